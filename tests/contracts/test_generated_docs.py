@@ -1,0 +1,34 @@
+"""Generated docs stay equal to the code they come from (regenerate with scripts/gen-docs)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _gen_docs():
+    spec = importlib.util.spec_from_file_location("gen_docs", ROOT / "scripts" / "gen_docs.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_hooks_md_is_generated_from_the_catalogue():
+    expected = _gen_docs().render_hooks_md()
+    actual = (ROOT / "docs" / "hooks.md").read_text(encoding="utf-8")
+    assert actual == expected, "docs/hooks.md is stale: run scripts/gen-docs"
+
+
+def test_hooks_md_lists_every_hook_with_its_kwargs():
+    from inspector_hooks.catalogue import CATALOGUE
+
+    text = (ROOT / "docs" / "hooks.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip().strip("`"): line for line in text.splitlines() if line.startswith("| `")}
+    assert set(rows) == {spec.name for spec in CATALOGUE}
+    for spec in CATALOGUE:
+        for kwarg in spec.kwargs:
+            assert f"`{kwarg}`" in rows[spec.name]
