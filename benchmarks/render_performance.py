@@ -1,0 +1,123 @@
+"""Write docs/performance.md from a pytest-benchmark JSON file, and fail when a target is missed.
+
+Conventions read from each benchmark's ``extra_info`` (see benchmarks/test_bench_*.py):
+``ops`` operations per benchmarked call (default 1); ``net_baseline`` a benchmark in the same run whose per-op time
+(an empty loop) is subtracted to give "net"; ``baseline`` the benchmark the ratio is taken against (net / net);
+``max_ratio`` and ``max_ns`` the targets; ``target`` the target in words. Any other numeric extra_info is shown.
+Browser timings from benchmarks/ui_timing.json (written by benchmarks/ui_timing.py) are appended when present.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+from pathlib import Path
+from typing import Any
+
+KNOWN_KEYS = {"ops", "net_baseline", "baseline", "max_ratio", "max_ns", "target"}
+
+
+def _per_op_ns(bench: dict[str, Any]) -> float:
+    ops = bench.get("extra_info", {}).get("ops", 1) or 1
+    return float(bench["stats"]["median"]) * 1e9 / ops
+
+
+def _fmt(value: float) -> str:
+    if value >= 1e6:
+        return f"{value / 1e6:,.2f} ms"
+    if value >= 1e4:
+        return f"{value / 1e3:,.1f} µs"
+    return f"{value:,.0f} ns"
+
+
+def render(data: dict[str, Any], ui_timing: dict[str, Any] | None, command: str) -> tuple[str, list[str]]:
+    benches = {b["name"]: b for b in data["benchmarks"]}
+    per_op = {name: _per_op_ns(b) for name, b in benches.items()}
+
+    def net(name: str) -> float:
+        base = benches[name].get("extra_info", {}).get("net_baseline")
+        return max(per_op[name] - per_op.get(base, 0.0), 0.0)
+
+    machine = data.get("machine_info", {})
+    cpu = machine.get("cpu", {}).get("brand_raw", platform.processor() or "unknown cpu")
+    lines = [
+        "# Performance",
+        "",
+        "<!-- Written by scripts/bench (benchmarks/render_performance.py); do not edit by hand. -->",
+        "",
+        f"Command: `{command}`  ",
+        f"Date: {data.get('datetime', 'unknown')}  ",
+        f"Machine: {cpu}, {machine.get('cpu', {}).get('count', '?')} cores, "
+        f"{machine.get('python_implementation', 'Python')} {machine.get('python_version', '')} "
+        f"({machine.get('system', '')} {machine.get('release', '')})",
+        "",
+        "Medians. `net` subtracts the same run's empty-loop benchmark (`net_baseline`); ratios compare net values",
+        "against the named baseline measured in the same run, so they hold across noisy machines.",
+        "",
+    ]
+    failures: list[str] = []
+    groups: dict[str, list[str]] = {}
+    for name, bench in benches.items():
+        groups.setdefault(bench.get("group") or "other", []).append(name)
+    for group, names in groups.items():
+        lines += [
+            f"## {group}",
+            "",
+            "| benchmark | median | net | vs baseline | target | result | other |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for name in names:
+            info = benches[name].get("extra_info", {})
+            baseline = info.get("baseline")
+            ratio = None
+            if baseline in per_op and net(baseline) > 0:
+                ratio = net(name) / net(baseline)
+            verdicts = []
+            if "max_ns" in info:
+                verdicts.append(net(name) <= float(info["max_ns"]))
+            if "max_ratio" in info:
+                verdicts.append(ratio is not None and ratio <= float(info["max_ratio"]))
+            result = "—" if not verdicts else ("pass" if all(verdicts) else "**FAIL**")
+            if verdicts and not all(verdicts):
+                failures.append(f"{name}: net {_fmt(net(name))}, ratio {ratio}, target {info.get('target', '')}")
+            ratio_text = (
+                f"{ratio:.4f} × `{baseline}`" if ratio is not None else ("baseline" if baseline is None else "—")
+            )
+            other = ", ".join(f"{k}={v}" for k, v in info.items() if k not in KNOWN_KEYS)
+            lines.append(
+                f"| `{name}` | {_fmt(per_op[name])} | {_fmt(net(name))} | {ratio_text} | {info.get('target', '')} "
+                f"| {result} | {other} |"
+            )
+        lines.append("")
+    if ui_timing:
+        lines += [
+            "## UI: browser timings (benchmarks/ui_timing.py)",
+            "",
+            f"Command: `{ui_timing.get('command', '')}`",
+            "",
+        ]
+        lines += ["| measure | value | goal |", "|---|---|---|"]
+        for row in ui_timing.get("results", []):
+            lines.append(f"| {row.get('measure')} | {row.get('value')} | {row.get('goal', '')} |")
+        lines.append("")
+    if failures:
+        lines += ["## Missed targets", ""] + [f"- {f}" for f in failures] + [""]
+    return "\n".join(lines), failures
+
+
+def main(argv: list[str]) -> int:
+    source, target = Path(argv[1]), Path(argv[2])
+    data = json.loads(source.read_text(encoding="utf-8"))
+    ui_path = Path(__file__).with_name("ui_timing.json")
+    ui_timing = json.loads(ui_path.read_text(encoding="utf-8")) if ui_path.exists() else None
+    text, failures = render(data, ui_timing, command="scripts/bench")
+    target.write_text(text, encoding="utf-8")
+    sys.stdout.write(f"wrote {target}\n")
+    for failure in failures:
+        sys.stderr.write(f"target missed: {failure}\n")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
