@@ -161,7 +161,7 @@ def _schedule(name: str, fn: Subscriber, awaitable: Awaitable[Any]) -> None:
 
 
 _EMITTER_TEMPLATE = """
-def emit(*, {params}**_extra_):
+def emit({params}**_extra_):
     for _fn_ in _hook_._subs:
         try:
             _result_ = _fn_({call}**_extra_) if _extra_ else _fn_({call_plain})
@@ -170,7 +170,7 @@ def emit(*, {params}**_extra_):
         except Exception:
             _log_failure_(_name_, _fn_)
 
-async def aemit(*, {params}**_extra_):
+async def aemit({params}**_extra_):
     for _fn_ in _hook_._subs:
         try:
             _result_ = _fn_({call}**_extra_) if _extra_ else _fn_({call_plain})
@@ -188,7 +188,7 @@ def _build_emitters(target: Hook) -> tuple[Callable[..., None], Callable[..., Co
         if not kwarg.isidentifier() or kwarg.endswith("_"):
             raise ValueError(f"hook {target.name!r} has an unusable kwarg name {kwarg!r}")
     source = _EMITTER_TEMPLATE.format(
-        params="".join(f"{k}=None, " for k in names),
+        params="*, " + "".join(f"{k}=None, " for k in names) if names else "",
         call="".join(f"{k}={k}, " for k in names),
         call_plain=", ".join(f"{k}={k}" for k in names),
     )
