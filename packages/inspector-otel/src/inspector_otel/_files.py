@@ -1,0 +1,178 @@
+"""Gzipped JSONL trace files: one live gzip member per part, sync-flushed per batch, rotated, LRU-capped.
+
+Only the exporter's writer thread touches these objects.
+
+File layout (SPEC §4): ``{dir}/{sid}.jsonl.gz`` is part 0, then ``{sid}.1.jsonl.gz``, ``{sid}.2.jsonl.gz``...
+Each part holds exactly one gzip member written through one ``zlib.compressobj``. A new part starts when
+
+* the current part reaches ``max_bytes`` (rotation, 100 MiB),
+* the file was closed by the open-file cap (LRU) or by its session's end, and more records for it arrive,
+* a write failed (disk full...): the failed part is cut back to its last flushed size when possible.
+
+So readers must join the parts in order (``n`` ascending, part 0 first), and must accept a part without a gzip
+trailer (a live file, or a process that was killed). The session header is written once, at the top of part 0.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import zlib
+from collections import OrderedDict
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_OPEN_FILES = 50
+_PART_RE = re.compile(r"^(?P<sid>.+?)(?:\.(?P<n>\d+))?\.jsonl\.gz$")
+
+
+def part_path(directory: Path, session_id: str, part: int) -> Path:
+    """The path of part ``part`` of a session's trace (part 0 has no number)."""
+    name = f"{session_id}.jsonl.gz" if part == 0 else f"{session_id}.{part}.jsonl.gz"
+    return directory / name
+
+
+def trace_parts(directory: Path, session_id: str) -> list[Path]:
+    """Every existing part of a session's trace, in reading order."""
+    found: list[tuple[int, Path]] = []
+    try:
+        entries = list(directory.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        m = _PART_RE.match(entry.name)
+        if m and m.group("sid") == session_id:
+            found.append((int(m.group("n") or 0), entry))
+    return [p for _, p in sorted(found)]
+
+
+class _Part:
+    """One open part: the file object, its compressor and the bytes written so far."""
+
+    __slots__ = ("compressor", "fh", "part", "path", "size")
+
+    def __init__(self, path: Path, part: int, level: int) -> None:
+        self.path = path
+        self.part = part
+        self.fh = open(path, "ab")  # noqa: SIM115 - kept open across batches, closed by close()/abandon()
+        self.size = self.fh.tell()
+        self.compressor = zlib.compressobj(level, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+
+    def write(self, data: bytes) -> None:
+        """Compress ``data``, sync-flush, write and flush; on failure cut the file back to its last good size."""
+        out = self.compressor.compress(data) + self.compressor.flush(zlib.Z_SYNC_FLUSH)
+        good = self.size
+        try:
+            self.fh.write(out)
+            self.fh.flush()
+        except OSError:
+            self._truncate(good)
+            raise
+        self.size = good + len(out)
+
+    def _truncate(self, size: int) -> None:
+        with contextlib.suppress(OSError):
+            self.fh.close()
+        try:
+            os.truncate(self.path, size)
+        except OSError:
+            logger.debug("could not cut %s back to %d bytes", self.path, size, exc_info=True)
+
+    def close(self) -> None:
+        """Finish the gzip member (trailer) and close the file."""
+        try:
+            self.fh.write(self.compressor.flush(zlib.Z_FINISH))
+        finally:
+            self.fh.close()
+
+    def abandon(self) -> None:
+        """Close without a trailer (after a failed write: the compressor state no longer matches the file)."""
+        with contextlib.suppress(OSError):
+            self.fh.close()
+
+
+class TraceFiles:
+    """The open parts of every session, capped at ``max_open`` (least recently written closed first)."""
+
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        level: int = 1,
+        max_bytes: int = MAX_FILE_BYTES,
+        max_open: int = MAX_OPEN_FILES,
+    ) -> None:
+        self.directory = directory
+        self.level = level
+        self.max_bytes = max_bytes
+        self.max_open = max_open
+        self._open: OrderedDict[str, _Part] = OrderedDict()
+        self._next_part: dict[str, int] = {}
+
+    @property
+    def open_count(self) -> int:
+        return len(self._open)
+
+    def is_new(self, session_id: str) -> bool:
+        """True when nothing of this session was written yet (by this process or, for part 0, any other)."""
+        return session_id not in self._next_part and not part_path(self.directory, session_id, 0).exists()
+
+    def write(self, session_id: str, data: bytes) -> Path:
+        """Append ``data`` (whole JSON lines) to the session's current part; returns the part's path."""
+        part = self._open.get(session_id)
+        if part is None:
+            part = self._open_next(session_id)
+        else:
+            self._open.move_to_end(session_id)
+        before = part.size
+        try:
+            part.write(data)
+        except OSError:
+            self._open.pop(session_id, None)
+            part.abandon()
+            if before == 0:  # nothing of this part survived: drop the empty file and reuse its number
+                self._next_part[session_id] = part.part
+                with contextlib.suppress(OSError):
+                    part.path.unlink()
+            raise
+        if part.size >= self.max_bytes:
+            self.close(session_id)
+        return part.path
+
+    def _open_next(self, session_id: str) -> _Part:
+        n = self._next_part.get(session_id)
+        if n is None:
+            n = 0
+            if part_path(self.directory, session_id, 0).exists():
+                n = _part_number(trace_parts(self.directory, session_id)[-1]) + 1
+        self.directory.mkdir(parents=True, exist_ok=True)
+        part = _Part(part_path(self.directory, session_id, n), n, self.level)
+        self._next_part[session_id] = n + 1
+        self._open[session_id] = part
+        while len(self._open) > self.max_open:
+            oldest, _ = next(iter(self._open.items()))
+            self.close(oldest)
+        return part
+
+    def close(self, session_id: str) -> None:
+        """Finish and close the session's open part, if any (a later write starts the next part)."""
+        part = self._open.pop(session_id, None)
+        if part is None:
+            return
+        try:
+            part.close()
+        except OSError:
+            logger.warning("could not finish trace file %s", part.path, exc_info=True)
+
+    def close_all(self) -> None:
+        for session_id in list(self._open):
+            self.close(session_id)
+
+
+def _part_number(path: Path) -> int:
+    m = _PART_RE.match(path.name)
+    return int(m.group("n") or 0) if m else 0

@@ -1,0 +1,162 @@
+"""``install()`` / ``uninstall()``: register the subscribers and attach the trace file processor to providers.
+
+Where spans come from in mcp-agent 0.2.6 (``mcp_agent.tracing``):
+
+* ``otel.enabled: false`` (the default): mcp-agent's spans go to the **global** provider
+  (``trace.get_tracer("mcp-agent")``). If the global provider is the API's proxy (nobody set one), we set an SDK
+  ``TracerProvider`` as global; if the user already set an SDK provider, we add our processor to it, so their
+  exporters keep receiving every span.
+* ``otel.enabled: true``: ``TracingConfig.configure`` builds one SDK provider **per app** (global only if none was
+  set yet). We wrap ``TracingConfig.configure`` so every provider it builds also gets our processor. The app's
+  cleanup shuts its provider down; our link only flushes then, the files stay open.
+* ``install(tracer_provider=p)``: our processor is added to ``p`` (and ``p`` is used for the spans we create).
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import logging
+import os
+import threading
+from typing import Any
+
+from opentelemetry import trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+
+import inspector_hooks
+
+from ._spans import OpenSpans
+from .exporter import TraceFileProcessor
+from .subscribers import Subscribers
+
+logger = logging.getLogger(__name__)
+
+_lock = threading.RLock()
+
+
+class _State:
+    processor: TraceFileProcessor | None = None
+    spans: OpenSpans | None = None
+    table: dict[str, Any] = {}
+    linked: list[TracerProvider] = []
+    patched: tuple[Any, Any] | None = None  # (TracingConfig, original configure)
+
+
+def install(
+    traces_dir: str | os.PathLike[str] | None = None, *, tracer_provider: TracerProvider | None = None
+) -> TraceFileProcessor:
+    """Register the subscribers and start writing trace files; a second call returns the same processor.
+
+    :param traces_dir: where trace files go (default ``MCP_TRACES_DIR`` or ``~/.mcp_traces``).
+    :param tracer_provider: the user's SDK provider to attach to (default: the global one, created if unset).
+    """
+    with _lock:
+        if _State.processor is not None:
+            if tracer_provider is not None:
+                _link(tracer_provider)
+            return _State.processor
+        processor = TraceFileProcessor(traces_dir)
+        spans = OpenSpans()
+        _State.processor, _State.spans = processor, spans
+        provider = tracer_provider or _global_sdk_provider()
+        _link(provider)
+        spans.tracer_provider = provider
+        processor.set_resource(dict(provider.resource.attributes))
+        _patch_mcp_agent()
+        _State.table = Subscribers(processor, spans).table()
+        for name, fn in _State.table.items():
+            inspector_hooks.register(name, fn)
+        logger.info("inspector_otel installed; traces in %s", processor.traces_dir)
+        return processor
+
+
+def uninstall() -> None:
+    """Unregister the subscribers, unwrap mcp-agent, flush and close every trace file (idempotent)."""
+    with _lock:
+        processor, spans = _State.processor, _State.spans
+        if processor is None:
+            return
+        for name, fn in _State.table.items():
+            inspector_hooks.unregister(name, fn)
+        _State.table = {}
+        if spans is not None:
+            spans.end_all()
+        _unpatch_mcp_agent()
+        for provider in _State.linked:
+            _unlink(provider, processor)
+        _State.linked = []
+        _State.processor = _State.spans = None
+        processor.shutdown()
+
+
+def installed() -> TraceFileProcessor | None:
+    """The processor of the current install, or None."""
+    return _State.processor
+
+
+@atexit.register
+def _at_exit() -> None:
+    processor = _State.processor
+    if processor is not None:
+        processor.shutdown()
+
+
+def _global_sdk_provider() -> TracerProvider:
+    current = trace.get_tracer_provider()
+    if isinstance(current, TracerProvider):
+        return current
+    provider = TracerProvider(resource=Resource.create({"service.name": "mcp-agent"}))
+    trace.set_tracer_provider(provider)
+    if trace.get_tracer_provider() is not provider:  # someone set a non-SDK provider first; ours stays private
+        logger.warning("global tracer provider is not an SDK provider; mcp-agent spans may not reach trace files")
+    return provider
+
+
+def _link(provider: TracerProvider) -> None:
+    processor = _State.processor
+    if processor is None or any(p is provider for p in _State.linked):
+        return
+    provider.add_span_processor(processor.link())
+    _State.linked.append(provider)
+
+
+def _unlink(provider: TracerProvider, processor: TraceFileProcessor) -> None:
+    # the SDK has no remove_span_processor: rebuild the provider's processor tuple without our links
+    multi = getattr(provider, "_active_span_processor", None)
+    procs = getattr(multi, "_span_processors", None)
+    lock = getattr(multi, "_lock", None)
+    if multi is None or procs is None or lock is None:
+        return
+    with lock:
+        multi._span_processors = tuple(p for p in procs if getattr(p, "target", None) is not processor)
+
+
+def _patch_mcp_agent() -> None:
+    try:
+        from mcp_agent.tracing.tracer import TracingConfig
+    except Exception:  # mcp-agent absent or broken: nothing to wrap
+        return
+    original = TracingConfig.configure
+
+    @functools.wraps(original)
+    async def configure(self: Any, *args: Any, **kwargs: Any) -> Any:
+        result = await original(self, *args, **kwargs)
+        try:
+            provider = getattr(self, "_tracer_provider", None)
+            if isinstance(provider, TracerProvider):
+                _link(provider)
+        except Exception:
+            logger.warning("could not attach the trace file processor to mcp-agent's provider", exc_info=True)
+        return result
+
+    TracingConfig.configure = configure  # type: ignore[method-assign]
+    _State.patched = (TracingConfig, original)
+
+
+def _unpatch_mcp_agent() -> None:
+    if _State.patched is not None:
+        cls, original = _State.patched
+        cls.configure = original
+        _State.patched = None

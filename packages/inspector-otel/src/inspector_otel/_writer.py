@@ -1,0 +1,229 @@
+"""The exporter's background thread: batches records per session and writes them, surviving storage failures.
+
+The agent's threads only put tuples on a queue (``put``); serialization, compression and file I/O happen here.
+When a write fails (full disk, unwritable directory) the lines are kept in a bounded buffer, ``on_error`` is called
+once per failure episode, and every ``retry_interval`` seconds the writer tries again; the first success calls
+``on_recovered``. ``session_end`` is held back ``end_grace`` seconds so spans that end just after their session
+still land before it.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from opentelemetry.sdk.trace import ReadableSpan
+
+from ._files import TraceFiles
+from ._jsonl import encode_line, now_iso, session_record, span_record, span_start_record
+
+logger = logging.getLogger(__name__)
+
+# record kinds put on the queue
+SESSION = "session"
+START = "start"
+SPAN = "span"
+END = "end"
+_FLUSH = "flush"
+_STOP = "stop"
+
+ErrorCallback = Callable[[str, str, BaseException], None]
+RecoveredCallback = Callable[[str], None]
+
+
+class TraceWriter:
+    """Owns the trace files and the thread that writes them."""
+
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        level: int = 1,
+        max_bytes: int,
+        max_open: int,
+        linger: float = 0.05,
+        retry_interval: float = 1.0,
+        end_grace: float = 0.5,
+        max_buffer_bytes: int = 64 * 1024 * 1024,
+        on_error: ErrorCallback | None = None,
+        on_recovered: RecoveredCallback | None = None,
+    ) -> None:
+        self.files = TraceFiles(directory, level=level, max_bytes=max_bytes, max_open=max_open)
+        self.linger = linger
+        self.retry_interval = retry_interval
+        self.end_grace = end_grace
+        self.max_buffer_bytes = max_buffer_bytes
+        self.on_error = on_error
+        self.on_recovered = on_recovered
+        self.dropped = 0
+        self._queue: queue.SimpleQueue[tuple[str, str | None, Any]] = queue.SimpleQueue()
+        self._wake = threading.Event()
+        self._meta: dict[str, dict[str, Any]] = {}
+        self._known: set[str] = set()
+        self._held: dict[str, list[bytes]] = {}  # lines of failed writes, oldest first
+        self._held_bytes = 0
+        self._ends: dict[str, tuple[bytes, float]] = {}
+        self._failing: str | None = None
+        self.resource: dict[str, Any] = {}
+        self._thread = threading.Thread(target=self._run, name="inspector-otel-writer", daemon=True)
+        self._thread.start()
+
+    # ---- agent side -------------------------------------------------------------------------------------------
+    def put(self, kind: str, session_id: str, payload: Any) -> None:
+        self._queue.put((kind, session_id, payload))
+
+    def flush(self, timeout: float | None = 30.0) -> bool:
+        """Write everything queued (and every held ``session_end``); True when done within ``timeout``."""
+        if not self._thread.is_alive():
+            return False
+        done = threading.Event()
+        self._queue.put((_FLUSH, None, done))
+        self._wake.set()
+        return done.wait(timeout)
+
+    def stop(self, timeout: float | None = 30.0) -> None:
+        """Write everything, finish every file (gzip trailers) and end the thread."""
+        if not self._thread.is_alive():
+            return
+        done = threading.Event()
+        self._queue.put((_STOP, None, done))
+        self._wake.set()
+        done.wait(timeout)
+        self._thread.join(timeout)
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+    # ---- writer thread ----------------------------------------------------------------------------------------
+    def _run(self) -> None:
+        while True:
+            item = self._next(self._timeout())
+            items: list[tuple[str, str | None, Any]] = []
+            if item is not None:
+                if item[0] not in (_FLUSH, _STOP) and self.linger > 0:
+                    self._wake.wait(self.linger)
+                self._wake.clear()
+                items.append(item)
+                while True:
+                    nxt = self._next(0)
+                    if nxt is None:
+                        break
+                    items.append(nxt)
+            waiters = [it[2] for it in items if it[0] in (_FLUSH, _STOP)]
+            stopping = any(it[0] == _STOP for it in items)
+            try:
+                self._process(items, force_ends=bool(waiters))
+                if stopping:
+                    self.files.close_all()
+            except Exception:  # never let the thread die
+                logger.exception("inspector trace writer failed on a batch")
+            for event in waiters:
+                event.set()
+            if stopping:
+                return
+
+    def _next(self, timeout: float | None) -> tuple[str, str | None, Any] | None:
+        try:
+            if timeout == 0:
+                return self._queue.get_nowait()
+            return self._queue.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    def _timeout(self) -> float | None:
+        waits: list[float] = []
+        if self._held:
+            waits.append(self.retry_interval)
+        if self._ends:
+            waits.append(max(0.0, min(d for _, d in self._ends.values()) - time.monotonic()))
+        return min(waits) if waits else None
+
+    def _process(self, items: list[tuple[str, str | None, Any]], *, force_ends: bool) -> None:
+        batch: dict[str, list[bytes]] = {sid: lines for sid, lines in self._held.items()}
+        self._held = {}
+        self._held_bytes = 0
+        now = time.monotonic()
+        for kind, sid, payload in items:
+            if sid is None:
+                continue
+            if kind == END:
+                self._ends[sid] = (encode_line(payload), now + self.end_grace)
+                continue
+            lines = batch.setdefault(sid, [])
+            if kind == SESSION:
+                self._meta[sid] = payload
+            elif kind in (START, SPAN):
+                span: ReadableSpan = payload
+                if not self.resource:
+                    self.resource = dict(span.resource.attributes)
+            if sid not in self._known:
+                self._known.add(sid)
+                if self.files.is_new(sid):
+                    lines.append(self._header(sid))
+            if kind == SPAN:
+                lines.append(encode_line(span_record(payload)))
+            elif kind == START:
+                lines.append(encode_line(span_start_record(payload)))
+        for sid, lines in batch.items():
+            if lines:
+                self._write(sid, lines)
+        for sid, (line, deadline) in list(self._ends.items()):
+            if (force_ends or deadline <= now) and sid not in self._held and self._write(sid, [line]):
+                del self._ends[sid]
+                self.files.close(sid)
+                self._known.discard(sid)
+                self._meta.pop(sid, None)
+
+    def _header(self, sid: str) -> bytes:
+        meta = self._meta.get(sid, {})
+        return encode_line(
+            session_record(
+                sid,
+                engine=str(meta.get("engine") or "asyncio"),
+                title=str(meta.get("title") or sid),
+                started_at=str(meta.get("started_at") or now_iso()),
+                parent_session_id=meta.get("parent_session_id"),
+                resource=self.resource,
+            )
+        )
+
+    def _write(self, sid: str, lines: list[bytes]) -> bool:
+        try:
+            path = self.files.write(sid, b"".join(lines))
+        except OSError as exc:
+            self._hold(sid, lines)
+            target = str(self.files.directory / f"{sid}.jsonl.gz")
+            if self._failing is None:
+                self._failing = target
+                logger.warning("cannot write trace file %s: %s (keeping spans, will retry)", target, exc)
+                if self.on_error is not None:
+                    self.on_error(target, str(exc), exc)
+            return False
+        if self._failing is not None and not self._held:
+            logger.info("trace files are written again (%s)", path)
+            self._failing = None
+            if self.on_recovered is not None:
+                self.on_recovered(str(path))
+        return True
+
+    def _hold(self, sid: str, lines: list[bytes]) -> None:
+        held = self._held.setdefault(sid, [])
+        held.extend(lines)
+        self._held_bytes += sum(len(x) for x in lines)
+        while self._held_bytes > self.max_buffer_bytes:
+            victim = next(iter(self._held))
+            old = self._held[victim]
+            # keep a session's header line (index 0) as long as possible; drop its oldest span line
+            index = 1 if len(old) > 1 and old[0].startswith(b'{"type":"session"') else 0
+            self._held_bytes -= len(old.pop(index))
+            self.dropped += 1
+            if not old:
+                del self._held[victim]
+        if self.dropped:
+            logger.warning("trace buffer full: %d lines dropped so far", self.dropped)

@@ -1,0 +1,229 @@
+"""The SpanProcessor that writes every span to its session's gzipped JSONL trace file (SPEC §4).
+
+Usage (``install()`` does this for you)::
+
+    from inspector_otel.exporter import TraceFileProcessor
+    processor = TraceFileProcessor("~/.mcp_traces")
+    provider.add_span_processor(processor.link())   # any number of providers may share one processor
+    ...
+    processor.shutdown()
+
+``on_start`` stamps ``session.id`` (the session bound in ``inspector_hooks.context``; else the span's resource
+``session.id`` — mcp-agent's app session; else the fallback session ``FALLBACK_SESSION_PREFIX + pid``), queues a
+``span_start`` record and emits the ``span_started`` hook. ``on_end`` queues the ``span`` record and emits
+``span_ended``. Files are written by a background thread (see ``_writer.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from opentelemetry.context import Context
+from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor
+from opentelemetry.trace import StatusCode
+
+from inspector_hooks import context as session_context
+from inspector_hooks import hooks
+
+from ._files import MAX_FILE_BYTES, MAX_OPEN_FILES
+from ._jsonl import SESSION_ID_RE, iso_ns, now_iso, session_end_record, span_ids
+from ._writer import END, SESSION, SPAN, START, TraceWriter
+
+__all__ = ["FALLBACK_SESSION_PREFIX", "TraceFileProcessor", "default_traces_dir"]
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_SESSION_PREFIX = "unscoped-"
+
+
+def default_traces_dir() -> Path:
+    """``MCP_TRACES_DIR`` or ``~/.mcp_traces``."""
+    return Path(os.environ.get("MCP_TRACES_DIR") or "~/.mcp_traces").expanduser()
+
+
+class TraceFileProcessor(SpanProcessor):
+    """Writes spans and session records to ``{traces_dir}/{session_id}.jsonl.gz``."""
+
+    def __init__(
+        self,
+        traces_dir: str | os.PathLike[str] | None = None,
+        *,
+        compress_level: int = 1,
+        max_file_bytes: int = MAX_FILE_BYTES,
+        max_open_files: int = MAX_OPEN_FILES,
+        linger: float = 0.05,
+        retry_interval: float = 1.0,
+        end_grace: float = 0.5,
+    ) -> None:
+        self.traces_dir = Path(traces_dir).expanduser() if traces_dir is not None else default_traces_dir()
+        self.fallback_session_id = f"{FALLBACK_SESSION_PREFIX}{os.getpid()}"
+        self._sessions: dict[int, str] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
+        self.writer = TraceWriter(
+            self.traces_dir,
+            level=compress_level,
+            max_bytes=max_file_bytes,
+            max_open=max_open_files,
+            linger=linger,
+            retry_interval=retry_interval,
+            end_grace=end_grace,
+            on_error=self._storage_error,
+            on_recovered=self._storage_recovered,
+        )
+
+    def set_resource(self, attributes: dict[str, Any]) -> None:
+        """The ``resource`` of session headers written before any span of the session is seen."""
+        self.writer.resource = dict(attributes)
+
+    # ---- sessions ---------------------------------------------------------------------------------------------
+    def session_started(self, session_id: str, metadata: dict[str, Any] | None) -> None:
+        """Open the session's file with its header (engine, title, started_at, parent_session_id)."""
+        if self._closed or not _valid(session_id):
+            return
+        meta = dict(metadata or {})
+        meta.setdefault("started_at", now_iso())
+        self._remember_loop()
+        self.writer.put(SESSION, session_id, meta)
+
+    def session_finished(self, session_id: str, status: str | None, error: str | None) -> None:
+        """Queue the ``session_end`` record (written last, after a short grace for late spans)."""
+        if self._closed or not _valid(session_id):
+            return
+        self.writer.put(END, session_id, session_end_record(str(status or "completed"), error))
+
+    def session_for_span(self, span: ReadableSpan) -> str:
+        sid = session_context.get()
+        if sid and _valid(sid):
+            return sid
+        rsid = span.resource.attributes.get("session.id")
+        if isinstance(rsid, str) and _valid(rsid):
+            return rsid
+        return self.fallback_session_id
+
+    # ---- SpanProcessor ----------------------------------------------------------------------------------------
+    def on_start(self, span: Span, parent_context: Context | None = None) -> None:
+        if self._closed:
+            return
+        try:
+            sid = self.session_for_span(span)
+            span.set_attribute("session.id", sid)
+            ctx = span.context
+            if ctx is not None:
+                self._sessions[ctx.span_id] = sid
+            self.writer.put(START, sid, span)
+            if hooks.span_started:
+                self._remember_loop()
+                trace_id, span_id, parent_id = span_ids(span)
+                hooks.span_started.emit(
+                    session_id=sid,
+                    span={
+                        "trace_id": trace_id,
+                        "span_id": span_id,
+                        "parent_span_id": parent_id,
+                        "name": span.name,
+                        "start_time": iso_ns(span.start_time or 0),
+                    },
+                )
+        except Exception:
+            logger.exception("inspector on_start failed; span not recorded")
+
+    def on_end(self, span: ReadableSpan) -> None:
+        if self._closed:
+            return
+        try:
+            ctx = span.context
+            sid = self._sessions.pop(ctx.span_id, None) if ctx is not None else None
+            if sid is None:
+                sid = self.session_for_span(span)
+            self.writer.put(SPAN, sid, span)
+            if hooks.span_ended:
+                trace_id, span_id, parent_id = span_ids(span)
+                start = span.start_time or 0
+                end = span.end_time or start
+                hooks.span_ended.emit(
+                    session_id=sid,
+                    span={
+                        "trace_id": trace_id,
+                        "span_id": span_id,
+                        "parent_span_id": parent_id,
+                        "name": span.name,
+                        "start_time": iso_ns(start),
+                        "end_time": iso_ns(end),
+                        "status": _status_name(span.status.status_code),
+                        "duration_ms": (end - start) / 1e6,
+                    },
+                )
+        except Exception:
+            logger.exception("inspector on_end failed; span not recorded")
+
+    def force_flush(self, timeout_millis: int = 30000) -> bool:
+        if self._closed:
+            return True
+        return self.writer.flush(timeout_millis / 1000)
+
+    def shutdown(self) -> None:
+        """Write everything and finish every file; later spans are ignored."""
+        if self._closed:
+            return
+        self._closed = True
+        self.writer.stop()
+
+    def link(self) -> SpanProcessor:
+        """A processor for one more TracerProvider: forwards spans here; its shutdown only flushes."""
+        return _ProviderLink(self)
+
+    # ---- storage hooks ----------------------------------------------------------------------------------------
+    def _remember_loop(self) -> None:
+        with contextlib.suppress(RuntimeError):
+            self._loop = asyncio.get_running_loop()
+
+    def _call_in_loop(self, fn: Any, **kwargs: Any) -> None:
+        loop = self._loop
+        if loop is not None and not loop.is_closed() and threading.current_thread() is not threading.main_thread():
+            try:
+                loop.call_soon_threadsafe(lambda: fn(**kwargs))
+                return
+            except RuntimeError:
+                pass
+        fn(**kwargs)
+
+    def _storage_error(self, path: str, message: str, exc: BaseException) -> None:
+        if hooks.storage_error:
+            self._call_in_loop(hooks.storage_error.emit, path=path, message=message, exc=exc)
+
+    def _storage_recovered(self, path: str) -> None:
+        if hooks.storage_recovered:
+            self._call_in_loop(hooks.storage_recovered.emit, path=path)
+
+
+class _ProviderLink(SpanProcessor):
+    def __init__(self, target: TraceFileProcessor) -> None:
+        self.target = target
+
+    def on_start(self, span: Span, parent_context: Context | None = None) -> None:
+        self.target.on_start(span, parent_context)
+
+    def on_end(self, span: ReadableSpan) -> None:
+        self.target.on_end(span)
+
+    def force_flush(self, timeout_millis: int = 30000) -> bool:
+        return self.target.force_flush(timeout_millis)
+
+    def shutdown(self) -> None:
+        # a provider shutting down (mcp-agent's app cleanup) must not close the shared files
+        self.target.force_flush(5000)
+
+
+def _valid(session_id: object) -> bool:
+    return isinstance(session_id, str) and SESSION_ID_RE.match(session_id) is not None
+
+
+def _status_name(code: StatusCode) -> str:
+    return {StatusCode.OK: "OK", StatusCode.ERROR: "ERROR"}.get(code, "UNSET")
