@@ -1,0 +1,59 @@
+"""The embedded HTTP/SSE gateway and UI of mcp-agent-inspector.
+
+Usage::
+
+    from inspector_gateway import mount
+
+    mounted = mount()            # standalone on 127.0.0.1:7800 (INSPECTOR_PORT), in a background thread
+    print(mounted.url)           # http://127.0.0.1:7800/_inspector/ui/?token=...
+    mount(fastapi_app)           # or: add /_inspector to your Starlette/FastAPI app
+
+Plugins implement the specs of ``inspector_gateway.hookspecs`` with ``@hookimpl`` and register under the
+entry-point group ``mcp_agent_inspector.plugins``.
+"""
+
+from typing import Any
+
+from ._settings import InspectorSettings, resolve_settings
+from ._state import GatewayState, PluginRecord
+from .errors import HTTPProblem, InspectorGatewayError, InvalidSessionId, PluginLoadError
+from .hookspecs import hookimpl, hookspec
+from .mount import Mounted, create_gateway, mount
+from .plugins import DEFAULT_PLUGINS, ENTRY_POINT_GROUP
+from .types import EventListener, SearchHit, SearchIndex, SessionInfo, SessionSource, UIAssets
+
+__all__ = [
+    # plugin assembly
+    "DEFAULT_PLUGINS",
+    "ENTRY_POINT_GROUP",
+    # errors
+    "HTTPProblem",
+    "InspectorGatewayError",
+    "InvalidSessionId",
+    "PluginLoadError",
+    # types
+    "EventListener",
+    "GatewayState",
+    "InspectorSettings",
+    "Mounted",
+    "PluginRecord",
+    "SearchHit",
+    "SearchIndex",
+    "SessionInfo",
+    "SessionSource",
+    "UIAssets",
+    # functions
+    "create_gateway",
+    "hookimpl",
+    "hookspec",
+    "mount",
+    "resolve_settings",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from ._api import gateway_version
+
+        return gateway_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,112 @@
+"""``GET /health``, ``GET /sessions``, ``GET /plugins``, ``GET /search``."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ._responses import JSON, error_response
+from ._state import GatewayState
+from .types import SessionInfo
+
+__all__ = [
+    "gateway_version",
+    "health_endpoint",
+    "merge_sessions",
+    "plugins_endpoint",
+    "search_endpoint",
+    "sessions_endpoint",
+]
+
+logger = logging.getLogger(__name__)
+
+
+def gateway_version() -> str:
+    try:
+        return version("inspector-gateway")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+async def health_endpoint(request: Request) -> Response:
+    return JSON({"name": "mcp-agent-inspector", "version": gateway_version()})
+
+
+def merge_sessions(rows: list[list[SessionInfo]]) -> list[SessionInfo]:
+    """One row per id: a live (non-file) source's status and names win; the larger span count wins."""
+    merged: dict[str, SessionInfo] = {}
+    for batch in rows:
+        for row in batch:
+            sid = row.get("id")
+            if not sid:
+                continue
+            known = merged.get(sid)
+            if known is None:
+                merged[sid] = dict(row)  # type: ignore[assignment]
+                continue
+            spans = max(int(known.get("span_count") or 0), int(row.get("span_count") or 0))
+            for key, value in row.items():
+                if value is not None and (key not in known or known.get(key) in (None, "") or key == "status"):
+                    known[key] = value  # type: ignore[literal-required]
+            known["span_count"] = spans
+    return sorted(merged.values(), key=lambda r: (r.get("started_at") or "", r.get("id", "")), reverse=True)
+
+
+async def sessions_endpoint(request: Request) -> Response:
+    gateway: GatewayState = request.app.state.gateway
+    results = await asyncio.gather(*(s.list_sessions() for s in gateway.sources), return_exceptions=True)
+    batches: list[list[SessionInfo]] = []
+    errors: dict[str, str] = {}
+    # file sources first so that live sources (later) override their status
+    for source, result in sorted(zip(gateway.sources, results, strict=False), key=lambda p: p[0].name != "trace_files"):
+        if isinstance(result, BaseException):
+            logger.warning("session source %r failed: %r", source.name, result)
+            errors[source.name] = f"{type(result).__name__}: {result}"
+        else:
+            batches.append(result)
+    body: dict[str, Any] = {"sessions": merge_sessions(batches)}
+    if errors:
+        body["errors"] = errors
+        body["error"] = "; ".join(f"{k}: {v}" for k, v in errors.items())
+        if "temporal" in errors:
+            body["temporal_error"] = errors["temporal"]
+    return JSON(body)
+
+
+async def plugins_endpoint(request: Request) -> Response:
+    gateway: GatewayState = request.app.state.gateway
+    return JSON(
+        {
+            "plugins": [vars(p) for p in gateway.plugins],
+            "failed": [vars(p) for p in gateway.failed_plugins],
+            "search_index": getattr(gateway.search_index, "name", None),
+            "ui_assets": [{"name": a.name, "entry": a.entry} for a in gateway.ui_assets],
+        }
+    )
+
+
+async def search_endpoint(request: Request) -> Response:
+    gateway: GatewayState = request.app.state.gateway
+    query = request.query_params.get("q", "").strip()
+    if not query or len(query) > 256:
+        return error_response(400, "invalid_query", "q must be 1-256 characters")
+    try:
+        limit = int(request.query_params.get("limit", "50"))
+    except ValueError:
+        return error_response(400, "invalid_limit", "limit must be an integer")
+    if not 1 <= limit <= 500:
+        return error_response(400, "invalid_limit", "limit must be within 1-500")
+    index = gateway.search_index
+    if index is None:
+        return JSON({"query": query, "hits": [], "index": None})
+    try:
+        hits = await index.search(query, limit=limit)
+    except Exception as exc:
+        logger.warning("search index %r failed", getattr(index, "name", index), exc_info=True)
+        return JSON({"query": query, "hits": [], "index": getattr(index, "name", None), "error": repr(exc)})
+    return JSON({"query": query, "hits": hits, "index": getattr(index, "name", None)})

@@ -1,0 +1,127 @@
+"""``POST /signal/{id}`` and ``POST /cancel/{id}`` through ``inspector_instrumentation.control``."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from types import ModuleType
+from typing import Any
+
+import msgspec
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ._responses import JSON, error_response
+from ._state import GatewayState
+from .errors import HTTPProblem, InvalidSessionId
+from .security import validate_session_id
+
+__all__ = ["SIGNAL_NAMES", "cancel_endpoint", "read_json_body", "signal_endpoint"]
+
+logger = logging.getLogger(__name__)
+
+SIGNAL_NAMES = frozenset({"human_input_answer", "resume", "pause"})
+
+
+async def read_json_body(request: Request, limit: int) -> Any:
+    """The request's JSON body, at most ``limit`` bytes (413 beyond, 400 when not JSON)."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise HTTPProblem(413, "payload_too_large", f"request bodies are limited to {limit} bytes")
+    if not body:
+        return None
+    try:
+        return msgspec.json.decode(bytes(body))
+    except msgspec.DecodeError:
+        raise HTTPProblem(400, "invalid_json", "the body is not valid JSON") from None
+
+
+def _control() -> ModuleType | None:
+    try:
+        return importlib.import_module("inspector_instrumentation.control")
+    except ImportError:
+        return None
+
+
+def _errors() -> dict[str, type[BaseException]]:
+    try:
+        module = importlib.import_module("inspector_instrumentation.errors")
+    except ImportError:
+        return {}
+    names = ("UnknownSession", "NotWaiting", "InvalidPayload")
+    return {n: getattr(module, n) for n in names if isinstance(getattr(module, n, None), type)}
+
+
+def _map_error(exc: Exception) -> Response | None:
+    table = {
+        "UnknownSession": (404, "unknown_session"),
+        "NotWaiting": (409, "not_waiting"),
+        "InvalidPayload": (422, "invalid_payload"),
+    }
+    for name, cls in _errors().items():
+        if isinstance(exc, cls):
+            status, code = table[name]
+            return error_response(status, code, str(exc) or code.replace("_", " "))
+    return None
+
+
+def _precheck(request: Request) -> tuple[GatewayState, str] | Response:
+    gateway: GatewayState = request.app.state.gateway
+    try:
+        sid = validate_session_id(request.path_params["session_id"])
+    except InvalidSessionId as exc:
+        return error_response(400, "invalid_session_id", str(exc))
+    if gateway.settings.read_only:
+        return error_response(403, "read_only", "control endpoints are off (INSPECTOR_READ_ONLY=1)")
+    return gateway, sid
+
+
+async def signal_endpoint(request: Request) -> Response:
+    checked = _precheck(request)
+    if isinstance(checked, Response):
+        return checked
+    gateway, sid = checked
+    body = await read_json_body(request, gateway.settings.max_body_bytes)
+    if not isinstance(body, dict):
+        return error_response(400, "invalid_body", 'expected {"signal": "...", "payload": {...}}')
+    signal_name, payload = body.get("signal"), body.get("payload", {})
+    if signal_name not in SIGNAL_NAMES:
+        return error_response(400, "invalid_signal", f"signal must be one of {sorted(SIGNAL_NAMES)}")
+    if payload is None:
+        payload = {}
+    if not isinstance(payload, dict):
+        return error_response(422, "invalid_payload", "payload must be a JSON object")
+    control = _control()
+    if control is None:
+        return error_response(404, "unknown_session", "no controllable session (inspector-instrumentation missing)")
+    try:
+        await control.signal(sid, signal_name, payload)
+    except Exception as exc:
+        mapped = _map_error(exc)
+        if mapped is None:
+            logger.warning("signal to %s failed", sid, exc_info=True)
+            return error_response(409, "signal_failed", f"the signal could not be delivered: {type(exc).__name__}")
+        return mapped
+    gateway.live.on_session_resumed(session_id=sid, signal_name=signal_name)
+    return JSON({"ok": True, "session_id": sid, "signal": signal_name})
+
+
+async def cancel_endpoint(request: Request) -> Response:
+    checked = _precheck(request)
+    if isinstance(checked, Response):
+        return checked
+    _gateway, sid = checked
+    control = _control()
+    if control is None:
+        return error_response(404, "unknown_session", "no controllable session (inspector-instrumentation missing)")
+    try:
+        await control.cancel(sid)
+    except Exception as exc:
+        mapped = _map_error(exc)
+        if mapped is None:
+            logger.warning("cancel of %s failed", sid, exc_info=True)
+            return error_response(409, "cancel_failed", f"the run could not be cancelled: {type(exc).__name__}")
+        return mapped
+    return JSON({"ok": True, "session_id": sid})

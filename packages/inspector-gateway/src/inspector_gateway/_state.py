@@ -1,0 +1,55 @@
+"""The state of one mount, handed to plugins and routes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ._live import LiveSessions
+from ._settings import InspectorSettings
+from ._tracefiles import TraceDirectory
+from .sse import EventHub
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from .types import SearchIndex, SessionSource, UIAssets
+
+__all__ = ["GatewayState", "PluginRecord"]
+
+
+@dataclass
+class PluginRecord:
+    """A loaded or failed plugin, as shown at ``GET /plugins``."""
+
+    name: str
+    distribution: str | None = None
+    version: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class GatewayState:
+    """Settings, the event hub, the live registry and the trace directory of one mount, plus what plugins gave."""
+
+    settings: InspectorSettings
+    hub: EventHub
+    live: LiveSessions
+    traces: TraceDirectory
+    pm: pluggy.PluginManager | None = None
+    sources: list[SessionSource] = field(default_factory=list)
+    search_index: SearchIndex | None = None
+    ui_assets: list[UIAssets] = field(default_factory=list)
+    plugins: list[PluginRecord] = field(default_factory=list)
+    failed_plugins: list[PluginRecord] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, settings: InspectorSettings) -> GatewayState:
+        hub = EventHub(
+            ring_size=settings.ring_size, max_clients=settings.max_sse_clients, queue_size=settings.client_queue_size
+        )
+        live = LiveSessions(hub, heartbeat_interval=settings.heartbeat_interval)
+        traces = TraceDirectory(settings.traces_dir)
+        live.on_change(traces.mark_dirty)
+        return cls(settings=settings, hub=hub, live=live, traces=traces)

@@ -1,0 +1,153 @@
+"""``GET /trace/{session_id}``: the stored gzip bytes (rotated parts joined), ETag, and single byte ranges.
+
+Ranges are over the stored (gzip) bytes, the representation served with ``Content-Encoding: gzip`` (RFC 9110
+§14). A live file is served as it is at request time: its size is taken once, so a later request with
+``Range: bytes=<previous end + 1>-`` reads what was appended since.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import anyio
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from ._otlp import lines_of, to_otlp
+from ._responses import JSON, error_response
+from ._state import GatewayState
+from ._tracefiles import trace_parts
+from .errors import InvalidSessionId
+from .security import safe_trace_path, validate_session_id
+
+__all__ = ["parse_range", "trace_endpoint"]
+
+_RANGE_RE = re.compile(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*")
+_CHUNK = 64 * 1024
+_MEDIA = "application/x-ndjson"
+
+
+class RangeNotSatisfiable(Exception):
+    pass
+
+
+class MalformedRange(Exception):
+    pass
+
+
+def parse_range(header: str, size: int) -> tuple[int, int] | None:
+    """``(first, last)`` inclusive for one ``bytes=`` range, or None to serve the whole file.
+
+    Raises ``MalformedRange`` for syntax errors and ``RangeNotSatisfiable`` when the range misses ``[0, size)``.
+    Several ranges (``a-b,c-d``) are answered with the whole file (RFC 9110 allows ignoring ``Range``).
+    """
+    if "," in header:
+        return None
+    match = _RANGE_RE.fullmatch(header)
+    if match is None:
+        raise MalformedRange(header)
+    first_raw, last_raw = match.groups()
+    if not first_raw and not last_raw:
+        raise MalformedRange(header)
+    if not first_raw:  # suffix range: the last N bytes
+        suffix = int(last_raw)
+        if suffix == 0 or size == 0:
+            raise RangeNotSatisfiable(header)
+        return max(0, size - suffix), size - 1
+    first = int(first_raw)
+    last = int(last_raw) if last_raw else size - 1
+    if last_raw and last < first:
+        raise MalformedRange(header)
+    if first >= size:
+        raise RangeNotSatisfiable(header)
+    return first, min(last, size - 1)
+
+
+def _etag(stats: list[os.stat_result]) -> str:
+    key = ";".join(f"{s.st_ino}-{s.st_mtime_ns}-{s.st_size}" for s in stats)
+    return '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
+
+
+async def _stream(parts: list[tuple[Path, int]], first: int, last: int) -> AsyncIterator[bytes]:
+    position = 0
+    remaining = last - first + 1
+    for path, size in parts:
+        if remaining <= 0:
+            break
+        if position + size <= first:
+            position += size
+            continue
+        start = max(0, first - position)
+        async with await anyio.open_file(path, "rb") as fh:
+            await fh.seek(start)
+            left = min(size - start, remaining)
+            while left > 0:
+                chunk = await fh.read(min(_CHUNK, left))
+                if not chunk:
+                    break  # truncated under us: stop rather than lie about the length
+                left -= len(chunk)
+                remaining -= len(chunk)
+                yield chunk
+        position += size
+
+
+def _if_none_match(header: str | None, etag: str) -> bool:
+    if header is None:
+        return False
+    tags = [t.strip().removeprefix("W/") for t in header.split(",")]
+    return "*" in tags or etag in tags
+
+
+async def trace_endpoint(request: Request) -> Response:
+    gateway: GatewayState = request.app.state.gateway
+    try:
+        sid = validate_session_id(request.path_params["session_id"])
+        parts = [
+            safe_trace_path(gateway.settings.traces_dir, p.name) for p in trace_parts(gateway.settings.traces_dir, sid)
+        ]
+    except InvalidSessionId as exc:
+        return error_response(400, "invalid_session_id", str(exc))
+    fmt = request.query_params.get("format", "raw")
+    if fmt not in {"raw", "otlp"}:
+        return error_response(400, "invalid_format", "format must be 'raw' or 'otlp'")
+    if not parts:
+        return error_response(404, "not_found", "no trace file for this session")
+    if fmt == "otlp":
+        body = await anyio.to_thread.run_sync(lambda: to_otlp(lines_of(parts)))
+        return JSON(body)
+    try:
+        stats = [os.stat(p) for p in parts]
+    except OSError:
+        return error_response(404, "not_found", "trace file vanished")
+    sized = [(p, s.st_size) for p, s in zip(parts, stats, strict=False)]
+    total = sum(size for _, size in sized)
+    etag = _etag(stats)
+    headers = {"ETag": etag, "Accept-Ranges": "bytes", "Content-Encoding": "gzip", "Cache-Control": "no-cache"}
+    if _if_none_match(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers={"ETag": etag})
+    wanted: tuple[int, int] | None = None
+    range_header = request.headers.get("range")
+    if_range = request.headers.get("if-range")
+    if range_header is not None and (if_range is None or if_range.strip() == etag):
+        try:
+            wanted = parse_range(range_header, total)
+        except MalformedRange:
+            return error_response(400, "bad_range", "malformed Range header (expected bytes=first-last)")
+        except RangeNotSatisfiable:
+            return error_response(
+                416,
+                "range_not_satisfiable",
+                f"range outside 0-{max(0, total - 1)}",
+                {"Content-Range": f"bytes */{total}"},
+            )
+    if wanted is None:
+        headers["Content-Length"] = str(total)
+        return StreamingResponse(_stream(sized, 0, total - 1), media_type=_MEDIA, headers=headers)
+    first, last = wanted
+    headers["Content-Range"] = f"bytes {first}-{last}/{total}"
+    headers["Content-Length"] = str(last - first + 1)
+    return StreamingResponse(_stream(sized, first, last), status_code=206, media_type=_MEDIA, headers=headers)

@@ -1,0 +1,230 @@
+"""Trace files (SPEC §4) as the gateway sees them: parts of a session, and cached, incrementally read metadata.
+
+A session's file is ``{id}.jsonl.gz``; rotated parts are ``{id}.{n}.jsonl.gz`` (n = 1, 2, ...) and follow it.
+Metadata (header, ``session_end``, span count) is read once per file and then only the bytes appended since the
+last read are decompressed, so a growing live file costs what it grew by. A directory whose mtime did not change
+costs one ``stat`` plus one ``stat`` per unfinished session.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import msgspec
+
+__all__ = ["FileSession", "TraceDirectory", "trace_parts"]
+
+logger = logging.getLogger(__name__)
+
+_NAME_RE = re.compile(r"([A-Za-z0-9_-]{6,128})(?:\.(\d{1,6}))?\.jsonl\.gz")
+_SPAN_PREFIX = b'{"type":"span",'
+_READ_CHUNK = 1 << 20
+
+
+class _Line(msgspec.Struct):
+    type: str = ""
+    id: str | None = None
+    engine: str | None = None
+    title: str | None = None
+    started_at: str | None = None
+    parent_session_id: str | None = None
+    status: str | None = None
+    ended_at: str | None = None
+    error: str | None = None
+
+
+class _TypeOnly(msgspec.Struct):
+    type: str = ""
+
+
+_decode_line = msgspec.json.Decoder(_Line).decode
+_decode_type = msgspec.json.Decoder(_TypeOnly).decode
+
+
+def trace_parts(traces_dir: Path, session_id: str) -> list[Path]:
+    """The existing files of ``session_id`` in reading order (base file, then ``.1``, ``.2``, ...).
+
+    ``session_id`` must already be validated; the names are built only from it.
+    """
+    base = traces_dir / f"{session_id}.jsonl.gz"
+    parts = [base] if base.is_file() else []
+    n = 1
+    while True:
+        part = traces_dir / f"{session_id}.{n}.jsonl.gz"
+        if not part.is_file():
+            break
+        parts.append(part)
+        n += 1
+    return parts
+
+
+@dataclass
+class FileSession:
+    """What one session's trace files say about it."""
+
+    id: str
+    engine: str = "asyncio"
+    title: str = ""
+    started_at: str | None = None
+    parent_session_id: str | None = None
+    status: str = "running"
+    ended_at: str | None = None
+    error: str | None = None
+    span_count: int = 0
+    mtime: float = 0.0
+
+
+@dataclass
+class _PartReader:
+    path: Path
+    inode: int = -1
+    offset: int = 0
+    size: int = -1
+    mtime_ns: int = -1
+    decomp: zlib._Decompress = field(default_factory=lambda: zlib.decompressobj(31))
+    pending: bytes = b""
+
+
+@dataclass
+class _Entry:
+    meta: FileSession
+    parts: dict[int, _PartReader] = field(default_factory=dict)
+
+
+class TraceDirectory:
+    """Cached metadata of every session file in ``traces_dir``; thread-safe; call ``sessions()`` from a thread."""
+
+    def __init__(self, traces_dir: Path) -> None:
+        self.traces_dir = traces_dir
+        self._lock = threading.Lock()
+        self._entries: dict[str, _Entry] = {}
+        self._dir_mtime_ns = -1
+        self._dirty: set[str] = set()
+
+    def mark_dirty(self, session_id: str) -> None:
+        """Ask the next ``sessions()`` to re-stat this session's files (called from hook subscribers)."""
+        self._dirty.add(session_id)
+
+    def sessions(self) -> list[FileSession]:
+        """Every session found in the directory, metadata brought up to date."""
+        with self._lock:
+            try:
+                mtime_ns = os.stat(self.traces_dir).st_mtime_ns
+            except FileNotFoundError:
+                self._entries.clear()
+                self._dir_mtime_ns = -1
+                return []
+            if mtime_ns != self._dir_mtime_ns:
+                self._rescan()
+                self._dir_mtime_ns = mtime_ns
+            else:
+                dirty, self._dirty = self._dirty, set()
+                for sid, entry in self._entries.items():
+                    if entry.meta.status == "running" or sid in dirty:
+                        self._refresh(entry)
+            return [entry.meta for entry in self._entries.values()]
+
+    def _rescan(self) -> None:
+        found: dict[str, dict[int, Path]] = {}
+        with os.scandir(self.traces_dir) as it:
+            for item in it:
+                match = _NAME_RE.fullmatch(item.name)
+                if match is None:
+                    continue
+                found.setdefault(match.group(1), {})[int(match.group(2) or 0)] = Path(item.path)
+        for sid in list(self._entries):
+            if sid not in found:
+                del self._entries[sid]
+        for sid, parts in found.items():
+            if 0 not in parts:
+                continue  # rotated parts without their first file: nothing to show
+            entry = self._entries.get(sid)
+            if entry is None:
+                entry = self._entries[sid] = _Entry(FileSession(id=sid))
+            for n, path in parts.items():
+                if n not in entry.parts:
+                    entry.parts[n] = _PartReader(path)
+            self._refresh(entry)
+
+    def _refresh(self, entry: _Entry) -> None:
+        for n in sorted(entry.parts):
+            reader = entry.parts[n]
+            try:
+                self._advance(entry.meta, reader, n == 0)
+            except OSError as exc:
+                logger.debug("cannot read %s: %s", reader.path, exc)
+
+    def _advance(self, meta: FileSession, reader: _PartReader, first: bool) -> None:
+        st = os.stat(reader.path)
+        if st.st_size == reader.size and st.st_mtime_ns == reader.mtime_ns and st.st_ino == reader.inode:
+            return
+        if st.st_ino != reader.inode or st.st_size < reader.offset:
+            if reader.inode != -1 and first:
+                fresh = FileSession(id=meta.id)
+                meta.__dict__.update(fresh.__dict__)
+            reader.inode, reader.offset, reader.pending = st.st_ino, 0, b""
+            reader.decomp = zlib.decompressobj(31)
+        reader.size, reader.mtime_ns = st.st_size, st.st_mtime_ns
+        meta.mtime = max(meta.mtime, st.st_mtime)
+        with open(reader.path, "rb") as fh:
+            fh.seek(reader.offset)
+            while True:
+                chunk = fh.read(_READ_CHUNK)
+                if not chunk:
+                    break
+                reader.offset += len(chunk)
+                self._feed(meta, reader, chunk)
+
+    def _feed(self, meta: FileSession, reader: _PartReader, chunk: bytes) -> None:
+        data = b""
+        while chunk:
+            try:
+                data += reader.decomp.decompress(chunk)
+            except zlib.error:
+                logger.debug("corrupt gzip data in %s", reader.path)
+                reader.decomp = zlib.decompressobj(31)
+                reader.pending = b""
+                return
+            if reader.decomp.eof:  # another gzip member may follow (append-mode writers)
+                chunk = reader.decomp.unused_data
+                reader.decomp = zlib.decompressobj(31)
+            else:
+                chunk = b""
+        lines = (reader.pending + data).split(b"\n")
+        reader.pending = lines.pop()
+        for line in lines:
+            _apply(meta, line)
+
+
+def _apply(meta: FileSession, line: bytes) -> None:
+    if line.startswith(_SPAN_PREFIX):
+        meta.span_count += 1
+        return
+    if not line.strip():
+        return
+    try:
+        parsed = _decode_line(line)
+    except msgspec.DecodeError:
+        try:
+            if _decode_type(line).type == "span":
+                meta.span_count += 1
+        except msgspec.DecodeError:
+            pass
+        return
+    if parsed.type == "span":
+        meta.span_count += 1
+    elif parsed.type == "session":
+        meta.engine = parsed.engine or meta.engine
+        meta.title = parsed.title or meta.title
+        meta.started_at = parsed.started_at or meta.started_at
+        meta.parent_session_id = parsed.parent_session_id
+    elif parsed.type == "session_end":
+        meta.status = parsed.status or "completed"
+        meta.ended_at = parsed.ended_at
+        meta.error = parsed.error

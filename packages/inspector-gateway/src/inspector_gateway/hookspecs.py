@@ -1,0 +1,84 @@
+"""The pluggy hook specifications of the gateway (project name ``mcp_agent_inspector``).
+
+Plugins are found through the entry-point group ``mcp_agent_inspector.plugins``; built-in parts are plugins too
+(``inspector_gateway.plugins.DEFAULT_PLUGINS``). Every hook receives the ``gateway`` (``GatewayState``) by keyword.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from starlette.routing import BaseRoute
+
+    from ._state import GatewayState
+    from .types import EventListener, SearchIndex, SessionSource, UIAssets
+
+__all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
+
+PROJECT_NAME = "mcp_agent_inspector"
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+@hookspec
+def inspector_session_sources(gateway: GatewayState) -> Sequence[SessionSource]:
+    """Return the session sources this plugin provides (may be empty).
+
+    :param gateway: the state of this mount (settings, live registry, trace directory, event hub).
+    Called once per mount(), after every plugin is registered; the results of all plugins are merged into
+    ``GET /sessions``. A source that raises at request time is reported in the response's ``errors``.
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def inspector_search_index(gateway: GatewayState) -> SearchIndex | None:
+    """Return the search index to use, or None to pass.
+
+    :param gateway: the state of this mount.
+    Called once per mount(), after every plugin is registered; the first non-None wins (plugins registered
+    later are asked first, so an installed index plugin beats the built-in file scan).
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def inspector_ui_assets(gateway: GatewayState) -> UIAssets | None:
+    """Return the static assets of a UI plugin, or None.
+
+    :param gateway: the state of this mount.
+    Called once per mount(); each result is served at ``/_inspector/plugins/<name>/`` and listed in the UI's
+    config blob so the SPA loads its entry script.
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def inspector_event_listeners(gateway: GatewayState) -> Sequence[EventListener]:
+    """Return callables to call with every gateway event (the SSE payload dicts).
+
+    :param gateway: the state of this mount.
+    Called once per mount(); listeners run on the publishing thread, must be cheap, and their exceptions are
+    logged and ignored.
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def inspector_routes(gateway: GatewayState) -> Sequence[BaseRoute]:
+    """Return extra Starlette routes to add under ``/_inspector``.
+
+    :param gateway: the state of this mount.
+    Called once per mount(), before the app is built; the routes sit behind the same token, Host and Origin
+    checks as the built-in ones.
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError

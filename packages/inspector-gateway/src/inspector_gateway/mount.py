@@ -1,0 +1,214 @@
+"""``mount()``: add the gateway to a Starlette/FastAPI app, or serve it on 127.0.0.1 from a background thread."""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import importlib
+import logging
+import os
+import socket
+import sys
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._settings import MOUNT_PATH, InspectorSettings, resolve_settings
+from ._state import GatewayState
+
+__all__ = ["Mounted", "create_gateway", "mount"]
+
+logger = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_current: Mounted | None = None
+_installed = False
+
+
+@dataclass
+class Mounted:
+    """What ``mount()`` did: the UI ``url`` (with the token), the ``token``, the ``port`` (None when mounted into an
+    app), and ``stop()``. ``error`` is set when the gateway could not start (it never raises into the host)."""
+
+    url: str | None
+    token: str
+    port: int | None
+    gateway: GatewayState | None = None
+    app: Any = None
+    error: str | None = None
+    _server: Any = field(default=None, repr=False)
+    _thread: threading.Thread | None = field(default=None, repr=False)
+
+    def stop(self) -> None:
+        """Stop the standalone server (if any) and unsubscribe from the hooks; idempotent."""
+        global _current
+        if self._server is not None:
+            self._server.should_exit = True
+            if self._thread is not None and self._thread is not threading.current_thread():
+                self._thread.join(timeout=5)
+            self._server = None
+        if self.gateway is not None:
+            self.gateway.live.unsubscribe()
+        with _lock:
+            if _current is self:
+                _current = None
+
+
+def create_gateway(settings: InspectorSettings, extra_plugins: Sequence[object] = ()) -> tuple[GatewayState, Any]:
+    """Assemble one gateway (plugins, app) without installing anything or serving it; subscribes to the hooks."""
+    from .app import build_app
+    from .plugins import build_plugin_manager, collect
+
+    gateway = GatewayState.create(settings)
+    pm = build_plugin_manager(gateway, tuple(extra_plugins))
+    routes = collect(gateway, pm)
+    app = build_app(gateway, routes)
+    gateway.live.subscribe()
+    return gateway, app
+
+
+def _install_backends(settings: InspectorSettings) -> None:
+    """Install the instrumentation and the OTel subscribers once per process (optional extras)."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    if settings.enable_patch:
+        try:
+            importlib.import_module("inspector_instrumentation").install()
+        except (ImportError, AttributeError):
+            logger.info(
+                "inspector-instrumentation is not installed: no hooks from mcp-agent (pip install "
+                "'inspector-gateway[otel]')"
+            )
+        except Exception:
+            logger.warning("inspector_instrumentation.install() failed; continuing without it", exc_info=True)
+    else:
+        logger.info("INSPECTOR_ENABLE_PATCH=0: inspector_instrumentation.install() not called")
+    try:
+        importlib.import_module("inspector_otel").install(traces_dir=settings.traces_dir)
+    except (ImportError, AttributeError):
+        logger.info(
+            "inspector-otel is not installed: no trace files are written (pip install 'inspector-gateway[otel]')"
+        )
+    except Exception:
+        logger.warning("inspector_otel.install() failed; continuing without trace files", exc_info=True)
+
+
+def _announce(url: str) -> None:
+    if not logging.getLogger().hasHandlers() and not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    logger.info("mcp-agent-inspector UI: %s", url)
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        if port == 0:
+            sock.close()
+            raise
+        logger.warning("port %d is busy; the inspector uses a free port instead", port)
+        sock.close()
+        return _bind(host, 0)
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def standalone_app(sub_app: Any) -> Any:
+    """The app uvicorn serves standalone: the gateway at ``/_inspector``, ``/`` redirecting to its UI."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import RedirectResponse, Response
+    from starlette.routing import Mount, Route
+
+    async def home(request: Request) -> Response:
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"{MOUNT_PATH}/ui/{query}", status_code=307)
+
+    return Starlette(routes=[Route("/", home, methods=["GET"]), Mount(MOUNT_PATH, app=sub_app)])
+
+
+def _serve(app: Any, settings: InspectorSettings) -> tuple[Any, threading.Thread, int]:
+    import uvicorn
+
+    sock = _bind(settings.host, settings.port)
+    port = int(sock.getsockname()[1])
+    config = uvicorn.Config(
+        standalone_app(app),
+        log_level="debug" if settings.debug else "warning",
+        lifespan="off",
+        access_log=settings.debug,
+        timeout_graceful_shutdown=1,
+    )
+    server = uvicorn.Server(config)
+
+    def run() -> None:
+        try:
+            server.run(sockets=[sock])
+        except Exception:
+            logger.warning("the inspector server stopped with an error", exc_info=True)
+        finally:
+            sock.close()
+
+    thread = threading.Thread(target=run, name="inspector-gateway", daemon=True)
+    thread.start()
+    return server, thread, port
+
+
+def _is_asgi_host(app: Any) -> bool:
+    return callable(getattr(app, "mount", None)) and hasattr(app, "router")
+
+
+def mount(
+    app: Any = None,
+    *,
+    expose: bool = False,
+    port: int = 7800,
+    traces_dir: str | os.PathLike[str] | None = None,
+) -> Mounted:
+    """Start the inspector once per process and return a ``Mounted`` (a second call returns the first one).
+
+    ``app`` = a Starlette or FastAPI app: the gateway is mounted at ``/_inspector`` in it. ``app`` = None (or an
+    ``MCPApp``, or anything else): uvicorn serves it on 127.0.0.1 (0.0.0.0 with ``expose=True``) at ``port``
+    (``INSPECTOR_PORT`` wins; 0 = a free port) in a daemon thread, stopped at exit. Never raises.
+    """
+    global _current
+    with _lock:
+        if _current is not None:
+            logger.debug("mount() called again: nothing changes")
+            return _current
+        try:
+            settings = resolve_settings(traces_dir=traces_dir, expose=expose, port=port)
+        except Exception as exc:  # pragma: no cover - resolve_settings only reads the environment
+            return Mounted(url=None, token="", port=None, error=repr(exc))
+        try:
+            _install_backends(settings)
+            gateway, sub_app = create_gateway(settings)
+            if _is_asgi_host(app):
+                app.mount(MOUNT_PATH, sub_app)
+                url = f"{MOUNT_PATH}/ui/?token={settings.token}"
+                mounted = Mounted(url=url, token=settings.token, port=None, gateway=gateway, app=sub_app)
+            else:
+                server, thread, bound = _serve(sub_app, settings)
+                shown = "127.0.0.1" if settings.host in {"0.0.0.0", "::"} else settings.host
+                url = f"http://{shown}:{bound}{MOUNT_PATH}/ui/?token={settings.token}"
+                mounted = Mounted(url=url, token=settings.token, port=bound, gateway=gateway, app=sub_app)
+                mounted._server, mounted._thread = server, thread
+                atexit.register(mounted.stop)
+        except Exception as exc:
+            logger.warning("mcp-agent-inspector could not start; the application continues without it", exc_info=True)
+            return Mounted(url=None, token="", port=None, error=repr(exc))
+        _current = mounted
+    _announce(url)
+    with contextlib.suppress(Exception):
+        gateway.extra["mounted"] = True
+    return mounted

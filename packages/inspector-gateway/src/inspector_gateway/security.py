@@ -1,0 +1,148 @@
+"""Security of the gateway (SPEC §6): id validation, and an ASGI middleware for Host, token, Origin and body size.
+
+The lesson is CVE-2025-49596 (the official MCP Inspector's proxy answered any web page): a per-start token on
+every API route but ``/health``, a ``Host`` check against DNS rebinding, an ``Origin`` check on state-changing
+requests, and a loopback bind by default.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from ._responses import error_response
+from ._settings import InspectorSettings
+from .errors import InvalidSessionId
+
+__all__ = [
+    "SESSION_ID_RE",
+    "SecurityMiddleware",
+    "TOKEN_HEADER",
+    "relative_path",
+    "safe_trace_path",
+    "validate_session_id",
+]
+
+SESSION_ID_RE = re.compile(r"[A-Za-z0-9_-]{6,128}")
+TOKEN_HEADER = "x-inspector-token"
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+_PUBLIC_PATHS = ("/health",)
+_UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def validate_session_id(session_id: str) -> str:
+    """Return ``session_id`` when it matches ``^[A-Za-z0-9_-]{6,128}$``, else raise ``InvalidSessionId``."""
+    if SESSION_ID_RE.fullmatch(session_id) is None:
+        raise InvalidSessionId("session id must match ^[A-Za-z0-9_-]{6,128}$")
+    return session_id
+
+
+def safe_trace_path(traces_dir: Path, name: str) -> Path:
+    """``traces_dir / name``, refusing anything that resolves outside ``traces_dir`` (symlinks included)."""
+    base = traces_dir.resolve()
+    candidate = (base / name).resolve()
+    if candidate.parent != base:
+        raise InvalidSessionId("path escapes the traces directory")
+    return candidate
+
+
+def relative_path(scope: Scope) -> str:
+    """The request path below the mount point (``/sessions`` for ``/_inspector/sessions``)."""
+    path: str = scope.get("path", "")
+    root: str = scope.get("root_path", "")
+    if root and path.startswith(root):
+        path = path[len(root) :]
+    return path or "/"
+
+
+def _host_name(value: str) -> str:
+    value = value.strip().lower()
+    if value.startswith("["):
+        end = value.find("]")
+        return value[: end + 1] if end > 0 else value
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, val in scope.get("headers", ()):
+        if key == name:
+            return bytes(val).decode("latin-1")
+    return None
+
+
+class SecurityMiddleware:
+    """Refuses requests before any route runs: bad ``Host`` (403), missing/wrong token (401), cross-site ``Origin``
+    on a state-changing request (403), announced bodies over the cap (413)."""
+
+    def __init__(self, app: ASGIApp, settings: InspectorSettings) -> None:
+        self.app = app
+        self.settings = settings
+        self._token = settings.token.encode()
+        self._hosts = LOOPBACK_HOSTS | set(settings.allowed_hosts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        problem = self._check(scope)
+        if problem is not None:
+            status, code, message = problem
+            await error_response(status, code, message)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    def host_allowed(self, host: str | None) -> bool:
+        if self.settings.expose and not self.settings.allowed_hosts:
+            return True
+        return host is not None and _host_name(host) in self._hosts
+
+    def _check(self, scope: Scope) -> tuple[int, str, str] | None:
+        host = _header(scope, b"host")
+        if not self.host_allowed(host):
+            return 403, "forbidden_host", "Host header is not a loopback or configured name"
+        path = relative_path(scope)
+        length = _header(scope, b"content-length")
+        if length is not None:
+            try:
+                too_big = int(length) > self.settings.max_body_bytes
+            except ValueError:
+                return 400, "bad_request", "invalid Content-Length"
+            if too_big:
+                return 413, "payload_too_large", f"request bodies are limited to {self.settings.max_body_bytes} bytes"
+        if path in _PUBLIC_PATHS or path == "/" or path == "/ui" or path.startswith("/ui/"):
+            return None
+        if not self._token_ok(scope):
+            return 401, "unauthorized", "missing or wrong token (X-Inspector-Token header or ?token=)"
+        if scope.get("method", "GET") in _UNSAFE_METHODS and not self._origin_ok(scope, host):
+            return 403, "forbidden_origin", "Origin does not match this inspector"
+        return None
+
+    def _token_ok(self, scope: Scope) -> bool:
+        supplied = _header(scope, TOKEN_HEADER.encode())
+        if supplied is None:
+            query = bytes(scope.get("query_string", b"")).decode("latin-1")
+            values = parse_qs(query).get("token")
+            supplied = values[0] if values else None
+        return supplied is not None and hmac.compare_digest(supplied.encode("utf-8", "replace"), self._token)
+
+    def _origin_ok(self, scope: Scope, host: str | None) -> bool:
+        origin = _header(scope, b"origin")
+        if origin is None:
+            return True  # not a browser: the token already proved the caller
+        parts = urlsplit(origin.strip())
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            return False
+        netloc = parts.netloc.lower()
+        return netloc in _origin_candidates(host, self.settings.allowed_hosts)
+
+
+def _origin_candidates(host: str | None, allowed: Iterable[str]) -> set[str]:
+    found = {h.lower() for h in allowed}
+    if host:
+        found.add(host.strip().lower())
+    return found

@@ -1,0 +1,217 @@
+"""Server-sent events: a thread-safe event hub with a replay ring, bounded per-client queues, and the ASGI endpoint.
+
+``EventHub.publish`` may be called from any thread: it numbers the event, keeps its encoded frame in a ring of the
+last ``ring_size`` events, and hands the frame to each client's loop with ``call_soon_threadsafe``. A client whose
+queue is full is dropped (its connection closed; it reconnects with ``Last-Event-ID`` and the ring fills the gap),
+so a slow reader never slows the agent or the other clients.
+
+Frames carry ``id:`` (monotonic per hub) and ``data:`` (the event JSON, whose ``type`` names the event); no
+``event:`` line, so ``EventSource.onmessage`` sees every event. ``retry: 2000`` is sent once per connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from typing import Any
+
+import msgspec
+from starlette.types import Receive, Scope, Send
+
+from ._responses import error_response
+
+__all__ = ["EventHub", "EventStreamEndpoint", "encode_frame", "utc_now"]
+
+logger = logging.getLogger(__name__)
+
+_encoder = msgspec.json.Encoder()
+EventListener = Callable[[dict[str, Any]], None]
+
+
+def utc_now() -> str:
+    """Now as RFC 3339 UTC with microseconds and ``Z``."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def encode_frame(event_id: int, event: dict[str, Any]) -> bytes:
+    """One SSE frame: ``id:`` and a single ``data:`` line (JSON never contains a raw newline)."""
+    return b"id: %d\ndata: %s\n\n" % (event_id, _encoder.encode(event))
+
+
+class _Client:
+    __slots__ = ("gone", "loop", "queue")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, size: int) -> None:
+        self.loop = loop
+        self.queue: asyncio.Queue[bytes] = asyncio.Queue(maxsize=size)
+        self.gone = asyncio.Event()
+
+    def offer(self, frame: bytes) -> bool:
+        try:
+            self.loop.call_soon_threadsafe(self._put, frame)
+        except RuntimeError:  # the client's loop is closed
+            return False
+        return True
+
+    def _put(self, frame: bytes) -> None:
+        if self.gone.is_set():
+            return
+        try:
+            self.queue.put_nowait(frame)
+        except asyncio.QueueFull:
+            logger.info("SSE client too slow (%d frames queued): dropped", self.queue.qsize())
+            self.gone.set()
+
+
+class EventHub:
+    """Numbers, records and fans out events; safe to call from any thread."""
+
+    def __init__(self, *, ring_size: int = 1000, max_clients: int = 100, queue_size: int = 256) -> None:
+        self.max_clients = max_clients
+        self.queue_size = queue_size
+        self._lock = threading.Lock()
+        self._next_id = 0
+        self._ring: deque[tuple[int, bytes]] = deque(maxlen=ring_size)
+        self._clients: set[_Client] = set()
+        self._listeners: tuple[EventListener, ...] = ()
+
+    @property
+    def last_id(self) -> int:
+        return self._next_id
+
+    @property
+    def client_count(self) -> int:
+        return len(self._clients)
+
+    def add_listeners(self, listeners: Iterable[EventListener]) -> None:
+        """Also call these (plugin) listeners with every published event; their failures are logged."""
+        with self._lock:
+            self._listeners = (*self._listeners, *listeners)
+
+    def publish(self, event: dict[str, Any]) -> int:
+        """Record and fan out ``event`` (it gets ``event_id`` and ``timestamp``); return its id."""
+        event.setdefault("timestamp", utc_now())
+        with self._lock:
+            self._next_id += 1
+            event_id = event["event_id"] = self._next_id
+            frame = encode_frame(event_id, event)
+            self._ring.append((event_id, frame))
+            dead = [client for client in self._clients if not client.offer(frame)]
+            for client in dead:
+                self._clients.discard(client)
+            listeners = self._listeners
+        for listener in listeners:
+            try:
+                listener(event)
+            except Exception:
+                logger.warning("event listener %r raised; ignored", listener, exc_info=True)
+        return event_id
+
+    def subscribe(self, last_event_id: int | None) -> tuple[_Client, list[bytes]] | None:
+        """Register a client on the running loop; return it with the frames to replay, or None when full."""
+        client = _Client(asyncio.get_running_loop(), self.queue_size)
+        with self._lock:
+            if len(self._clients) >= self.max_clients:
+                return None
+            replay: list[bytes] = []
+            if last_event_id is not None:
+                start = 0 if last_event_id > self._next_id else last_event_id
+                replay = [frame for event_id, frame in self._ring if event_id > start]
+            self._clients.add(client)
+        return client, replay
+
+    def unsubscribe(self, client: _Client) -> None:
+        with self._lock:
+            self._clients.discard(client)
+
+
+def _last_event_id(scope: Scope) -> int | None:
+    raw: str | None = None
+    for key, val in scope.get("headers", ()):
+        if key == b"last-event-id":
+            raw = bytes(val).decode("latin-1")
+    if raw is None:
+        from urllib.parse import parse_qs
+
+        values = parse_qs(bytes(scope.get("query_string", b"")).decode("latin-1")).get("last_event_id")
+        raw = values[0] if values else None
+    if raw is None:
+        return None
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        return None
+    return value if value >= 0 else None
+
+
+class EventStreamEndpoint:
+    """ASGI endpoint of ``GET /events``."""
+
+    def __init__(self, hub: EventHub, *, keepalive: float = 15.0, on_tick: Callable[[], None] | None = None) -> None:
+        self.hub = hub
+        self.keepalive = keepalive
+        self.on_tick = on_tick
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        subscribed = self.hub.subscribe(_last_event_id(scope))
+        if subscribed is None:
+            response = error_response(503, "too_many_clients", f"at most {self.hub.max_clients} SSE clients")
+            await response(scope, receive, send)
+            return
+        client, replay = subscribed
+        try:
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [
+                        (b"content-type", b"text/event-stream; charset=utf-8"),
+                        (b"cache-control", b"no-cache"),
+                        (b"x-accel-buffering", b"no"),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": b"retry: 2000\n\n" + b"".join(replay), "more_body": True})
+            await self._run(client, receive, send)
+        except OSError:
+            pass
+        finally:
+            self.hub.unsubscribe(client)
+
+    async def _run(self, client: _Client, receive: Receive, send: Send) -> None:
+        async def pump() -> None:
+            while True:
+                try:
+                    frame = await asyncio.wait_for(client.queue.get(), timeout=self.keepalive)
+                except asyncio.TimeoutError:
+                    frame = b": keep-alive\n\n"
+                    if self.on_tick is not None:
+                        self.on_tick()
+                frames = [frame]
+                while not client.queue.empty():
+                    frames.append(client.queue.get_nowait())
+                await send({"type": "http.response.body", "body": b"".join(frames), "more_body": True})
+
+        async def watch() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+
+        tasks = [
+            asyncio.ensure_future(pump()),
+            asyncio.ensure_future(watch()),
+            asyncio.ensure_future(client.gone.wait()),
+        ]
+        try:
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        if client.gone.is_set():
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(send({"type": "http.response.body", "body": b"", "more_body": False}), 0.05)
