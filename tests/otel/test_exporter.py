@@ -1,0 +1,182 @@
+"""The trace file processor: SPEC §4 records, rotation, the open-file cap, storage errors and recovery."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from opentelemetry.sdk.trace import TracerProvider
+
+import inspector_hooks
+from inspector_hooks import context
+from inspector_hooks.testing import capture_hook
+from inspector_otel import TraceFileProcessor
+from inspector_otel.testing import read_session, read_trace
+
+
+def _make(provider: TracerProvider, directory: Path, **kwargs) -> TraceFileProcessor:
+    processor = TraceFileProcessor(directory, **kwargs)
+    provider.add_span_processor(processor.link())
+    return processor
+
+
+def test_session_file_layout(provider, traces_dir):
+    processor = _make(provider, traces_dir)
+    tracer = provider.get_tracer("t")
+    processor.session_started("sess-000001", {"engine": "asyncio", "title": "Demo", "parent_session_id": None})
+    with context.bind("sess-000001"), tracer.start_as_current_span("outer"), tracer.start_as_current_span("inner"):
+        pass
+    processor.session_finished("sess-000001", "completed", None)
+    processor.shutdown()
+    records = read_trace(traces_dir / "sess-000001.jsonl.gz")
+    assert [r["type"] for r in records] == ["session", "span_start", "span_start", "span", "span", "session_end"]
+    header = records[0]
+    assert header["id"] == "sess-000001"
+    assert header["v"] == 1
+    assert header["engine"] == "asyncio"
+    assert header["title"] == "Demo"
+    assert header["started_at"].endswith("Z")
+    inner, outer = records[3], records[4]
+    assert inner["name"] == "inner"
+    assert outer["name"] == "outer"
+    assert inner["parent_span_id"] == outer["span_id"]
+    assert outer["parent_span_id"] is None
+    assert len(outer["trace_id"]) == 32
+    assert len(outer["span_id"]) == 16
+    assert outer["attributes"]["session.id"] == "sess-000001"
+    assert outer["status"] == {"code": "UNSET", "message": None}
+    assert records[-1]["status"] == "completed"
+    assert records[-1]["error"] is None
+
+
+def test_span_without_session_uses_resource_then_fallback(traces_dir):
+    from opentelemetry.sdk.resources import Resource
+
+    tp = TracerProvider(resource=Resource.create({"session.id": "app-session-1"}))
+    processor = _make(tp, traces_dir)
+    with tp.get_tracer("t").start_as_current_span("app-level"):
+        pass
+    plain = TracerProvider()
+    plain.add_span_processor(processor.link())
+    with plain.get_tracer("t").start_as_current_span("orphan"):
+        pass
+    processor.shutdown()
+    assert [r["name"] for r in read_session(traces_dir, "app-session-1") if r["type"] == "span"] == ["app-level"]
+    fallback = read_session(traces_dir, processor.fallback_session_id)
+    assert [r["name"] for r in fallback if r["type"] == "span"] == ["orphan"]
+    assert fallback[0]["type"] == "session"
+
+
+def test_span_hooks_are_emitted(provider, traces_dir):
+    processor = _make(provider, traces_dir)
+    with (
+        capture_hook("span_started") as started,
+        capture_hook("span_ended") as ended,
+        context.bind("hooks-0001"),
+        provider.get_tracer("t").start_as_current_span("work"),
+    ):
+        pass
+    processor.shutdown()
+    assert started[0]["session_id"] == "hooks-0001"
+    assert started[0]["span"]["name"] == "work"
+    summary = ended[0]["span"]
+    assert summary["status"] == "UNSET"
+    assert summary["duration_ms"] >= 0
+    assert summary["end_time"].endswith("Z")
+    assert summary["span_id"] == started[0]["span"]["span_id"]
+
+
+def test_rotation_joins_back(provider, traces_dir):
+    processor = _make(provider, traces_dir, max_file_bytes=4096, compress_level=0)
+    tracer = provider.get_tracer("t")
+    with context.bind("rotate-01"):
+        for i in range(60):
+            with tracer.start_as_current_span(f"s{i}") as span:
+                span.set_attribute("payload", "x" * 200)
+            processor.force_flush()
+    processor.shutdown()
+    parts = sorted(p.name for p in traces_dir.iterdir())
+    assert "rotate-01.jsonl.gz" in parts
+    assert "rotate-01.1.jsonl.gz" in parts
+    assert len(parts) > 3
+    records = read_session(traces_dir, "rotate-01")
+    assert [r["name"] for r in records if r["type"] == "span"] == [f"s{i}" for i in range(60)]
+    assert sum(r["type"] == "session" for r in records) == 1
+    assert records[0]["type"] == "session"
+
+
+def _fds_in(directory: Path) -> int:
+    count = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            if os.readlink(f"/proc/self/fd/{fd}").startswith(str(directory)):
+                count += 1
+        except OSError:
+            pass
+    return count
+
+
+def test_open_files_are_capped(provider, traces_dir):
+    processor = _make(provider, traces_dir)
+    tracer = provider.get_tracer("t")
+    sessions = [f"cap-{i:04d}" for i in range(70)]
+    for round_ in range(2):
+        for sid in sessions:
+            with context.bind(sid), tracer.start_as_current_span(f"r{round_}"):
+                pass
+        processor.force_flush()
+        assert _fds_in(traces_dir) <= 50
+    processor.shutdown()
+    assert _fds_in(traces_dir) == 0
+    for sid in sessions:  # the second round of an evicted session went to its next part; both read back
+        names = [r["name"] for r in read_session(traces_dir, sid) if r["type"] == "span"]
+        assert names == ["r0", "r1"]
+
+
+def test_unwritable_dir_reports_and_recovers(provider, tmp_path):
+    blocker = tmp_path / "blocked"
+    blocker.write_text("a file where the traces dir should be")
+    traces_dir = blocker / "traces"
+    processor = _make(provider, traces_dir, retry_interval=0.05)
+    tracer = provider.get_tracer("t")
+    errors: list[dict] = []
+    recovered: list[dict] = []
+
+    def on_error(**kw):
+        errors.append(kw)
+
+    def on_recovered(**kw):
+        recovered.append(kw)
+
+    inspector_hooks.register("storage_error", on_error)
+    inspector_hooks.register("storage_recovered", on_recovered)
+    try:
+        processor.session_started("disk-0001", {"engine": "asyncio", "title": "t"})
+        with context.bind("disk-0001"):
+            for i in range(5):
+                with tracer.start_as_current_span(f"kept{i}"):
+                    pass
+        processor.force_flush()
+        assert len(errors) == 1
+        assert "disk-0001" in errors[0]["path"]
+        assert isinstance(errors[0]["exc"], OSError)
+        assert not recovered
+        blocker.unlink()  # the disk is fixed
+        with context.bind("disk-0001"), tracer.start_as_current_span("after"):
+            pass
+        processor.force_flush()
+        assert len(recovered) == 1
+    finally:
+        inspector_hooks.unregister("storage_error", on_error)
+        inspector_hooks.unregister("storage_recovered", on_recovered)
+        processor.shutdown()
+    records = read_session(traces_dir, "disk-0001")
+    assert records[0]["type"] == "session"
+    assert [r["name"] for r in records if r["type"] == "span"] == [f"kept{i}" for i in range(5)] + ["after"]
+
+
+def test_user_exporters_still_receive_spans(installed, provider, memory):
+    with provider.get_tracer("t").start_as_current_span("mine"):
+        pass
+    installed.force_flush()
+    assert [s.name for s in memory.get_finished_spans()] == ["mine"]

@@ -1,0 +1,199 @@
+"""Hook subscribers put the mcp.* and standard attributes on the current span, or make the spans mcp-agent lacks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import inspector_hooks
+from inspector_hooks import context, hooks
+from inspector_otel import MAX_ATTRIBUTE_CHARS, capture_state, dump_state_to_span
+from inspector_otel.testing import read_session
+
+
+def _attrs(memory, name):
+    spans = [s for s in memory.get_finished_spans() if s.name == name]
+    assert spans, f"no span {name!r} in {[s.name for s in memory.get_finished_spans()]}"
+    return dict(spans[-1].attributes)
+
+
+class FakeParams:
+    model = "scripted-1"
+
+
+class FakeLLM:
+    provider = "scripted"
+    default_request_params = FakeParams()
+
+
+def test_llm_attributes(installed, provider, memory):
+    with provider.get_tracer("t").start_as_current_span("ScriptedLLM.a.generate"):
+        hooks.before_llm_generate.emit(llm=FakeLLM(), prompt="What is 2+2?")
+        response = [{"role": "assistant", "content": "4", "stop_reason": "end_turn"}]
+        hooks.after_llm_generate.emit(llm=FakeLLM(), prompt="x", response=response, usage={"input_tokens": 7})
+    a = _attrs(memory, "ScriptedLLM.a.generate")
+    assert json.loads(a["mcp.llm.prompt_json"]) == [
+        {"role": "user", "content": [{"type": "text", "text": "What is 2+2?"}]}
+    ]
+    assert json.loads(a["mcp.llm.response_json"])[0]["content"] == [{"type": "text", "text": "4"}]
+    assert a["mcp.llm.provider"] == a["gen_ai.provider.name"] == "scripted"
+    assert a["mcp.llm.model"] == a["gen_ai.request.model"] == "scripted-1"
+    assert a["gen_ai.usage.input_tokens"] == a["llm.token_count.prompt"] == 7
+    assert a["openinference.span.kind"] == "LLM"
+    assert a["mcp.stop_reason"] == "end_turn"
+
+
+def test_tool_truncation_and_placeholder(installed, provider, memory):
+    big = {"text": "y" * (MAX_ATTRIBUTE_CHARS + 100)}
+    with provider.get_tracer("t").start_as_current_span("Agent.a.call_tool"):
+        hooks.before_tool_call.emit(tool_name="add", args=big, context=None)
+        hooks.after_tool_call.emit(tool_name="add", args=big, result={"isError": False, "obj": object()}, context=None)
+    a = _attrs(memory, "Agent.a.call_tool")
+    assert len(a["mcp.tool.input_json"]) == MAX_ATTRIBUTE_CHARS
+    assert a["mcp.tool.input_json_truncated"] is True
+    assert "<unserializable: object>" in a["mcp.tool.output_json"]
+    assert "mcp.tool.output_json_truncated" not in a
+    assert a["mcp.tool.name"] == a["gen_ai.tool.name"] == "add"
+
+
+def test_tool_error_and_aggregator(installed, provider, memory):
+    with provider.get_tracer("t").start_as_current_span("Agent.a.call_tool"):
+        hooks.before_tool_call.emit(
+            tool_name="demo_fail", args={}, context=None, candidates=["demo"], selected_server="demo"
+        )
+        hooks.error_tool_call.emit(tool_name="demo_fail", args={}, exc=TimeoutError("timed out"), context=None)
+    a = _attrs(memory, "Agent.a.call_tool")
+    assert a["mcp.status.code"] == "error"
+    assert a["mcp.error.code"] == "TIMEOUT"
+    assert a["mcp.aggregator.candidates"] == 1
+    assert a["mcp.aggregator.selected_server"] == "demo"
+
+
+def test_resource_prompt_rpc(installed, provider, memory):
+    tracer = provider.get_tracer("t")
+    with tracer.start_as_current_span("read"):
+        hooks.before_resource_fetch.emit(uri="demo://handbook", context=None)
+        hooks.after_resource_fetch.emit(uri="demo://handbook", content="héllo", mime_type="text/plain", context=None)
+    with tracer.start_as_current_span("prompt"):
+        hooks.before_prompt_apply.emit(template_id="summarize", parameters={"topic": "x"}, context=None)
+    with tracer.start_as_current_span("rpc"):
+        envelope = {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "add"}}
+        hooks.before_rpc_request.emit(envelope=envelope, transport="stdio")
+        hooks.after_rpc_response.emit(
+            envelope={"jsonrpc": "2.0", "id": 3, "result": {}}, transport="stdio", duration_ms=1.5
+        )
+    r = _attrs(memory, "read")
+    assert r["mcp.resource.uri"] == "demo://handbook"
+    assert r["mcp.resource.bytes"] == 6
+    assert r["mcp.resource.mime_type"] == "text/plain"
+    p = _attrs(memory, "prompt")
+    assert p["mcp.prompt.template_id"] == p["gen_ai.prompt.name"] == "summarize"
+    assert json.loads(p["mcp.prompt.parameters_json"]) == {"topic": "x"}
+    c = _attrs(memory, "rpc")
+    assert c["mcp.rpc.method"] == c["mcp.method.name"] == "tools/call"
+    assert c["mcp.rpc.id"] == c["jsonrpc.request.id"] == "3"
+    assert c["mcp.rpc.duration_ms"] == 1
+    assert c["network.transport"] == "pipe"
+    assert c["mcp.rpc.direction"] == "outbound"
+
+
+class Workflow:
+    name = "demo"
+
+    def __init__(self):
+        self.run_id = "run-abcdef"
+
+
+async def test_workflow_span_parents_inner_spans(installed, provider, memory, traces_dir):
+    wf = Workflow()
+    tracer = provider.get_tracer("t")
+    hooks.session_started.emit(
+        session_id="run-abcdef", metadata={"engine": "asyncio", "title": "Workflow", "workflow_type": "Workflow"}
+    )
+    with context.bind("run-abcdef"):
+        await hooks.before_workflow_run.aemit(workflow=wf, context=None, input={"q": 1})
+        with tracer.start_as_current_span("inner"):
+            pass
+        await hooks.after_workflow_run.aemit(workflow=wf, context=None, result={"answer": 4})
+        hooks.session_finished.emit(session_id="run-abcdef", status="completed", error=None)
+    installed.force_flush()
+    spans = {s.name: s for s in memory.get_finished_spans()}
+    assert spans["inner"].parent.span_id == spans["workflow.run"].context.span_id
+    a = dict(spans["workflow.run"].attributes)
+    assert a["mcp.workflow.type"] == "Workflow"
+    assert a["run.id"] == "run-abcdef"
+    assert json.loads(a["mcp.workflow.input_json"]) == {"q": 1}
+    assert json.loads(a["mcp.workflow.output_json"]) == {"answer": 4}
+    records = read_session(traces_dir, "run-abcdef")
+    assert records[0]["type"] == "session"
+    assert records[-1]["type"] == "session_end"
+
+
+async def test_failed_workflow_and_inbound_session(installed, provider, memory):
+    wf = Workflow()
+    await hooks.before_workflow_run.aemit(workflow=wf, context=None)
+    await hooks.error_workflow_run.aemit(workflow=wf, context=None, exc=ValueError("boom"))
+    hooks.session_started.emit(
+        session_id="inbound-01",
+        metadata={"engine": "mcp-inbound", "title": "tools/call", "request_method": "tools/call"},
+    )
+    hooks.session_finished.emit(session_id="inbound-01", status="failed", error="bad")
+    spans = {s.name: s for s in memory.get_finished_spans()}
+    w = spans["workflow.run"]
+    assert w.status.status_code.name == "ERROR"
+    assert w.attributes["mcp.error.code"] == "ValueError"
+    inbound = spans["tools/call"]
+    assert inbound.kind.name == "SERVER"
+    assert inbound.attributes["mcp.status.code"] == "error"
+
+
+def test_raising_subscriber_changes_nothing(installed, provider, memory):
+    def broken(**kwargs):
+        raise RuntimeError("subscriber bug")
+
+    class Hostile:
+        def __getattr__(self, name):
+            raise RuntimeError("no attributes here")
+
+    inspector_hooks.register("before_tool_call", broken)
+    try:
+
+        def tool(x):
+            with provider.get_tracer("t").start_as_current_span("tool"):
+                hooks.before_tool_call.emit(tool_name="t", args=Hostile(), context=Hostile())
+                hooks.before_llm_generate.emit(llm=Hostile(), prompt=Hostile())
+                hooks.after_tool_call.emit(tool_name="t", args=None, result=Hostile(), context=None)
+                return x * 2
+
+        assert tool(21) == 42
+    finally:
+        inspector_hooks.unregister("before_tool_call", broken)
+    assert _attrs(memory, "tool")["mcp.tool.name"] == "t"
+
+
+@pytest.mark.parametrize("is_async", [False, True])
+async def test_state_helpers(installed, provider, memory, is_async):
+    if is_async:
+
+        @dump_state_to_span(description="Router decision")
+        async def decide():
+            return {"selected_route": "a", "confidence": 0.9}
+
+        call = decide
+    else:
+
+        @dump_state_to_span
+        def planResult():
+            return {"steps": []}
+
+        async def call():
+            return planResult()
+
+    with provider.get_tracer("t").start_as_current_span("s"):
+        await call()
+        capture_state("plan", {"x": object()})
+    a = _attrs(memory, "s")
+    key = "mcp.result.router_decision_json" if is_async else "mcp.result.plan_result_json"
+    assert key in a
+    assert json.loads(a["mcp.state.plan_json"]) == {"x": "<unserializable: object>"}
