@@ -1,0 +1,182 @@
+"""Sessions for ``MCPApp.run()`` and for workflow runs (``Workflow.run_async`` and the run task's completion)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from inspector_hooks import context as session_context
+from inspector_hooks import hooks
+
+from . import _sessions
+from ._patcher import Patcher, safe
+
+__all__ = ["patch_workflows"]
+
+logger = logging.getLogger(__name__)
+
+
+def _app_name(ctx: Any) -> str:
+    app = getattr(ctx, "app", None)
+    name = getattr(app, "name", None) or getattr(getattr(ctx, "config", None), "name", None)
+    return str(name or "mcp-agent")
+
+
+def _wrap_app_run(original: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(original)
+    @asynccontextmanager
+    async def run(self: Any) -> AsyncIterator[Any]:
+        async with original(self) as running:
+            sid = safe("MCPApp.run session id", lambda: running.session_id)
+            if not _sessions.valid_session_id(sid):
+                yield running
+                return
+            parent = session_context.get()
+            token = session_context.set(sid)
+            safe(
+                "session_started",
+                _sessions.start_session,
+                sid,
+                engine="asyncio",
+                title=str(getattr(running, "name", None) or "mcp-agent"),
+                parent_session_id=parent,
+                app_name=str(getattr(running, "name", None) or "mcp-agent"),
+                executor=getattr(getattr(running, "context", None), "executor", None),
+            )
+            error: BaseException | None = None
+            try:
+                yield running
+            except BaseException as exc:
+                error = exc
+                raise
+            finally:
+                status, text = _sessions.outcome_of(error)
+                safe("session_finished", _sessions.finish_session, sid, status, text)
+                try:
+                    session_context.reset(token)
+                except ValueError:  # exited in another context than it was entered in
+                    session_context.set(parent)
+
+    return run
+
+
+def _run_task_done(workflow: Any, sid: str | None, task: asyncio.Task[Any]) -> None:
+    exc: BaseException | None
+    if task.cancelled():
+        exc, result = asyncio.CancelledError(), None
+    else:
+        exc = task.exception()
+        result = None if exc is not None else task.result()
+    ctx = getattr(workflow, "context", None)
+    if exc is None:
+        if hooks.after_workflow_run:
+            hooks.after_workflow_run.emit(workflow=workflow, context=ctx, result=result)
+    elif hooks.error_workflow_run:
+        hooks.error_workflow_run.emit(workflow=workflow, context=ctx, exc=exc)
+    if exc is not None and hooks.operation_cancelled and _sessions.outcome_of(exc)[0] == "cancelled":
+        hooks.operation_cancelled.emit(operation_id=getattr(workflow, "_run_id", None), context=ctx)
+    if sid is not None:
+        status, text = _sessions.outcome_of(exc)
+        _sessions.finish_session(sid, status, text)
+
+
+def _engine(workflow: Any) -> str:
+    try:
+        return str(workflow.context.config.execution_engine)
+    except Exception:
+        return "asyncio"
+
+
+def _start_run_session(workflow: Any, sid: str, engine: str, parent: str | None, workflow_id: Any) -> None:
+    ctx = getattr(workflow, "context", None)
+    _sessions.start_session(
+        sid,
+        engine=engine,
+        title=str(getattr(workflow, "name", None) or type(workflow).__name__),
+        parent_session_id=parent,
+        app_name=_app_name(ctx),
+        extra={
+            "workflow_type": type(workflow).__name__,
+            "run_id": getattr(workflow, "_run_id", None),
+            "workflow_id": workflow_id,
+        },
+        workflow=workflow,
+        executor=getattr(ctx, "executor", None),
+    )
+
+
+def _wrap_run_async(original: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(original)
+    async def run_async(self: Any, *args: Any, **kwargs: Any) -> Any:
+        engine = safe("workflow engine", _engine, self) or "asyncio"
+        parent = session_context.get()
+        sid: str | None = None
+        token = None
+        if engine == "asyncio":
+            # mcp-agent assigns the run id inside run_async and creates the run task there; assigning it first (the
+            # same way: executor.uuid()) lets the run task inherit our session context when it is created.
+            sid = safe("pre-assign run id", _preassign_run_id, self)
+            if sid is not None:
+                workflow_id = getattr(self, "_workflow_id", None) or kwargs.get("__mcp_agent_workflow_id") or self.name
+                safe("session_started", _start_run_session, self, sid, engine, parent, workflow_id)
+                token = session_context.set(sid)
+        try:
+            if hooks.before_workflow_run:
+                await hooks.before_workflow_run.aemit(workflow=self, context=getattr(self, "context", None))
+            execution = await original(self, *args, **kwargs)
+        except BaseException as exc:
+            if hooks.error_workflow_run:
+                hooks.error_workflow_run.emit(workflow=self, context=getattr(self, "context", None), exc=exc)
+            if sid is not None:
+                status, text = _sessions.outcome_of(exc)
+                safe("session_finished", _sessions.finish_session, sid, status, text)
+            raise
+        finally:
+            if token is not None:
+                session_context.reset(token)
+        if sid is None and engine != "asyncio":
+            # Temporal: the workflow id exists only once the client started the run (the worker side is
+            # inspector_temporal's); the client-side session is the run's workflow_id.
+            run_sid = getattr(self, "_workflow_id", None)
+            if _sessions.valid_session_id(run_sid):
+                sid = run_sid
+                safe("session_started", _start_run_session, self, sid, "temporal", parent, run_sid)
+        safe("watch run task", _watch, self, sid)
+        return execution
+
+    return run_async
+
+
+def _preassign_run_id(workflow: Any) -> str | None:
+    if not getattr(workflow, "_run_id", None):
+        workflow._run_id = str(workflow.executor.uuid())
+    run_id = workflow._run_id
+    return run_id if _sessions.valid_session_id(run_id) else None
+
+
+def _watch(workflow: Any, sid: str | None) -> None:
+    task = getattr(workflow, "_run_task", None)
+    if not isinstance(task, asyncio.Future):
+        if sid is not None:
+            _sessions.finish_session(sid, "completed", None)
+        return
+    ctx = contextvars.copy_context()
+    ctx.run(session_context.set, sid)
+    task.add_done_callback(functools.partial(_guarded_done, workflow, sid), context=ctx)
+
+
+def _guarded_done(workflow: Any, sid: str | None, task: asyncio.Task[Any]) -> None:
+    safe("workflow run completion", _run_task_done, workflow, sid, task)
+
+
+def patch_workflows(patcher: Patcher) -> None:
+    from mcp_agent.app import MCPApp
+    from mcp_agent.executor.workflow import Workflow
+
+    patcher.patch(MCPApp, "run", _wrap_app_run)
+    patcher.patch(Workflow, "run_async", _wrap_run_async)
