@@ -1,0 +1,50 @@
+import { useEffect } from "react";
+import { ConnectionIndicator } from "./components/ConnectionIndicator";
+import { ErrorBoundary } from "./components/ErrorBoundary";
+import { ThemeToggle } from "./components/ThemeToggle";
+import { parseHash, useHash } from "./lib/router";
+import { startSessions } from "./lib/sessions";
+import { DebuggerPage } from "./pages/DebuggerPage";
+import { SessionsPage } from "./pages/SessionsPage";
+
+export function App(): JSX.Element {
+  const hash = useHash();
+  const route = parseHash(hash);
+  useEffect(() => startSessions(), []);
+  return (
+    <div className="app">
+      <header className="topbar">
+        <a className="brand" href="#/" data-testid="nav-home">
+          <span className="brand-mark" aria-hidden="true" />
+          mcp-agent <span className="brand-sub">inspector</span>
+        </a>
+        <nav className="crumbs" aria-label="Breadcrumb">
+          <a href="#/" className={route.page === "sessions" ? "active" : ""}>
+            Sessions
+          </a>
+          {route.page === "session" && (
+            <>
+              <span className="crumb-sep">/</span>
+              <span className="crumb-current mono" title={route.sessionId}>
+                {route.sessionId}
+              </span>
+            </>
+          )}
+        </nav>
+        <div className="topbar-right">
+          <ConnectionIndicator />
+          <ThemeToggle />
+        </div>
+      </header>
+      <main className="main">
+        <ErrorBoundary resetKey={hash}>
+          {route.page === "session" ? (
+            <DebuggerPage sessionId={route.sessionId} spanId={route.spanId} />
+          ) : (
+            <SessionsPage />
+          )}
+        </ErrorBoundary>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+// Runtime configuration: the gateway injects a JSON blob into index.html; the token comes once as ?token=.
+
+const TOKEN_KEY = "mcp-inspector-token";
+
+export interface InspectorConfig {
+  basePath: string;
+  version?: string;
+  readOnly?: boolean;
+}
+
+function readBlob(): Partial<InspectorConfig> {
+  if (typeof document === "undefined") return {};
+  const el = document.getElementById("inspector-config");
+  if (!el?.textContent) return {};
+  try {
+    const parsed: unknown = JSON.parse(el.textContent);
+    return parsed && typeof parsed === "object" ? (parsed as Partial<InspectorConfig>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The mount path (e.g. "/_inspector") derived from the page URL when the blob does not say it. */
+export function basePathFromLocation(pathname: string): string {
+  const i = pathname.lastIndexOf("/ui/");
+  if (i >= 0) return pathname.slice(0, i);
+  if (pathname.endsWith("/ui")) return pathname.slice(0, -3);
+  return "/_inspector";
+}
+
+function computeConfig(): InspectorConfig {
+  const blob = readBlob();
+  const base = (blob.basePath ?? basePathFromLocation(location.pathname)).replace(/\/+$/, "");
+  return { ...blob, basePath: base };
+}
+
+let cached: InspectorConfig | null = null;
+
+export function config(): InspectorConfig {
+  cached ??= computeConfig();
+  return cached;
+}
+
+/** Take ?token= from the first URL into sessionStorage and drop it from the address bar. */
+export function captureToken(): void {
+  const url = new URL(location.href);
+  const token = url.searchParams.get("token");
+  if (token) {
+    try {
+      sessionStorage.setItem(TOKEN_KEY, token);
+    } catch {
+      memoryToken = token;
+    }
+    url.searchParams.delete("token");
+    history.replaceState(history.state, "", url.pathname + url.search + url.hash);
+  }
+}
+
+let memoryToken: string | null = null;
+
+export function token(): string | null {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY) ?? memoryToken;
+  } catch {
+    return memoryToken;
+  }
+}
+
+export function apiUrl(path: string): string {
+  return `${config().basePath}${path.startsWith("/") ? path : `/${path}`}`;
+}

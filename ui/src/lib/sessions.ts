@@ -1,0 +1,199 @@
+// The sessions list: loaded from GET /sessions, kept live by the SSE events, re-synced after a reconnect.
+import { useSyncExternalStore } from "react";
+import { describeError, getPlugins, getSessions } from "./api";
+import { eventStream, type InspectorEvent } from "./sse";
+import { Store } from "./store";
+import type { JsonSchema, PluginInfo, SessionInfo, WaitingInfo } from "./types";
+
+export interface Problem {
+  key: string;
+  kind: "storage" | "temporal" | "plugin" | "source" | "api";
+  message: string;
+}
+
+export interface SessionsState {
+  sessions: Record<string, SessionInfo>;
+  loaded: boolean;
+  loadError: string | null;
+  problems: Problem[];
+  /** The waiting prompt/schema of paused sessions, from WaitingOnSignal or from /sessions. */
+  waiting: Record<string, WaitingInfo>;
+}
+
+export const sessionsStore = new Store<SessionsState>({
+  sessions: {},
+  loaded: false,
+  loadError: null,
+  problems: [],
+  waiting: {},
+});
+
+function str(v: unknown): string | null {
+  return typeof v === "string" ? v : null;
+}
+
+function sourceProblems(errors: unknown): Problem[] {
+  if (!errors) return [];
+  if (Array.isArray(errors)) {
+    return errors.map((e, i) => ({
+      key: `source-${i}`,
+      kind: "source" as const,
+      message: typeof e === "string" ? e : describeObject(e),
+    }));
+  }
+  if (typeof errors === "object") {
+    return Object.entries(errors as Record<string, unknown>).map(([k, v]) => ({
+      key: `source-${k}`,
+      kind: "source" as const,
+      message: `${k}: ${typeof v === "string" ? v : describeObject(v)}`,
+    }));
+  }
+  return [{ key: "source", kind: "source", message: String(errors) }];
+}
+
+function describeObject(v: unknown): string {
+  if (v && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    const parts = [o.source, o.name, o.message, o.error].filter((x) => typeof x === "string");
+    if (parts.length) return parts.join(": ");
+  }
+  return JSON.stringify(v);
+}
+
+function replaceProblems(kind: Problem["kind"] | Problem["kind"][], next: Problem[]): void {
+  const kinds = Array.isArray(kind) ? kind : [kind];
+  sessionsStore.set((s) => ({ problems: [...s.problems.filter((p) => !kinds.includes(p.kind)), ...next] }));
+}
+
+export async function loadSessions(): Promise<void> {
+  try {
+    const res = await getSessions();
+    const sessions: Record<string, SessionInfo> = {};
+    const waiting: Record<string, WaitingInfo> = { ...sessionsStore.get().waiting };
+    for (const s of res.sessions ?? []) {
+      sessions[s.id] = s;
+      if (s.waiting) waiting[s.id] = s.waiting;
+    }
+    sessionsStore.set({ sessions, waiting, loaded: true, loadError: null });
+    const problems: Problem[] = [];
+    if (res.temporal_error) problems.push({ key: "temporal", kind: "temporal", message: `Temporal: ${res.temporal_error}` });
+    problems.push(...sourceProblems(res.errors));
+    replaceProblems(["temporal", "source", "api"], problems);
+  } catch (e) {
+    sessionsStore.set({ loaded: true, loadError: describeError(e) });
+  }
+}
+
+export async function loadPlugins(): Promise<void> {
+  try {
+    const res = await getPlugins();
+    const failed: PluginInfo[] = [
+      ...(res.failed ?? []),
+      ...(res.plugins ?? []).filter((p) => p.error),
+    ];
+    replaceProblems(
+      "plugin",
+      failed.map((p) => ({
+        key: `plugin-${p.name}`,
+        kind: "plugin" as const,
+        message: `Plugin ${p.name}${p.version ? ` ${p.version}` : ""} failed to load: ${p.error ?? "unknown error"}`,
+      })),
+    );
+  } catch {
+    // /plugins is optional; the sessions list reports reachability problems already
+  }
+}
+
+function applyEvent(s: SessionsState, ev: InspectorEvent): SessionsState {
+  const d = ev.data;
+  const sid = str(d.session_id);
+  switch (ev.type) {
+    case "SessionStarted": {
+      if (!sid) return s;
+      const meta = (d.metadata && typeof d.metadata === "object" ? d.metadata : {}) as Record<string, unknown>;
+      const prev = s.sessions[sid];
+      const info: SessionInfo = {
+        ...prev,
+        id: sid,
+        status: "running",
+        engine: str(d.engine) ?? str(meta.engine) ?? prev?.engine ?? "asyncio",
+        title: str(d.title) ?? str(meta.title) ?? prev?.title ?? sid,
+        started_at: str(d.started_at) ?? str(d.start_time) ?? str(meta.started_at) ?? prev?.started_at ?? new Date().toISOString(),
+        parent_session_id: str(d.parent_session_id) ?? str(meta.parent_session_id) ?? prev?.parent_session_id ?? null,
+      };
+      return { ...s, sessions: { ...s.sessions, [sid]: info } };
+    }
+    case "SessionFinished": {
+      if (!sid) return s;
+      const prev = s.sessions[sid];
+      const waiting = { ...s.waiting };
+      delete waiting[sid];
+      const info: SessionInfo = {
+        ...(prev ?? { id: sid, engine: "asyncio", title: sid, started_at: new Date().toISOString() }),
+        status: str(d.status) ?? "completed",
+        ended_at: str(d.ended_at) ?? str(d.end_time) ?? new Date().toISOString(),
+        error: str(d.error),
+      };
+      return { ...s, waiting, sessions: { ...s.sessions, [sid]: info } };
+    }
+    case "WaitingOnSignal": {
+      if (!sid) return s;
+      const w: WaitingInfo = {
+        signal_name: str(d.signal_name) ?? "human_input_answer",
+        prompt: str(d.prompt),
+        schema: (d.schema ?? d.signal_schema ?? null) as JsonSchema | null,
+      };
+      const prev = s.sessions[sid];
+      const sessions = prev ? { ...s.sessions, [sid]: { ...prev, status: "paused" } } : s.sessions;
+      return { ...s, sessions, waiting: { ...s.waiting, [sid]: w } };
+    }
+    case "SignalReceived": {
+      if (!sid) return s;
+      const waiting = { ...s.waiting };
+      delete waiting[sid];
+      const prev = s.sessions[sid];
+      const sessions =
+        prev && prev.status === "paused" ? { ...s.sessions, [sid]: { ...prev, status: "running" } } : s.sessions;
+      return { ...s, sessions, waiting };
+    }
+    case "SpanEnded": {
+      if (!sid) return s;
+      const prev = s.sessions[sid];
+      if (!prev) return s;
+      return { ...s, sessions: { ...s.sessions, [sid]: { ...prev, span_count: (prev.span_count ?? 0) + 1 } } };
+    }
+    case "StorageError": {
+      const path = str(d.path);
+      const message = str(d.message) ?? "the trace files cannot be written";
+      const p: Problem = { key: "storage", kind: "storage", message: `Traces are not being saved${path ? ` (${path})` : ""}: ${message}` };
+      return { ...s, problems: [...s.problems.filter((x) => x.kind !== "storage"), p] };
+    }
+    case "StorageRecovered":
+      return { ...s, problems: s.problems.filter((x) => x.kind !== "storage") };
+    default:
+      return s;
+  }
+}
+
+let started = false;
+
+/** Start loading sessions and following the SSE stream (idempotent). */
+export function startSessions(): void {
+  if (started) return;
+  started = true;
+  void loadSessions();
+  void loadPlugins();
+  eventStream.onEvents((events) => {
+    let s = sessionsStore.get();
+    for (const ev of events) s = applyEvent(s, ev);
+    if (s !== sessionsStore.get()) sessionsStore.set(s);
+  });
+  eventStream.onReopen(() => void loadSessions());
+  eventStream.start();
+}
+
+export function useSessions(): SessionsState {
+  return useSyncExternalStore(sessionsStore.subscribe, sessionsStore.get);
+}
+
+export { applyEvent as applySessionEvent };

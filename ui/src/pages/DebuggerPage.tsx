@@ -1,0 +1,238 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Inspector, type TabId } from "../components/Inspector";
+import { ResumePanel } from "../components/ResumePanel";
+import { SpanTree } from "../components/SpanTree";
+import { EngineTag, StatusBadge } from "../components/StatusBadge";
+import { cancelSession, describeError } from "../lib/api";
+import { navigate, sessionHref } from "../lib/router";
+import { useSessions } from "../lib/sessions";
+import { formatDuration, formatStart, parseTime } from "../lib/time";
+import { useNow } from "../lib/useNow";
+import { STATUS_ERROR, STATUS_RUNNING, visibleRows } from "../trace/model";
+import { useTrace, type SpanDetail } from "../trace/useTrace";
+
+export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId: string | null }): JSX.Element {
+  const { state, requestDetail, detailVersion } = useTrace(sessionId);
+  const { sessions, waiting } = useSessions();
+  const session = sessions[sessionId];
+  const { table } = state;
+  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  const [detail, setDetail] = useState<SpanDetail | null>(null);
+  const [tab, setTab] = useState<TabId>("attributes");
+  const [query, setQuery] = useState("");
+  const [matchCursor, setMatchCursor] = useState(0);
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const findRef = useRef<HTMLInputElement>(null);
+
+  const status = session?.status ?? state.end?.status ?? (state.table ? "running" : "unknown");
+  const live = status === "running" || status === "paused";
+  const hasRunningSpans = useMemo(() => !!table && table.status.includes(STATUS_RUNNING), [table]);
+  const now = useNow(500, live || hasRunningSpans);
+
+  const visible = useMemo(() => (table ? visibleRows(table, collapsed) : new Int32Array(0)), [table, collapsed]);
+  const selectedId = spanId ?? (table && table.n > 0 ? table.ids[0] : null);
+
+  const matches = useMemo(() => {
+    const out = new Set<number>();
+    const q = query.trim().toLowerCase();
+    if (!table || !q) return out;
+    for (let i = 0; i < table.n; i++) if (table.names[i].toLowerCase().includes(q)) out.add(i);
+    return out;
+  }, [table, query]);
+
+  const select = useCallback((id: string) => navigate(sessionHref(sessionId, id), true), [sessionId]);
+
+  const toggle = useCallback((id: string, open?: boolean) => {
+    setCollapsed((c) => {
+      const next = new Set(c);
+      const isOpen = !next.has(id);
+      if (open ?? !isOpen) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    if (!selectedId) {
+      setDetail(null);
+      return;
+    }
+    void requestDetail(selectedId).then((d) => {
+      if (!cancelled) setDetail(d.full || d.started ? d : null);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [selectedId, detailVersion, requestDetail]);
+
+  // A deep link to a span inside a collapsed subtree opens its ancestors.
+  useEffect(() => {
+    if (!table || !spanId) return;
+    const idx = table.ids.indexOf(spanId);
+    if (idx < 0) return;
+    const ancestors: string[] = [];
+    for (let p = table.parent[idx]; p >= 0; p = table.parent[p]) ancestors.push(table.ids[p]);
+    if (ancestors.some((a) => collapsed.has(a))) {
+      setCollapsed((c) => {
+        const next = new Set(c);
+        for (const a of ancestors) next.delete(a);
+        return next;
+      });
+    }
+  }, [table, spanId, collapsed]);
+
+  const jumpToMatch = (dir: 1 | -1): void => {
+    if (!table || !matches.size) return;
+    const list = [...matches];
+    const k = (matchCursor + dir + list.length) % list.length;
+    setMatchCursor(k);
+    select(table.ids[list[k]]);
+  };
+
+  const stats = useMemo(() => {
+    if (!table) return null;
+    let errors = 0;
+    let llm = 0;
+    let tools = 0;
+    for (let i = 0; i < table.n; i++) {
+      if (table.status[i] === STATUS_ERROR) errors++;
+      if (table.cat[i] === 3) llm++;
+      else if (table.cat[i] === 4) tools++;
+    }
+    return { errors, llm, tools };
+  }, [table]);
+
+  const title = session?.title ?? state.header?.title ?? sessionId;
+  const engine = session?.engine ?? state.header?.engine ?? "asyncio";
+  const startedAt = session?.started_at ?? state.header?.started_at;
+  const endedAt = session?.ended_at ?? state.end?.ended_at;
+  const duration = parseTime(endedAt) - parseTime(startedAt);
+  const runningFor = now - parseTime(startedAt);
+  const parent = session?.parent_session_id ?? state.header?.parent_session_id;
+  const selectedRow = table && selectedId ? table.ids.indexOf(selectedId) : -1;
+  const selectedRunning = !!table && selectedRow >= 0 && table.status[selectedRow] === STATUS_RUNNING;
+
+  const onCancel = async (): Promise<void> => {
+    setCancelError(null);
+    try {
+      await cancelSession(sessionId);
+    } catch (e) {
+      setCancelError(describeError(e));
+    }
+  };
+
+  return (
+    <div className="page debugger-page" data-testid="debugger-page" data-session-id={sessionId}>
+      <div className="session-head">
+        <div className="session-head-main">
+          <StatusBadge status={status} />
+          <h1 className="page-title" data-testid="session-title" title={title}>
+            {title}
+          </h1>
+          <EngineTag engine={engine} />
+          {parent && (
+            <a className="tag" href={sessionHref(parent)} title="Parent session">
+              ↑ parent
+            </a>
+          )}
+        </div>
+        <div className="session-head-stats">
+          <span title={startedAt ?? ""}>Started {formatStart(startedAt)}</span>
+          <span className="mono">{endedAt ? formatDuration(duration) : live ? `${formatDuration(runningFor)}…` : "–"}</span>
+          <span data-testid="span-count">{table ? table.n.toLocaleString() : state.progress.toLocaleString()} spans</span>
+          {stats && (
+            <>
+              <span>{stats.llm} LLM</span>
+              <span>{stats.tools} tool</span>
+              {stats.errors > 0 && <span className="text-error">{stats.errors} errors</span>}
+            </>
+          )}
+          {status === "running" && (
+            <button type="button" className="btn btn-small" onClick={() => void onCancel()} data-testid="cancel-session">
+              Cancel run
+            </button>
+          )}
+        </div>
+      </div>
+      {cancelError && <div className="banner banner-error" role="alert">{cancelError}</div>}
+      {session?.error && <div className="banner banner-error" data-testid="session-error"><strong>Failed</strong><span className="banner-msg">{session.error}</span></div>}
+      {status === "paused" && <ResumePanel key={`${sessionId}-${waiting[sessionId]?.signal_name ?? ""}`} sessionId={sessionId} waiting={waiting[sessionId] ?? null} />}
+      {state.partialTail && live && <div className="hint">The last line of the trace is still being written.</div>}
+
+      <div className="debugger-body">
+        <section className="tree-pane">
+          <div className="tree-toolbar">
+            <input
+              ref={findRef}
+              className="search"
+              type="search"
+              placeholder="Find span by name"
+              aria-label="Find span by name"
+              data-testid="span-search"
+              value={query}
+              onChange={(e) => {
+                setQuery(e.target.value);
+                setMatchCursor(-1);
+              }}
+              onKeyDown={(e) => {
+                if (e.key === "Enter") {
+                  e.preventDefault();
+                  jumpToMatch(e.shiftKey ? -1 : 1);
+                }
+              }}
+            />
+            {query && <span className="dim small" data-testid="span-match-count">{matches.size} match{matches.size === 1 ? "" : "es"}</span>}
+            <div className="toolbar-spacer" />
+            <button type="button" className="btn btn-small" onClick={() => setCollapsed(new Set())} title="Expand all">
+              Expand all
+            </button>
+            <button
+              type="button"
+              className="btn btn-small"
+              title="Collapse to the top level"
+              onClick={() => {
+                if (!table) return;
+                const next = new Set<string>();
+                for (let i = 0; i < table.n; i++) if (table.depth[i] === 0 && table.size[i] > 1) next.add(table.ids[i]);
+                setCollapsed(next);
+              }}
+            >
+              Collapse
+            </button>
+          </div>
+          {table && table.n > 0 ? (
+            <SpanTree
+              table={table}
+              visible={visible}
+              collapsed={collapsed}
+              selectedId={selectedId}
+              matches={matches}
+              now={now}
+              onSelect={select}
+              onToggle={toggle}
+            />
+          ) : state.loading ? (
+            <div className="empty-state" data-testid="trace-loading">
+              Loading trace… {state.progress ? `${state.progress.toLocaleString()} spans` : ""}
+            </div>
+          ) : state.error ? (
+            <div className="empty-state" data-testid="trace-error">
+              <h2>{state.errorStatus === 404 && live ? "Waiting for the first spans…" : "The trace could not be shown"}</h2>
+              <p>{state.error}</p>
+              <p>
+                <a href="#/">Back to sessions</a>
+              </p>
+            </div>
+          ) : (
+            <div className="empty-state" data-testid="trace-empty">
+              No spans recorded {live ? "yet" : "for this session"}.
+            </div>
+          )}
+          {state.loading && table && <div className="loading-strip" data-testid="trace-loading-more">Loading… {state.progress.toLocaleString()} spans</div>}
+        </section>
+        <Inspector detail={detail} running={selectedRunning} tab={tab} onTab={setTab} link={selectedId ? sessionHref(sessionId, selectedId) : "#"} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,209 @@
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Banners } from "../components/Banners";
+import { EngineTag, StatusBadge } from "../components/StatusBadge";
+import { navigate, sessionHref } from "../lib/router";
+import { loadSessions, useSessions } from "../lib/sessions";
+import { formatAgo, formatDuration, formatStart, parseTime } from "../lib/time";
+import type { SessionInfo } from "../lib/types";
+import { useNow } from "../lib/useNow";
+import { matchesQuery, nestSessions } from "./sessionTree";
+
+const FILTERS = ["all", "running", "paused", "completed", "failed"] as const;
+type Filter = (typeof FILTERS)[number];
+
+function duration(s: SessionInfo, now: number): string {
+  const start = parseTime(s.started_at);
+  const end = s.ended_at ? parseTime(s.ended_at) : s.status === "running" || s.status === "paused" ? now : Number.NaN;
+  return formatDuration(end - start);
+}
+
+export function SessionsPage(): JSX.Element {
+  const { sessions, loaded, loadError, problems, waiting } = useSessions();
+  const [query, setQuery] = useState("");
+  const [filter, setFilter] = useState<Filter>("all");
+  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  const searchRef = useRef<HTMLInputElement>(null);
+  const list = useMemo(() => Object.values(sessions), [sessions]);
+  const live = list.some((s) => s.status === "running" || s.status === "paused");
+  const now = useNow(1000, live);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const target = e.target as HTMLElement | null;
+      if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+      if (e.key === "/" || e.key === "s") {
+        e.preventDefault();
+        searchRef.current?.focus();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  const counts = useMemo(() => {
+    const c: Record<string, number> = {};
+    for (const s of list) c[s.status] = (c[s.status] ?? 0) + 1;
+    return c;
+  }, [list]);
+
+  const rows = useMemo(
+    () => nestSessions(list, (s) => (filter === "all" || s.status === filter) && matchesQuery(s, query), collapsed),
+    [list, filter, query, collapsed],
+  );
+
+  const toggle = (id: string): void =>
+    setCollapsed((c) => {
+      const next = new Set(c);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  return (
+    <div className="page sessions-page" data-testid="sessions-page">
+      <Banners problems={problems} />
+      <div className="toolbar">
+        <h1 className="page-title">Sessions</h1>
+        <div className="filters" role="tablist" aria-label="Filter by status">
+          {FILTERS.map((f) => (
+            <button
+              key={f}
+              type="button"
+              role="tab"
+              aria-selected={filter === f}
+              className={`chip ${filter === f ? "active" : ""} ${f === "paused" && counts.paused ? "chip-attention" : ""}`}
+              data-testid={`filter-${f}`}
+              onClick={() => setFilter(f)}
+            >
+              {f === "all" ? "All" : f[0].toUpperCase() + f.slice(1)}
+              <span className="chip-count">{f === "all" ? list.length : (counts[f] ?? 0)}</span>
+            </button>
+          ))}
+        </div>
+        <div className="toolbar-spacer" />
+        <input
+          ref={searchRef}
+          className="search"
+          type="search"
+          placeholder="Filter sessions   ( / )"
+          aria-label="Filter sessions by title, id, engine or status"
+          data-testid="session-search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <button type="button" className="btn" onClick={() => void loadSessions()} data-testid="refresh-sessions" title="Reload the list">
+          ↻
+        </button>
+      </div>
+
+      {loadError && (
+        <div className="banner banner-error" role="alert" data-testid="sessions-error">
+          <strong>Could not load sessions</strong>
+          <span className="banner-msg">{loadError}</span>
+          <button type="button" className="btn" onClick={() => void loadSessions()}>
+            Retry
+          </button>
+        </div>
+      )}
+
+      <div className="table-wrap">
+        <table className="table sessions-table" data-testid="sessions-table">
+          <thead>
+            <tr>
+              <th className="col-status">Status</th>
+              <th>Session</th>
+              <th className="col-engine">Engine</th>
+              <th className="col-start">Started</th>
+              <th className="col-num">Duration</th>
+              <th className="col-num">Spans</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ session: s, depth, childCount }) => {
+              const w = waiting[s.id];
+              return (
+                <tr
+                  key={s.id}
+                  className={`session-row status-${s.status}`}
+                  data-testid="session-row"
+                  data-session-id={s.id}
+                  data-status={s.status}
+                  tabIndex={0}
+                  role="link"
+                  aria-label={`${s.title}, ${s.status}`}
+                  onClick={() => navigate(sessionHref(s.id))}
+                  onKeyDown={(e) => {
+                    if (e.key === "Enter") navigate(sessionHref(s.id));
+                    else if (e.key === "ArrowDown") (e.currentTarget.nextElementSibling as HTMLElement | null)?.focus();
+                    else if (e.key === "ArrowUp") (e.currentTarget.previousElementSibling as HTMLElement | null)?.focus();
+                  }}
+                >
+                  <td className="col-status">
+                    <StatusBadge status={s.status} title={s.error ?? undefined} />
+                  </td>
+                  <td>
+                    <div className="session-title" style={{ paddingLeft: depth * 18 }}>
+                      {childCount > 0 ? (
+                        <button
+                          type="button"
+                          className="caret-btn"
+                          aria-label={collapsed.has(s.id) ? "Show child sessions" : "Hide child sessions"}
+                          aria-expanded={!collapsed.has(s.id)}
+                          onClick={(e) => {
+                            e.stopPropagation();
+                            toggle(s.id);
+                          }}
+                        >
+                          {collapsed.has(s.id) ? "▸" : "▾"}
+                        </button>
+                      ) : depth > 0 ? (
+                        <span className="child-mark" aria-hidden="true">↳</span>
+                      ) : (
+                        <span className="caret-spacer" />
+                      )}
+                      <span className="title-text">{s.title || s.id}</span>
+                      <span className="mono dim id-text">{s.id}</span>
+                      {childCount > 0 && <span className="tag">{childCount} child{childCount > 1 ? "ren" : ""}</span>}
+                    </div>
+                    {s.status === "paused" && (
+                      <div className="waiting-line" style={{ paddingLeft: depth * 18 + 22 }} data-testid="waiting-line">
+                        ⏸ Waiting on <span className="mono">{w?.signal_name ?? "a signal"}</span>
+                        {w?.prompt ? <span className="dim"> — “{w.prompt}”</span> : null}
+                      </div>
+                    )}
+                    {s.status === "failed" && s.error && (
+                      <div className="error-line" style={{ paddingLeft: depth * 18 + 22 }}>
+                        {s.error}
+                      </div>
+                    )}
+                  </td>
+                  <td className="col-engine">
+                    <EngineTag engine={s.engine} />
+                  </td>
+                  <td className="col-start" title={s.started_at}>
+                    {formatStart(s.started_at)} <span className="dim">{formatAgo(s.started_at, now)}</span>
+                  </td>
+                  <td className="col-num mono">{duration(s, now)}</td>
+                  <td className="col-num mono">{s.span_count ?? "–"}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {loaded && !loadError && rows.length === 0 && (
+          <div className="empty-state" data-testid="sessions-empty">
+            {list.length === 0 ? (
+              <>
+                <h2>No sessions yet</h2>
+                <p>Run a workflow in the app with the inspector mounted; it appears here as soon as it starts.</p>
+              </>
+            ) : (
+              <p>No session matches this filter.</p>
+            )}
+          </div>
+        )}
+        {!loaded && <div className="empty-state">Loading sessions…</div>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+// JSONL parsing of trace files (SPEC §4), chunk by chunk: a line split across chunks is carried over, and a
+// partial last line of a live file (the writer has not flushed it yet) is reported, never an error.
+import type { TraceRecord } from "../lib/types";
+
+export interface ParseResult {
+  records: TraceRecord[];
+  /** Text after the last newline: the start of a line that the next chunk completes. */
+  carry: string;
+  badLines: number;
+}
+
+function parseLine(line: string, out: TraceRecord[]): boolean {
+  const trimmed = line.trim();
+  if (!trimmed) return true;
+  try {
+    const value: unknown = JSON.parse(trimmed);
+    if (value && typeof value === "object" && typeof (value as { type?: unknown }).type === "string") {
+      out.push(value as TraceRecord);
+      return true;
+    }
+  } catch {
+    // counted below
+  }
+  return false;
+}
+
+/** Parse `carry + chunk`; complete lines become records, the unterminated rest is returned as the new carry. */
+export function parseChunk(chunk: string, carry = ""): ParseResult {
+  const text = carry ? carry + chunk : chunk;
+  const records: TraceRecord[] = [];
+  let badLines = 0;
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf("\n", start);
+    if (nl < 0) break;
+    if (!parseLine(text.slice(start, nl), records)) badLines++;
+    start = nl + 1;
+  }
+  return { records, carry: text.slice(start), badLines };
+}
+
+export interface FinishResult {
+  records: TraceRecord[];
+  /** True when the text ended inside a line that is not valid JSON yet (a live file mid-write). */
+  partialTail: boolean;
+}
+
+/** End of input: the carried text is a record if it parses, otherwise an incomplete last line. */
+export function finishParse(carry: string): FinishResult {
+  const records: TraceRecord[] = [];
+  if (!carry.trim()) return { records, partialTail: false };
+  const ok = parseLine(carry, records);
+  return { records, partialTail: !ok };
+}
+
+/** Parse a whole text (convenience for tests and small files). */
+export function parseText(text: string): { records: TraceRecord[]; badLines: number; partialTail: boolean } {
+  const a = parseChunk(text);
+  const b = finishParse(a.carry);
+  return { records: [...a.records, ...b.records], badLines: a.badLines, partialTail: b.partialTail };
+}

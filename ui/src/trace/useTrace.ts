@@ -1,0 +1,139 @@
+// The page side of the trace worker: one worker per open session, live SSE span summaries forwarded in
+// 100 ms batches, the file re-fetched (ETag) when spans end, span details on request.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { apiUrl, token } from "../lib/config";
+import { eventStream } from "../lib/sse";
+import type { SessionEnd, SessionHeader, SpanRecord, SpanSummary } from "../lib/types";
+import type { RowTable } from "./model";
+import type { FromWorker, ToWorker } from "./protocol";
+
+export interface SpanDetail {
+  id: string;
+  full: SpanRecord | null;
+  started: SpanRecord | SpanSummary | null;
+}
+
+export interface TraceState {
+  table: RowTable | null;
+  header: SessionHeader | null;
+  end: SessionEnd | null;
+  loading: boolean;
+  progress: number;
+  error: string | null;
+  errorStatus: number;
+  partialTail: boolean;
+  badLines: number;
+  loadMs: number | null;
+}
+
+const INITIAL: TraceState = {
+  table: null,
+  header: null,
+  end: null,
+  loading: true,
+  progress: 0,
+  error: null,
+  errorStatus: 0,
+  partialTail: false,
+  badLines: 0,
+  loadMs: null,
+};
+
+const REFRESH_MS = 1000;
+
+export function useTrace(sessionId: string): {
+  state: TraceState;
+  requestDetail: (id: string) => Promise<SpanDetail>;
+  detailVersion: number;
+} {
+  const [state, setState] = useState<TraceState>(INITIAL);
+  const [detailVersion, setDetailVersion] = useState(0);
+  const workerRef = useRef<Worker | null>(null);
+  const pending = useRef(new Map<number, (d: SpanDetail) => void>());
+  const reqSeq = useRef(0);
+
+  useEffect(() => {
+    setState(INITIAL);
+    const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+    workerRef.current = worker;
+    const send = (m: ToWorker): void => worker.postMessage(m);
+    worker.onmessage = (ev: MessageEvent<FromWorker>) => {
+      const m = ev.data;
+      if (m.type === "table") {
+        setState((s) => ({
+          ...s,
+          table: m.table,
+          header: m.header,
+          end: m.end,
+          loading: !m.done,
+          error: m.table.n > 0 ? null : s.error,
+          partialTail: m.partialTail,
+          badLines: m.badLines,
+          loadMs: m.done && s.loadMs === null ? m.loadMs : s.loadMs,
+        }));
+        if (m.done) setDetailVersion((v) => v + 1);
+      } else if (m.type === "progress") {
+        setState((s) => ({ ...s, progress: m.spans }));
+      } else if (m.type === "error") {
+        setState((s) => ({ ...s, loading: false, error: m.message, errorStatus: m.status }));
+      } else if (m.type === "detail") {
+        const resolve = pending.current.get(m.req);
+        pending.current.delete(m.req);
+        resolve?.({ id: m.id, full: m.full, started: m.started });
+      }
+    };
+    send({ type: "load", url: apiUrl(`/trace/${encodeURIComponent(sessionId)}`), token: token() });
+
+    let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+    let lastRefresh = 0;
+    const scheduleRefresh = (): void => {
+      if (refreshTimer) return;
+      const wait = Math.max(0, REFRESH_MS - (Date.now() - lastRefresh));
+      refreshTimer = setTimeout(() => {
+        refreshTimer = null;
+        lastRefresh = Date.now();
+        send({ type: "refresh" });
+      }, wait);
+    };
+    const offEvents = eventStream.onEvents((events) => {
+      const started: SpanSummary[] = [];
+      const ended: SpanSummary[] = [];
+      let refresh = false;
+      for (const ev of events) {
+        if (ev.data.session_id !== sessionId) continue;
+        const span = (ev.data.span ?? ev.data) as SpanSummary;
+        if (ev.type === "SpanStarted") started.push(span);
+        else if (ev.type === "SpanEnded") {
+          ended.push(span);
+          refresh = true;
+        } else if (ev.type === "SessionFinished" || ev.type === "WaitingOnSignal" || ev.type === "SignalReceived") {
+          refresh = true;
+        }
+      }
+      if (started.length || ended.length) send({ type: "live", started, ended });
+      if (refresh) scheduleRefresh();
+    });
+    const offReopen = eventStream.onReopen(scheduleRefresh);
+    const pendingMap = pending.current;
+    return () => {
+      offEvents();
+      offReopen();
+      if (refreshTimer) clearTimeout(refreshTimer);
+      worker.terminate();
+      workerRef.current = null;
+      pendingMap.clear();
+    };
+  }, [sessionId]);
+
+  const requestDetail = useCallback((id: string): Promise<SpanDetail> => {
+    const worker = workerRef.current;
+    if (!worker) return Promise.resolve({ id, full: null, started: null });
+    const req = ++reqSeq.current;
+    return new Promise((resolve) => {
+      pending.current.set(req, resolve);
+      worker.postMessage({ type: "detail", id, req } satisfies ToWorker);
+    });
+  }, []);
+
+  return { state, requestDetail, detailVersion };
+}
