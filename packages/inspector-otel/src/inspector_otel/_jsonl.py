@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import msgspec
@@ -16,18 +16,18 @@ FORMAT_VERSION = 1
 
 _ENCODER = msgspec.json.Encoder()
 _STATUS = {StatusCode.UNSET: "UNSET", StatusCode.OK: "OK", StatusCode.ERROR: "ERROR"}
-_second_cache: tuple[int, str] = (-1, "")
+_prefixes: dict[int, str] = {}
 
 
 def iso_ns(ns: int) -> str:
     """RFC 3339 UTC with microseconds and ``Z`` from epoch nanoseconds (integer maths, no float rounding)."""
-    global _second_cache
-    sec, rem = divmod(ns, 1_000_000_000)
-    cached_sec, prefix = _second_cache
-    if cached_sec != sec:
-        prefix = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(sec))
-        _second_cache = (sec, prefix)
-    return f"{prefix}.{rem // 1000:06d}Z"
+    sec = ns // 1_000_000_000
+    prefix = _prefixes.get(sec)
+    if prefix is None:
+        if len(_prefixes) > 4096:
+            _prefixes.clear()
+        prefix = _prefixes[sec] = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(sec))
+    return "%s.%06dZ" % (prefix, (ns // 1000) % 1_000_000)  # noqa: UP031 - measurably faster than an f-string
 
 
 def now_iso() -> str:
@@ -35,7 +35,7 @@ def now_iso() -> str:
     return iso_ns(time.time_ns())
 
 
-def _attrs(attributes: Mapping[str, Any] | None) -> dict[str, Any]:
+def _attrs(attributes: Any) -> dict[str, Any]:
     if not attributes:
         return {}
     # BoundedAttributes keeps a plain dict; reading it directly is ~40x cheaper than its Mapping methods.
@@ -53,23 +53,34 @@ def span_ids(span: ReadableSpan) -> tuple[str, str, str | None]:
     return trace_id, span_id, parent_id
 
 
+def _raw(span: ReadableSpan, private: str, public: str) -> Any:
+    # the SDK's public properties copy (MappingProxyType, tuple()); the private fields are read as they are
+    value = getattr(span, private, _MISSING)
+    return getattr(span, public) if value is _MISSING else value
+
+
+_MISSING = object()
+
+
 def span_record(span: ReadableSpan) -> dict[str, Any]:
     """The ``{"type":"span",...}`` record of a finished span."""
-    trace_id, span_id, parent_id = span_ids(span)
+    ctx = span.context
+    parent = span.parent
     status = span.status
-    events: Sequence[Any] = span.events
-    links: Sequence[Any] = span.links
+    start = span.start_time or 0
+    events = _raw(span, "_events", "events")
+    links = _raw(span, "_links", "links")
     return {
         "type": "span",
-        "trace_id": trace_id,
-        "span_id": span_id,
-        "parent_span_id": parent_id,
+        "trace_id": f"{ctx.trace_id:032x}" if ctx is not None else "0" * 32,
+        "span_id": f"{ctx.span_id:016x}" if ctx is not None else "0" * 16,
+        "parent_span_id": f"{parent.span_id:016x}" if parent is not None else None,
         "name": span.name,
-        "kind": span.kind.name,
-        "start_time": iso_ns(span.start_time or 0),
-        "end_time": iso_ns(span.end_time or span.start_time or 0),
-        "status": {"code": _STATUS.get(status.status_code, "UNSET"), "message": status.description},
-        "attributes": _attrs(span.attributes),
+        "kind": span.kind._name_,
+        "start_time": iso_ns(start),
+        "end_time": iso_ns(span.end_time or start),
+        "status": {"code": status.status_code._name_, "message": status.description},
+        "attributes": _attrs(_raw(span, "_attributes", "attributes")),
         "events": [
             {"name": ev.name, "time": iso_ns(ev.timestamp), "attributes": _attrs(ev.attributes)} for ev in events
         ]
@@ -97,7 +108,7 @@ def span_start_record(span: ReadableSpan) -> dict[str, Any]:
         "span_id": span_id,
         "parent_span_id": parent_id,
         "name": span.name,
-        "kind": span.kind.name,
+        "kind": span.kind._name_,
         "start_time": iso_ns(span.start_time or 0),
     }
 
