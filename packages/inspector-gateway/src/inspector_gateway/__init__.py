@@ -18,7 +18,7 @@ from ._settings import InspectorSettings, resolve_settings
 from ._state import GatewayState, PluginRecord
 from .errors import HTTPProblem, InspectorGatewayError, InvalidSessionId, PluginLoadError
 from .hookspecs import hookimpl, hookspec
-from .mount import Mounted, create_gateway, mount
+from .mount import Mounted, create_gateway, mount, serve
 from .plugins import DEFAULT_PLUGINS, ENTRY_POINT_GROUP
 from .types import EventListener, SearchHit, SearchIndex, SessionInfo, SessionSource, UIAssets
 
@@ -48,6 +48,7 @@ __all__ = [
     "hookspec",
     "mount",
     "resolve_settings",
+    "serve",
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 from types import ModuleType
 from typing import Any
 
@@ -21,6 +22,7 @@ __all__ = ["SIGNAL_NAMES", "cancel_endpoint", "read_json_body", "signal_endpoint
 logger = logging.getLogger(__name__)
 
 SIGNAL_NAMES = frozenset({"human_input_answer", "resume", "pause"})
+_SIGNAL_RE = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 
 
 async def read_json_body(request: Request, limit: int) -> Any:
@@ -87,8 +89,10 @@ async def signal_endpoint(request: Request) -> Response:
     if not isinstance(body, dict):
         return error_response(400, "invalid_body", 'expected {"signal": "...", "payload": {...}}')
     signal_name, payload = body.get("signal"), body.get("payload", {})
-    if signal_name not in SIGNAL_NAMES:
-        return error_response(400, "invalid_signal", f"signal must be one of {sorted(SIGNAL_NAMES)}")
+    if not isinstance(signal_name, str) or _SIGNAL_RE.fullmatch(signal_name) is None or signal_name == "cancel":
+        return error_response(
+            400, "invalid_signal", f"signal must be one of {sorted(SIGNAL_NAMES)} or the waiting signal's name"
+        )
     if payload is None:
         payload = {}
     if not isinstance(payload, dict):

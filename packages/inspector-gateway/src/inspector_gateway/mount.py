@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._responses import error_response
 from ._settings import MOUNT_PATH, InspectorSettings, resolve_settings
 from ._state import GatewayState
 
-__all__ = ["Mounted", "create_gateway", "mount"]
+__all__ = ["Mounted", "create_gateway", "mount", "serve", "standalone_app"]
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +127,7 @@ def _bind(host: str, port: int) -> socket.socket:
 def standalone_app(sub_app: Any) -> Any:
     """The app uvicorn serves standalone: the gateway at ``/_inspector``, ``/`` redirecting to its UI."""
     from starlette.applications import Starlette
+    from starlette.exceptions import HTTPException
     from starlette.requests import Request
     from starlette.responses import RedirectResponse, Response
     from starlette.routing import Mount, Route
@@ -134,7 +136,14 @@ def standalone_app(sub_app: Any) -> Any:
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(f"{MOUNT_PATH}/ui/{query}", status_code=307)
 
-    return Starlette(routes=[Route("/", home, methods=["GET"]), Mount(MOUNT_PATH, app=sub_app)])
+    async def missing(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 404)
+        return error_response(status, "not_found" if status == 404 else "http_error", "not part of the inspector")
+
+    return Starlette(
+        routes=[Route("/", home, methods=["GET"]), Mount(MOUNT_PATH, app=sub_app)],
+        exception_handlers={HTTPException: missing},
+    )
 
 
 def _serve(app: Any, settings: InspectorSettings) -> tuple[Any, threading.Thread, int]:
@@ -162,6 +171,17 @@ def _serve(app: Any, settings: InspectorSettings) -> tuple[Any, threading.Thread
     thread = threading.Thread(target=run, name="inspector-gateway", daemon=True)
     thread.start()
     return server, thread, port
+
+
+def serve(gateway: GatewayState, sub_app: Any) -> Mounted:
+    """Serve an assembled gateway (see ``create_gateway``) with uvicorn in a daemon thread; ``stop()`` ends it."""
+    settings = gateway.settings
+    server, thread, bound = _serve(sub_app, settings)
+    shown = "127.0.0.1" if settings.host in {"0.0.0.0", "::"} else settings.host
+    url = f"http://{shown}:{bound}{MOUNT_PATH}/ui/?token={settings.token}"
+    mounted = Mounted(url=url, token=settings.token, port=bound, gateway=gateway, app=sub_app)
+    mounted._server, mounted._thread = server, thread
+    return mounted
 
 
 def _is_asgi_host(app: Any) -> bool:
@@ -198,11 +218,8 @@ def mount(
                 url = f"{MOUNT_PATH}/ui/?token={settings.token}"
                 mounted = Mounted(url=url, token=settings.token, port=None, gateway=gateway, app=sub_app)
             else:
-                server, thread, bound = _serve(sub_app, settings)
-                shown = "127.0.0.1" if settings.host in {"0.0.0.0", "::"} else settings.host
-                url = f"http://{shown}:{bound}{MOUNT_PATH}/ui/?token={settings.token}"
-                mounted = Mounted(url=url, token=settings.token, port=bound, gateway=gateway, app=sub_app)
-                mounted._server, mounted._thread = server, thread
+                mounted = serve(gateway, sub_app)
+                url = mounted.url or ""
                 atexit.register(mounted.stop)
         except Exception as exc:
             logger.warning("mcp-agent-inspector could not start; the application continues without it", exc_info=True)

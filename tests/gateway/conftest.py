@@ -1,0 +1,28 @@
+"""Fixtures of the gateway tests: a live gateway on uvicorn at a free 127.0.0.1 port."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from gateway_support import Live, start_gateway
+
+
+@pytest.fixture
+def traces_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "traces"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def live(traces_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Live]:
+    monkeypatch.setenv("INSPECTOR_PLUGINS_AUTOLOAD", "0")
+    server = start_gateway(traces_dir)
+    yield server
+    server.close()

@@ -1,0 +1,125 @@
+"""SPEC §6 attacks against a live gateway: each one is refused with a JSON error, never a 500."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from gateway_support import header, write_trace
+
+from inspector_gateway.errors import InvalidSessionId
+from inspector_gateway.security import validate_session_id
+
+
+def test_health_needs_no_token(live):
+    r = httpx.get(f"{live.base}/health")
+    assert r.status_code == 200
+    assert r.json()["name"] == "mcp-agent-inspector"
+
+
+@pytest.mark.parametrize("path", ["/sessions", "/events", "/trace/session-1", "/plugins", "/search?q=x"])
+def test_api_without_token_is_401(live, path):
+    r = httpx.get(f"{live.base}{path}")
+    assert r.status_code == 401
+    assert r.json()["error"]["code"] == "unauthorized"
+
+
+def test_wrong_token_is_401(live):
+    r = httpx.get(f"{live.base}/sessions", headers={"X-Inspector-Token": "b" * 64})
+    assert r.status_code == 401
+    r = httpx.get(f"{live.base}/sessions", params={"token": "nope"})
+    assert r.status_code == 401
+
+
+def test_query_token_is_accepted(live):
+    assert httpx.get(f"{live.base}/sessions", params={"token": live.token}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["evil.example", "attacker.com:7800", "127.0.0.1.nip.io"])
+def test_dns_rebinding_host_is_refused(live, host):
+    r = live.client.get("/sessions", headers={"Host": host})
+    assert r.status_code == 403
+    assert r.json()["error"]["code"] == "forbidden_host"
+    assert httpx.get(f"{live.base}/health", headers={"Host": host}).status_code == 403
+
+
+def test_loopback_hosts_are_accepted(live):
+    for host in (f"localhost:{live.port}", f"127.0.0.1:{live.port}", "localhost"):
+        assert live.client.get("/sessions", headers={"Host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("origin", ["http://evil.example", "null", "http://localhost:1", "file://x"])
+def test_cross_site_post_is_refused(live, origin):
+    r = live.client.post("/cancel/session-1", headers={"Origin": origin})
+    assert r.status_code == 403
+    assert r.json()["error"]["code"] == "forbidden_origin"
+
+
+def test_same_origin_post_passes_the_origin_check(live):
+    r = live.client.post("/cancel/session-1", headers={"Origin": f"http://127.0.0.1:{live.port}"})
+    assert r.status_code == 404  # unknown session: the origin was accepted
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/trace/..%2F..%2Fetc%2Fpasswd",
+        "/trace/../../etc/passwd",
+        "/trace/short",
+        "/trace/" + "a" * 129,
+        "/trace/abc%00defgh",
+        "/trace/abc.defgh",
+        "/trace/%2e%2e%2fsecret",
+        "/signal/..%2Fsecret",
+        "/cancel/abc%2Fdefgh",
+    ],
+)
+def test_traversal_and_malformed_ids_are_400(live, path, traces_dir):
+    (traces_dir.parent / "secret.jsonl.gz").write_bytes(b"secret")
+    method = "POST" if path.startswith(("/signal", "/cancel")) else "GET"
+    r = live.client.request(method, path, json={"signal": "resume"} if method == "POST" else None)
+    assert r.status_code in (400, 404)
+    assert r.json()["error"]["code"] in ("invalid_session_id", "not_found")
+    assert b"secret" not in r.content
+
+
+def test_symlink_out_of_traces_dir_is_refused(live, traces_dir, tmp_path):
+    outside = tmp_path / "outside.jsonl.gz"
+    write_trace(outside, header("outside1", "2026-01-01T00:00:00.000000Z"))
+    (traces_dir / "linked01.jsonl.gz").symlink_to(outside)
+    r = live.client.get("/trace/linked01")
+    assert r.status_code == 400
+
+
+def test_huge_body_is_413(live):
+    r = live.client.post("/signal/session-1", content=b"{" + b" " * (1024 * 1024 + 10) + b"}")
+    assert r.status_code == 413
+    assert r.json()["error"]["code"] == "payload_too_large"
+
+
+def test_invalid_json_is_400(live):
+    r = live.client.post("/signal/session-1", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert r.status_code == 400
+    assert r.json()["error"]["code"] == "invalid_json"
+
+
+def test_unknown_route_is_json_404(live):
+    r = live.client.get("/nope")
+    assert r.status_code == 404
+    assert r.json()["error"]["code"] == "not_found"
+
+
+def test_wrong_method_is_json_405(live):
+    r = live.client.delete("/sessions")
+    assert r.status_code == 405
+    assert "error" in r.json()
+
+
+@pytest.mark.parametrize("good", ["abcdef", "A-b_c-123456", "x" * 128])
+def test_validate_session_id_accepts(good):
+    assert validate_session_id(good) == good
+
+
+@pytest.mark.parametrize("bad", ["abcde", "x" * 129, "abc/def", "abc def", "../../x", "abcdef\n", "ábcdef"])
+def test_validate_session_id_rejects(bad):
+    with pytest.raises(InvalidSessionId):
+        validate_session_id(bad)

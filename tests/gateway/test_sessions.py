@@ -1,0 +1,135 @@
+"""GET /sessions: trace files + live hooks, merged, newest first; a failing source does not fail the list."""
+
+from __future__ import annotations
+
+import os
+
+from gateway_support import TraceWriter, emit, end, header, span, start_gateway, started, write_trace
+
+from inspector_gateway import hookimpl
+
+
+def rows(live):
+    r = live.client.get("/sessions")
+    assert r.status_code == 200
+    return r.json()
+
+
+def test_files_give_sessions_newest_first(live, traces_dir):
+    write_trace(
+        traces_dir / "old-session.jsonl.gz", header("old-session", "2026-01-01T00:00:00.000000Z"), span(1), end()
+    )
+    write_trace(
+        traces_dir / "new-session.jsonl.gz",
+        header("new-session", "2026-01-02T00:00:00.000000Z", engine="temporal", parent_session_id="old-session"),
+        span(1),
+        span(2),
+        end("failed", "boom"),
+    )
+    (traces_dir / "junk.txt").write_text("not a trace")
+    (traces_dir / "bad.id!.jsonl.gz").write_bytes(b"x")
+    body = rows(live)
+    assert [s["id"] for s in body["sessions"]] == ["new-session", "old-session"]
+    new, old = body["sessions"]
+    assert new["status"] == "failed"
+    assert new["engine"] == "temporal"
+    assert new["span_count"] == 2
+    assert new["parent_session_id"] == "old-session"
+    assert new["ended_at"] == "2026-01-01T00:01:00.000000Z"
+    assert new["title"] == "title of new-session"
+    assert old["status"] == "completed"
+    assert old["span_count"] == 1
+    assert "errors" not in body
+
+
+def test_a_growing_file_is_followed(live, traces_dir):
+    writer = TraceWriter(traces_dir / "grow-session.jsonl.gz")
+    writer.write(header("grow-session", "2026-01-01T00:00:00.000000Z"))
+    assert rows(live)["sessions"][0]["status"] == "running"
+    assert rows(live)["sessions"][0]["span_count"] == 0
+    writer.write(span(1), span(2), span(3))
+    assert rows(live)["sessions"][0]["span_count"] == 3
+    writer.write(end())
+    writer.close()
+    (only,) = rows(live)["sessions"]
+    assert (only["status"], only["span_count"]) == ("completed", 3)
+
+
+def test_corrupt_and_empty_files_do_not_break_the_list(live, traces_dir):
+    (traces_dir / "corrupt-01.jsonl.gz").write_bytes(b"\x1f\x8b\x08\x00garbage" * 10)
+    (traces_dir / "empty-001.jsonl.gz").write_bytes(b"")
+    write_trace(traces_dir / "good-0001.jsonl.gz", header("good-0001", "2026-01-01T00:00:00.000000Z"))
+    ids = {s["id"] for s in rows(live)["sessions"]}
+    assert ids == {"corrupt-01", "empty-001", "good-0001"}
+
+
+def test_deleted_files_disappear(live, traces_dir):
+    path = traces_dir / "gone-0001.jsonl.gz"
+    write_trace(path, header("gone-0001", "2026-01-01T00:00:00.000000Z"))
+    assert rows(live)["sessions"]
+    os.unlink(path)
+    assert rows(live)["sessions"] == []
+
+
+def test_live_sessions_from_hooks(live, traces_dir):
+    started("live-0001", "2026-02-01T00:00:00.000000Z", engine="mcp-inbound", title="tools/call")
+    started("live-0002", "2026-02-02T00:00:00.000000Z", parent_session_id="live-0001")
+    by_id = {s["id"]: s for s in rows(live)["sessions"]}
+    assert by_id["live-0001"]["engine"] == "mcp-inbound"
+    assert by_id["live-0001"]["title"] == "tools/call"
+    assert by_id["live-0002"]["parent_session_id"] == "live-0001"
+    assert [s["id"] for s in rows(live)["sessions"]] == ["live-0002", "live-0001"]
+
+    emit("session_paused", session_id="live-0002", signal_name="human_input", prompt="ok?", schema={"type": "object"})
+    assert {s["id"]: s for s in rows(live)["sessions"]}["live-0002"]["status"] == "paused"
+    emit("session_paused", session_id="live-0001", signal_name="cancel", prompt=None)  # internal: ignored
+    assert {s["id"]: s for s in rows(live)["sessions"]}["live-0001"]["status"] == "running"
+    emit("session_resumed", session_id="live-0002", signal_name="human_input", payload={"response": "y"})
+    assert {s["id"]: s for s in rows(live)["sessions"]}["live-0002"]["status"] == "running"
+    emit("session_finished", session_id="live-0002", status="cancelled", error=None)
+    assert {s["id"]: s for s in rows(live)["sessions"]}["live-0002"]["status"] == "cancelled"
+
+
+def test_live_status_wins_over_the_file(live, traces_dir):
+    writer = TraceWriter(traces_dir / "both-0001.jsonl.gz")
+    writer.write(header("both-0001", "2026-01-01T00:00:00.000000Z"), span(1), span(2))
+    started("both-0001", "2026-01-01T00:00:00.000000Z")
+    emit("session_paused", session_id="both-0001", signal_name="approve", prompt="?", schema=None)
+    (only,) = rows(live)["sessions"]
+    assert (only["status"], only["span_count"]) == ("paused", 2)
+    writer.close()
+
+
+class _Broken:
+    name = "temporal"
+
+    async def list_sessions(self):
+        raise ConnectionError("temporal is down")
+
+
+class BrokenSourcePlugin:
+    @hookimpl
+    def inspector_session_sources(self, gateway):
+        return [_Broken()]
+
+
+def test_a_failing_source_gives_200_with_the_others(traces_dir, monkeypatch):
+    monkeypatch.setenv("INSPECTOR_PLUGINS_AUTOLOAD", "0")
+    write_trace(traces_dir / "file-0001.jsonl.gz", header("file-0001", "2026-01-01T00:00:00.000000Z"))
+    server = start_gateway(traces_dir, (BrokenSourcePlugin(),))
+    try:
+        body = rows(server)
+    finally:
+        server.close()
+    assert [s["id"] for s in body["sessions"]] == ["file-0001"]
+    assert "temporal is down" in body["errors"]["temporal"]
+    assert "temporal is down" in body["temporal_error"]
+
+
+def test_missing_traces_dir_is_an_empty_list(tmp_path, monkeypatch):
+    monkeypatch.setenv("INSPECTOR_PLUGINS_AUTOLOAD", "0")
+    server = start_gateway(tmp_path / "does-not-exist")
+    try:
+        assert rows(server) == {"sessions": []}
+    finally:
+        server.close()
