@@ -77,7 +77,7 @@ export function makeTraceLines({ spans = 200, sessionId = "fixture-session-0001"
     count++;
     const startRec = { type: "span_start", trace_id: traceId, span_id: id, parent_span_id: parent, name, start_time: isoMicros(t0) };
     emit(t0, startRec);
-    const t1 = body ? body(id, t0 + 50) : t0 + 200 + Math.floor(rand() * 3000);
+    const t1 = body ? body(id, t0 + 300) : t0 + 20000 + Math.floor(rand() * 400000);
     const err = attrs && attrs["mcp.error.code"];
     const end = {
       type: "span",
@@ -104,27 +104,27 @@ export function makeTraceLines({ spans = 200, sessionId = "fixture-session-0001"
 
   const root = span("workflow.run ResearchWorkflow", null, startUs, { "mcp.workflow.type": "ResearchWorkflow", "mcp.workflow.input_json": JSON.stringify({ topic: "weather", rounds: 3 }) }, (rootId, t) => {
     let i = 0;
-    while (count < spans - 1) {
+    while (count < spans) {
       const round = span(`Agent.researcher.round_${i}`, rootId, t, { "mcp.agent.name": "researcher" }, (agentId, t2) => {
         const llm = span("OpenAIAugmentedLLM.researcher.generate", agentId, t2, llmAttrs(rand, i), (llmId, t3) => {
           let t4 = t3;
           const tools = 1 + Math.floor(rand() * 3);
-          for (let k = 0; k < tools && count < spans - 1; k++) {
+          for (let k = 0; k < tools && count < spans; k++) {
             const tool = span("Agent.researcher.call_tool", llmId, t4, toolAttrs(rand, i * 10 + k), (toolId, t5) => {
-              if (count >= spans - 1) return t5 + 100;
+              if (count >= spans) return t5 + 100;
               const rpc = span("MCPClientSession.send_request", toolId, t5, { "mcp.rpc.method": "tools/call", "mcp.rpc.transport": "stdio", "mcp.jsonrpc.version": "2.0" });
-              return closed(rpc) + 40;
+              return closed(rpc) + 2000;
             });
-            t4 = closed(tool) + 30;
+            t4 = closed(tool) + 1500;
           }
-          return t4 + 400 + Math.floor(rand() * 2000);
+          return t4 + 300000 + Math.floor(rand() * 1500000);
         });
-        return closed(llm) + 20;
+        return closed(llm) + 5000;
       });
-      t = closed(round) + 10;
+      t = closed(round) + 3000;
       i++;
     }
-    return t + 100;
+    return t + 20000;
   });
   if (!running) {
     root.end.attributes["mcp.workflow.output_json"] = JSON.stringify({ answer: "Sunny in Paris", steps: count });

@@ -27,7 +27,7 @@ export interface SpanTreeProps {
 }
 
 function ticks(total: number): { pct: number; label: string }[] {
-  return [0, 0.25, 0.5, 0.75].map((f) => ({ pct: f * 100, label: formatDuration(total * f) }));
+  return [0, 0.25, 0.5, 0.75].map((f) => ({ pct: f * 100, label: f === 0 ? "0" : formatDuration(total * f) }));
 }
 
 export function SpanTree({ table, visible, collapsed, selectedId, matches, now, onSelect, onToggle }: SpanTreeProps): JSX.Element {

@@ -156,12 +156,6 @@ function applyEvent(s: SessionsState, ev: InspectorEvent): SessionsState {
         prev && prev.status === "paused" ? { ...s.sessions, [sid]: { ...prev, status: "running" } } : s.sessions;
       return { ...s, sessions, waiting };
     }
-    case "SpanEnded": {
-      if (!sid) return s;
-      const prev = s.sessions[sid];
-      if (!prev) return s;
-      return { ...s, sessions: { ...s.sessions, [sid]: { ...prev, span_count: (prev.span_count ?? 0) + 1 } } };
-    }
     case "StorageError": {
       const path = str(d.path);
       const message = str(d.message) ?? "the trace files cannot be written";

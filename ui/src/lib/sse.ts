@@ -92,7 +92,9 @@ export class EventStream {
     const params = new URLSearchParams();
     const t = token();
     if (t) params.set("token", t);
-    if (this.lastId !== null) params.set("last_event_id", String(this.lastId));
+    // The first connection asks for the gateway's ring of recent events (last_event_id=0): that is how a page
+    // opened after a run paused learns its prompt and schema. Later ones resume after the last applied id.
+    params.set("last_event_id", String(this.lastId ?? 0));
     const q = params.toString();
     return apiUrl("/events") + (q ? `?${q}` : "");
   }

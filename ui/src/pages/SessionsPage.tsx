@@ -8,6 +8,15 @@ import type { SessionInfo } from "../lib/types";
 import { useNow } from "../lib/useNow";
 import { matchesQuery, nestSessions } from "./sessionTree";
 
+function PauseIcon(): JSX.Element {
+  return (
+    <svg className="icon" width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">
+      <rect x="1.5" y="1" width="2.5" height="8" rx="0.5" fill="currentColor" />
+      <rect x="6" y="1" width="2.5" height="8" rx="0.5" fill="currentColor" />
+    </svg>
+  );
+}
+
 const FILTERS = ["all", "running", "paused", "completed", "failed"] as const;
 type Filter = (typeof FILTERS)[number];
 
@@ -167,7 +176,7 @@ export function SessionsPage(): JSX.Element {
                     </div>
                     {s.status === "paused" && (
                       <div className="waiting-line" style={{ paddingLeft: depth * 18 + 22 }} data-testid="waiting-line">
-                        ⏸ Waiting on <span className="mono">{w?.signal_name ?? "a signal"}</span>
+                        <PauseIcon /> Waiting on <span className="mono">{w?.signal_name ?? "a signal"}</span>
                         {w?.prompt ? <span className="dim"> — “{w.prompt}”</span> : null}
                       </div>
                     )}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { makeTraceLines } from "../../scripts/fixture-lib.mjs";
+import type { SpanRecord } from "../lib/types";
+import { STATUS_ERROR, STATUS_OK, STATUS_RUNNING, TraceModel, visibleRows } from "./model";
+import { parseText } from "./parse";
+
+const T = "2026-11-23T17:00:00.000000Z";
+const at = (ms: number): string => new Date(Date.parse(T) + ms).toISOString().replace("Z", "000Z");
+
+function span(id: string, parent: string | null, start: number, end: number | null, extra: Partial<SpanRecord> = {}): SpanRecord {
+  return {
+    type: end === null ? "span_start" : "span",
+    trace_id: "t".repeat(32),
+    span_id: id,
+    parent_span_id: parent,
+    name: `span ${id}`,
+    start_time: at(start),
+    ...(end === null ? {} : { end_time: at(end), status: { code: "OK" }, attributes: {} }),
+    ...extra,
+  };
+}
+
+describe("tree building", () => {
+  it("orders children by start time in pre-order with depth, parent and subtree size", () => {
+    const m = new TraceModel();
+    // written when they end: children first
+    m.addRecords([span("c2", "root", 30, 40), span("c1", "root", 10, 20), span("g1", "c1", 11, 12), span("root", null, 0, 50)]);
+    const t = m.buildTable();
+    expect(t.ids.slice(0, t.n)).toEqual(["root", "c1", "g1", "c2"]);
+    expect([...t.depth]).toEqual([0, 1, 2, 1]);
+    expect([...t.size]).toEqual([4, 2, 1, 1]);
+    expect([...t.parent]).toEqual([-1, 0, 1, 0]);
+    expect(t.t1 - t.t0).toBe(50);
+  });
+
+  it("shows span_start without span as running, and the end replaces it", () => {
+    const m = new TraceModel();
+    m.addRecords([span("root", null, 0, null), span("a", "root", 5, null)]);
+    let t = m.buildTable();
+    expect([...t.status]).toEqual([STATUS_RUNNING, STATUS_RUNNING]);
+    expect(Number.isNaN(t.end[1])).toBe(true);
+    m.addRecord(span("a", "root", 5, 9, { status: { code: "ERROR", message: "boom" } }));
+    m.addRecord(span("a", "root", 5, null)); // a late duplicate start never undoes the end
+    t = m.buildTable();
+    expect(t.status[1]).toBe(STATUS_ERROR);
+    expect(t.end[1] - t.start[1]).toBe(4);
+  });
+
+  it("merges SSE summaries and keeps orphans and cycles visible", () => {
+    const m = new TraceModel();
+    m.addSummary({ span_id: "x", parent_span_id: "missing", name: "llm.generate", start_time: at(0) }, false);
+    m.addSummary({ span_id: "x", name: "llm.generate", start_time: at(0), end_time: at(7), status: "OK" }, true);
+    m.addRecords([span("p", "q", 1, 2), span("q", "p", 1, 2)]);
+    const t = m.buildTable();
+    expect(t.n).toBe(3);
+    const i = t.ids.indexOf("x");
+    expect(t.status[i]).toBe(STATUS_OK);
+    expect(t.depth[i]).toBe(0);
+  });
+
+  it("collapsing skips whole subtrees", () => {
+    const m = new TraceModel();
+    m.addRecords([span("root", null, 0, 50), span("c1", "root", 10, 20), span("g1", "c1", 11, 12), span("c2", "root", 30, 40)]);
+    const t = m.buildTable();
+    expect([...visibleRows(t, new Set(["c1"]))].map((i) => t.ids[i])).toEqual(["root", "c1", "c2"]);
+    expect([...visibleRows(t, new Set(["root"]))].map((i) => t.ids[i])).toEqual(["root"]);
+  });
+
+  it("builds a 20k-span fixture with every span reachable", () => {
+    const m = new TraceModel();
+    const records = parseText(makeTraceLines({ spans: 20000 }).join("\n")).records;
+    m.addRecords(records);
+    const t = m.buildTable();
+    const written = records.filter((r) => r.type === "span").length;
+    expect(Math.abs(written - 20000)).toBeLessThanOrEqual(2);
+    expect(t.n).toBe(written);
+    expect(t.size[0]).toBe(written);
+    expect(t.status.includes(STATUS_RUNNING)).toBe(false);
+    expect(m.end?.status).toBe("completed");
+  });
+});

@@ -1,0 +1,61 @@
+import { constants, createGzip, gunzipSync, gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { makeTraceLines } from "../../scripts/fixture-lib.mjs";
+import { finishParse, parseChunk, parseText } from "./parse";
+
+/** Gzip bytes of a live file: everything written so far, sync-flushed, no trailer yet. */
+async function liveGzip(parts: string[]): Promise<Buffer> {
+  const gz = createGzip();
+  const chunks: Buffer[] = [];
+  gz.on("data", (c: Buffer) => chunks.push(c));
+  for (const p of parts) {
+    gz.write(p);
+    await new Promise<void>((resolve) => gz.flush(constants.Z_SYNC_FLUSH, () => resolve()));
+  }
+  return Buffer.concat(chunks);
+}
+
+describe("parse", () => {
+  it("parses a gzipped fixture trace completely", () => {
+    const lines = makeTraceLines({ spans: 50 });
+    const text = gunzipSync(gzipSync(lines.join("\n") + "\n")).toString("utf8");
+    const r = parseText(text);
+    expect(r.badLines).toBe(0);
+    expect(r.partialTail).toBe(false);
+    expect(r.records).toHaveLength(lines.length);
+    expect(r.records[0].type).toBe("session");
+    expect(r.records.at(-1)?.type).toBe("session_end");
+    expect(r.records.filter((x) => x.type === "span").length).toBe(r.records.filter((x) => x.type === "span_start").length);
+  });
+
+  it("carries a line split across chunks", () => {
+    const text = '{"type":"session","id":"abcdef"}\n{"type":"span_start","span_id":"1"}\n';
+    for (let cut = 1; cut < text.length; cut++) {
+      const a = parseChunk(text.slice(0, cut));
+      const b = parseChunk(text.slice(cut), a.carry);
+      const end = finishParse(b.carry);
+      expect([...a.records, ...b.records, ...end.records].map((r) => r.type)).toEqual(["session", "span_start"]);
+      expect(a.badLines + b.badLines).toBe(0);
+    }
+  });
+
+  it("reads a live gzip file whose last line is still being written", async () => {
+    const lines = makeTraceLines({ spans: 20, running: true });
+    const whole = lines.join("\n") + "\n";
+    const cut = whole.length - 25; // inside the last line
+    const gz = await liveGzip([whole.slice(0, 200), whole.slice(200, cut)]);
+    // no gzip trailer: decode what was flushed, as a browser does for a growing file
+    const text = gunzipSync(gz, { finishFlush: constants.Z_SYNC_FLUSH }).toString("utf8");
+    expect(text).toBe(whole.slice(0, cut));
+    const r = parseText(text);
+    expect(r.partialTail).toBe(true);
+    expect(r.badLines).toBe(0);
+    expect(r.records).toHaveLength(lines.length - 1);
+  });
+
+  it("counts malformed lines instead of failing", () => {
+    const r = parseText('{"type":"session","id":"x"}\nnot json\n{"no_type":1}\n{"type":"span_start","span_id":"a"}\n');
+    expect(r.records).toHaveLength(2);
+    expect(r.badLines).toBe(2);
+  });
+});
