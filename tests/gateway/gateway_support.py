@@ -119,6 +119,8 @@ class SSEReader:
         self.writer = writer
         self.status = 0
         self.retry: int | None = None
+        self.buffer = b""
+        self.pending: list[tuple[int, dict[str, Any]]] = []
 
     @classmethod
     async def open(cls, live: Live, last_event_id: int | None = None) -> SSEReader:
@@ -140,27 +142,19 @@ class SSEReader:
             pass
         return self
 
-    async def _line(self) -> bytes:
-        # chunked transfer encoding: size line, data, CRLF; we re-assemble SSE lines across chunks
-        return await self.reader.readline()
-
     async def events(self, count: int, timeout: float = 5.0) -> list[tuple[int, dict[str, Any]]]:
         import asyncio
 
-        out: list[tuple[int, dict[str, Any]]] = []
-        buffer = b""
-
         async def read() -> None:
-            nonlocal buffer
-            while len(out) < count:
+            while len(self.pending) < count:
                 size_line = await self.reader.readline()
                 if not size_line:
                     raise EOFError("stream closed")
                 size = int(size_line.strip() or b"0", 16)
                 chunk = await self.reader.readexactly(size + 2)
-                buffer += chunk[:-2]
-                while b"\n\n" in buffer and len(out) < count:
-                    frame, buffer = buffer.split(b"\n\n", 1)
+                self.buffer += chunk[:-2]
+                while b"\n\n" in self.buffer:
+                    frame, self.buffer = self.buffer.split(b"\n\n", 1)
                     event_id, data = None, None
                     for line in frame.split(b"\n"):
                         if line.startswith(b"id: "):
@@ -170,9 +164,10 @@ class SSEReader:
                         elif line.startswith(b"retry: "):
                             self.retry = int(line[7:])
                     if event_id is not None and data is not None:
-                        out.append((event_id, data))
+                        self.pending.append((event_id, data))
 
         await asyncio.wait_for(read(), timeout)
+        out, self.pending = self.pending[:count], self.pending[count:]
         return out
 
     def close(self) -> None:

@@ -1,0 +1,126 @@
+"""With the real demo app (mcp-agent 0.2.6, asyncio executor): a session appears, runs, pauses on human input,
+is resumed through POST /signal, completes; its trace file is served; POST /cancel ends a paused run."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import warnings
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from gateway_support import Live, SSEReader, start_gateway
+from pydantic.warnings import PydanticDeprecatedSince212
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", PydanticDeprecatedSince212)
+    from mcp_agent.app import MCPApp
+    from mcp_agent.logging.logger import LoggingConfig
+    from mcp_agent.logging.transport import AsyncEventBus
+
+from inspector_demo import runner
+from inspector_demo.humans import elicitation_callback, make_human_input_callback
+from inspector_demo.settings import demo_settings
+from inspector_demo.workflows import ApprovalWorkflow
+
+import inspector_instrumentation
+import inspector_otel
+
+
+async def _reset_event_bus() -> None:
+    bus = AsyncEventBus.get()
+    queue = getattr(bus, "_queue", None)
+    if queue is not None and bus._running:
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(queue.join(), timeout=2.0)
+    await LoggingConfig.shutdown()
+    for attribute in ("_queue", "_stop_event", "_loop"):
+        bus.__dict__.pop(attribute, None)
+    bus._task = None
+    bus._running = False
+
+
+@pytest.fixture
+async def stack(tmp_path: Path, traces_dir: Path, monkeypatch) -> AsyncIterator[tuple[MCPApp, Live]]:
+    monkeypatch.setenv("INSPECTOR_PLUGINS_AUTOLOAD", "0")
+    inspector_instrumentation.install()
+    inspector_otel.install(traces_dir=traces_dir)
+    server = start_gateway(traces_dir)
+    app = MCPApp(
+        name="gateway_demo_test",
+        settings=demo_settings(log_path=tmp_path / "mcp-agent.jsonl"),
+        human_input_callback=make_human_input_callback(lambda: app.context),
+        elicitation_callback=elicitation_callback,
+    )
+    try:
+        async with app.run():
+            yield app, server
+    finally:
+        await _reset_event_bus()
+        server.close()
+        inspector_otel.uninstall()
+        inspector_instrumentation.uninstall()
+
+
+async def poll_status(client: httpx.AsyncClient, sid: str, wanted: str, timeout: float = 20.0) -> dict:
+    deadline = time.monotonic() + timeout
+    row: dict = {}
+    while time.monotonic() < deadline:
+        rows = (await client.get("/sessions")).json()["sessions"]
+        row = next((r for r in rows if r["id"] == sid), {})
+        if row.get("status") == wanted:
+            return row
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{sid} is {row.get('status')!r}, not {wanted!r}")
+
+
+async def test_pause_signal_complete(stack):
+    app, live = stack
+    events = await SSEReader.open(live)
+    async with httpx.AsyncClient(base_url=live.base, headers=live.headers, timeout=10) as client:
+        sid = await runner.start(app, ApprovalWorkflow)
+        row = await poll_status(client, sid, "paused")
+        assert row["engine"] == "asyncio"
+
+        bad = await client.post(f"/signal/{sid}", json={"signal": "human_input_answer", "payload": {"nope": 1}})
+        assert bad.status_code == 422
+        ok = await client.post(f"/signal/{sid}", json={"signal": "human_input_answer", "payload": {"response": "yes"}})
+        assert ok.status_code == 200, ok.text
+        again = await client.post(f"/signal/{sid}", json={"signal": "human_input_answer", "payload": {"response": "x"}})
+        assert again.status_code in (404, 409)
+
+        final = await runner.wait(app, sid)
+        assert runner.result_value(final) == "approved: yes"
+        await poll_status(client, sid, "completed")
+
+        trace = await client.get(f"/trace/{sid}")
+        assert trace.status_code == 200
+        assert b'"type":"session"' in trace.content
+
+    seen: list[dict] = []
+    with contextlib.suppress(asyncio.TimeoutError, EOFError):
+        while not any(e["type"] == "SessionFinished" and e["session_id"] == sid for e in seen):
+            seen.extend(e for _, e in await events.events(1, timeout=10))
+    events.close()
+    mine = [e["type"] for e in seen if e.get("session_id") == sid]
+    assert mine[0] == "SessionStarted"
+    assert "WaitingOnSignal" in mine
+    assert mine.index("WaitingOnSignal") < mine.index("SignalReceived") < mine.index("SessionFinished")
+    waiting = next(e for e in seen if e["type"] == "WaitingOnSignal" and e["session_id"] == sid)
+    assert waiting["schema"] is not None
+
+
+async def test_cancel_a_paused_run(stack):
+    app, live = stack
+    async with httpx.AsyncClient(base_url=live.base, headers=live.headers, timeout=10) as client:
+        sid = await runner.start(app, ApprovalWorkflow)
+        await poll_status(client, sid, "paused")
+        r = await client.post(f"/cancel/{sid}")
+        assert r.status_code == 200, r.text
+        await poll_status(client, sid, "cancelled")
+        assert (await client.post("/cancel/unknown-session")).status_code == 404
+        nowait = await client.post("/signal/unknown-session", json={"signal": "resume", "payload": {}})
+        assert nowait.status_code == 404
