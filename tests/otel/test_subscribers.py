@@ -8,6 +8,7 @@ import pytest
 
 import inspector_hooks
 from inspector_hooks import context, hooks
+from inspector_hooks import hook as get_hook
 from inspector_otel import MAX_ATTRIBUTE_CHARS, capture_state, dump_state_to_span
 from inspector_otel.testing import read_session
 
@@ -28,11 +29,16 @@ class FakeLLM:
 
 
 def test_llm_attributes(installed, provider, memory):
+    # like the instrumentation: hooks around the method, mcp-agent's own span inside
+    hooks.before_llm_generate.emit(llm=FakeLLM(), prompt="What is 2+2?")
     with provider.get_tracer("t").start_as_current_span("ScriptedLLM.a.generate"):
-        hooks.before_llm_generate.emit(llm=FakeLLM(), prompt="What is 2+2?")
-        response = [{"role": "assistant", "content": "4", "stop_reason": "end_turn"}]
-        hooks.after_llm_generate.emit(llm=FakeLLM(), prompt="x", response=response, usage={"input_tokens": 7})
-    a = _attrs(memory, "ScriptedLLM.a.generate")
+        pass
+    response = [{"role": "assistant", "content": "4", "stop_reason": "end_turn"}]
+    hooks.after_llm_generate.emit(llm=FakeLLM(), prompt="x", response=response, usage={"input_tokens": 7})
+    spans = {s.name: s for s in memory.get_finished_spans()}
+    assert spans["ScriptedLLM.a.generate"].parent.span_id == spans["llm.generate"].context.span_id
+    assert spans["llm.generate"].kind.name == "CLIENT"
+    a = _attrs(memory, "llm.generate")
     assert json.loads(a["mcp.llm.prompt_json"]) == [
         {"role": "user", "content": [{"type": "text", "text": "What is 2+2?"}]}
     ]
@@ -46,10 +52,9 @@ def test_llm_attributes(installed, provider, memory):
 
 def test_tool_truncation_and_placeholder(installed, provider, memory):
     big = {"text": "y" * (MAX_ATTRIBUTE_CHARS + 100)}
-    with provider.get_tracer("t").start_as_current_span("Agent.a.call_tool"):
-        hooks.before_tool_call.emit(tool_name="add", args=big, context=None)
-        hooks.after_tool_call.emit(tool_name="add", args=big, result={"isError": False, "obj": object()}, context=None)
-    a = _attrs(memory, "Agent.a.call_tool")
+    hooks.before_tool_call.emit(tool_name="add", args=big, context=None)
+    hooks.after_tool_call.emit(tool_name="add", args=big, result={"isError": False, "obj": object()}, context=None)
+    a = _attrs(memory, "tool.call")
     assert len(a["mcp.tool.input_json"]) == MAX_ATTRIBUTE_CHARS
     assert a["mcp.tool.input_json_truncated"] is True
     assert "<unserializable: object>" in a["mcp.tool.output_json"]
@@ -58,12 +63,13 @@ def test_tool_truncation_and_placeholder(installed, provider, memory):
 
 
 def test_tool_error_and_aggregator(installed, provider, memory):
-    with provider.get_tracer("t").start_as_current_span("Agent.a.call_tool"):
-        hooks.before_tool_call.emit(
-            tool_name="demo_fail", args={}, context=None, candidates=["demo"], selected_server="demo"
+    hooks.before_tool_call.emit(tool_name="demo_fail", args={}, context=None)
+    with provider.get_tracer("t").start_as_current_span("MCPAggregator.call_tool"):
+        get_hook("tool_resolved").emit(
+            tool_name="demo_fail", candidates=1, selected_server="demo", resolution_time_ms=0.5
         )
-        hooks.error_tool_call.emit(tool_name="demo_fail", args={}, exc=TimeoutError("timed out"), context=None)
-    a = _attrs(memory, "Agent.a.call_tool")
+    hooks.error_tool_call.emit(tool_name="demo_fail", args={}, exc=TimeoutError("timed out"), context=None)
+    a = _attrs(memory, "tool.call")
     assert a["mcp.status.code"] == "error"
     assert a["mcp.error.code"] == "TIMEOUT"
     assert a["mcp.aggregator.candidates"] == 1
@@ -72,22 +78,21 @@ def test_tool_error_and_aggregator(installed, provider, memory):
 
 def test_resource_prompt_rpc(installed, provider, memory):
     tracer = provider.get_tracer("t")
-    with tracer.start_as_current_span("read"):
-        hooks.before_resource_fetch.emit(uri="demo://handbook", context=None)
-        hooks.after_resource_fetch.emit(uri="demo://handbook", content="héllo", mime_type="text/plain", context=None)
-    with tracer.start_as_current_span("prompt"):
-        hooks.before_prompt_apply.emit(template_id="summarize", parameters={"topic": "x"}, context=None)
+    hooks.before_resource_fetch.emit(uri="demo://handbook", context=None)
+    hooks.after_resource_fetch.emit(uri="demo://handbook", content="héllo", mime_type="text/plain", context=None)
+    hooks.before_prompt_apply.emit(template_id="summarize", parameters={"topic": "x"}, context=None)
+    hooks.after_prompt_apply.emit(template_id="summarize", rendered="...", context=None)
     with tracer.start_as_current_span("rpc"):
         envelope = {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "add"}}
         hooks.before_rpc_request.emit(envelope=envelope, transport="stdio")
         hooks.after_rpc_response.emit(
             envelope={"jsonrpc": "2.0", "id": 3, "result": {}}, transport="stdio", duration_ms=1.5
         )
-    r = _attrs(memory, "read")
+    r = _attrs(memory, "resource.fetch")
     assert r["mcp.resource.uri"] == "demo://handbook"
     assert r["mcp.resource.bytes"] == 6
     assert r["mcp.resource.mime_type"] == "text/plain"
-    p = _attrs(memory, "prompt")
+    p = _attrs(memory, "prompt.apply")
     assert p["mcp.prompt.template_id"] == p["gen_ai.prompt.name"] == "summarize"
     assert json.loads(p["mcp.prompt.parameters_json"]) == {"topic": "x"}
     c = _attrs(memory, "rpc")
@@ -160,16 +165,16 @@ def test_raising_subscriber_changes_nothing(installed, provider, memory):
     try:
 
         def tool(x):
-            with provider.get_tracer("t").start_as_current_span("tool"):
-                hooks.before_tool_call.emit(tool_name="t", args=Hostile(), context=Hostile())
-                hooks.before_llm_generate.emit(llm=Hostile(), prompt=Hostile())
-                hooks.after_tool_call.emit(tool_name="t", args=None, result=Hostile(), context=None)
-                return x * 2
+            hooks.before_tool_call.emit(tool_name="t", args=Hostile(), context=Hostile())
+            hooks.before_llm_generate.emit(llm=Hostile(), prompt=Hostile())
+            hooks.after_llm_generate.emit(llm=Hostile(), prompt=Hostile(), response=Hostile(), usage=Hostile())
+            hooks.after_tool_call.emit(tool_name="t", args=None, result=Hostile(), context=None)
+            return x * 2
 
         assert tool(21) == 42
     finally:
         inspector_hooks.unregister("before_tool_call", broken)
-    assert _attrs(memory, "tool")["mcp.tool.name"] == "t"
+    assert _attrs(memory, "tool.call")["mcp.tool.name"] == "t"
 
 
 @pytest.mark.parametrize("is_async", [False, True])
@@ -197,3 +202,33 @@ async def test_state_helpers(installed, provider, memory, is_async):
     key = "mcp.result.router_decision_json" if is_async else "mcp.result.plan_result_json"
     assert key in a
     assert json.loads(a["mcp.state.plan_json"]) == {"x": "<unserializable: object>"}
+
+
+async def test_workflow_span_is_handed_to_the_run_task(installed, provider, memory):
+    import asyncio
+
+    from opentelemetry import trace
+
+    tracer = provider.get_tracer("t")
+    wf = Workflow()
+
+    async def run():
+        with tracer.start_as_current_span("step"):
+            await asyncio.sleep(0)
+
+    with tracer.start_as_current_span("caller") as caller:
+        token = context.set("run-handoff")  # the instrumentation binds the run's session around run_async
+        await hooks.before_workflow_run.aemit(workflow=wf, context=None)
+        task = asyncio.get_running_loop().create_task(run())  # what run_async does
+        context.reset(token)
+        await asyncio.sleep(0)
+        assert trace.get_current_span() is caller  # the caller got its own span back
+        await task
+        task_done = hooks.after_workflow_run.emit  # mcp-agent reports the end from the task's done callback
+        task_done(workflow=wf, context=None, result="done")
+        with tracer.start_as_current_span("after"):
+            pass
+    spans = {s.name: s for s in memory.get_finished_spans()}
+    assert spans["step"].parent.span_id == spans["workflow.run"].context.span_id
+    assert spans["workflow.run"].parent.span_id == spans["caller"].context.span_id
+    assert spans["after"].parent.span_id == spans["caller"].context.span_id

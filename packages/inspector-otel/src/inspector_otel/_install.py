@@ -63,6 +63,7 @@ def install(
         provider = tracer_provider or _global_sdk_provider()
         _link(provider)
         spans.tracer_provider = provider
+        processor.adopt = spans.adopt
         processor.set_resource(dict(provider.resource.attributes))
         _patch_mcp_agent()
         _State.table = Subscribers(processor, spans).table()

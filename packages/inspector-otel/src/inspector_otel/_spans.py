@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextvars import ContextVar
 from typing import Any
 
 from opentelemetry import context as otel_context
 from opentelemetry import trace
-from opentelemetry.trace import Span, SpanKind, Status, StatusCode
+from opentelemetry.trace import Span, SpanContext, SpanKind, Status, StatusCode
 
 logger = logging.getLogger(__name__)
 
@@ -25,21 +26,53 @@ class OpenSpans:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._spans: dict[object, tuple[Span, otel_context.Context]] = {}
+        self._handoffs: dict[str, tuple[SpanContext, int | None]] = {}
         self.tracer_provider: trace.TracerProvider | None = None
 
     def _tracer(self) -> trace.Tracer:
         return trace.get_tracer("inspector_otel", tracer_provider=self.tracer_provider)
 
-    def begin(self, key: object, name: str, *, kind: SpanKind = SpanKind.INTERNAL) -> Span:
+    def begin(
+        self, key: object, name: str, *, kind: SpanKind = SpanKind.INTERNAL, handoff_session: str | None = None
+    ) -> Span:
+        """Start a span. It is made current here, unless ``handoff_session`` is given.
+
+        ``handoff_session`` is for a span begun in a caller that only creates the task doing the work (a workflow's
+        ``run_async``; the caller keeps running with its own span current): the spans that session's code starts
+        directly under the caller's span are adopted as children of this span instead (see ``adopt``).
+        """
         parent = otel_context.get_current()
         span = self._tracer().start_span(name, context=parent, kind=kind)
         with self._lock:
             old = self._spans.pop(key, None)
             self._spans[key] = (span, parent)
+            if handoff_session is not None:
+                parent_ctx = trace.get_current_span(parent).get_span_context()
+                parent_id = parent_ctx.span_id if parent_ctx.is_valid else None
+                self._handoffs[handoff_session] = (span.get_span_context(), parent_id)
         if old is not None:  # a begin without an end: close the old one rather than leak it
             old[0].end()
-        otel_context.attach(trace.set_span_in_context(span, parent))
+        if handoff_session is None:
+            otel_context.attach(trace.set_span_in_context(span, parent))
         return span
+
+    def adopt(self, session_id: str, span: Any) -> None:
+        """Called when ``span`` starts in ``session_id``: re-parent it under the session's handed-off span."""
+        entry = self._handoffs.get(session_id)
+        if entry is None:
+            return
+        owner, owner_parent_id = entry
+        ctx = span.context
+        if ctx is None or ctx.span_id == owner.span_id:
+            return
+        parent = span.parent
+        if (parent.span_id if parent is not None else None) != owner_parent_id:
+            return  # deeper in the tree: its ancestor was adopted already
+        span._parent = owner
+        if ctx.trace_id != owner.trace_id:
+            span._context = SpanContext(
+                owner.trace_id, ctx.span_id, is_remote=False, trace_flags=ctx.trace_flags, trace_state=ctx.trace_state
+            )
 
     def get(self, key: object) -> Span | None:
         with self._lock:
@@ -49,6 +82,10 @@ class OpenSpans:
     def end(self, key: object, *, error: BaseException | str | None = None, ok: bool = True) -> Span | None:
         with self._lock:
             entry = self._spans.pop(key, None)
+            if entry is not None:
+                owned = entry[0].get_span_context().span_id
+                for sid in [k for k, v in self._handoffs.items() if v[0].span_id == owned]:
+                    del self._handoffs[sid]
         if entry is None:
             return None
         span, parent = entry
@@ -67,6 +104,47 @@ class OpenSpans:
             self._spans.clear()
         for span, _ in entries:
             span.end()
+
+
+_Frame = tuple[str, Span, otel_context.Context]
+_stack: ContextVar[tuple[_Frame, ...]] = ContextVar("inspector_otel_operations", default=())
+
+
+class Operations:
+    """Spans of operations whose before/after hooks are emitted in the same task (tool calls, LLM generations...).
+
+    The span is current between the two hooks, so mcp-agent's own span for the operation becomes its child.
+    """
+
+    def __init__(self, spans: OpenSpans) -> None:
+        self.spans = spans
+
+    def begin(self, op: str, name: str, *, kind: SpanKind = SpanKind.INTERNAL) -> Span:
+        parent = otel_context.get_current()
+        span = self.spans._tracer().start_span(name, context=parent, kind=kind)
+        otel_context.attach(trace.set_span_in_context(span, parent))
+        _stack.set((*_stack.get(), (op, span, parent)))
+        return span
+
+    def current(self, op: str) -> Span | None:
+        for frame_op, span, _ in reversed(_stack.get()):
+            if frame_op == op:
+                return span
+        return None
+
+    def end(self, op: str, *, error: BaseException | str | None = None) -> None:
+        frames = _stack.get()
+        for i in range(len(frames) - 1, -1, -1):
+            frame_op, span, parent = frames[i]
+            if frame_op != op:
+                continue
+            _stack.set(frames[:i] + frames[i + 1 :])
+            if error is not None:
+                span.set_status(Status(StatusCode.ERROR, str(error)))
+            span.end()
+            if trace.get_current_span() is span:
+                otel_context.attach(parent)  # never a token reset: safe in whatever context the hook runs
+            return
 
 
 def status_of(exc: BaseException) -> tuple[str, str]:

@@ -21,6 +21,7 @@ import contextlib
 import logging
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,8 @@ class TraceFileProcessor(SpanProcessor):
         self._sessions: dict[int, str] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
+        #: called as ``adopt(session_id, span)`` when a span starts, before it is recorded (see ``_spans.OpenSpans``)
+        self.adopt: Callable[[str, Span], None] | None = None
         self.writer = TraceWriter(
             self.traces_dir,
             level=compress_level,
@@ -113,6 +116,8 @@ class TraceFileProcessor(SpanProcessor):
             return
         try:
             sid = self.session_for_span(span)
+            if self.adopt is not None:
+                self.adopt(sid, span)
             span.set_attribute("session.id", sid)
             ctx = span.context
             if ctx is not None:

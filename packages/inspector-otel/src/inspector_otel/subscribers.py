@@ -17,9 +17,11 @@ from typing import Any
 from opentelemetry import trace
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 
+from inspector_hooks import context as session_context
+
 from ._attrs import MAX_ATTRIBUTE_CHARS, set_json, set_text, set_value, to_json_text
 from ._messages import stop_reason, to_messages
-from ._spans import OpenSpans, describe, status_of
+from ._spans import OpenSpans, Operations, describe, status_of
 from .exporter import TraceFileProcessor
 
 logger = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ class Subscribers:
     def __init__(self, processor: TraceFileProcessor | None, spans: OpenSpans) -> None:
         self.processor = processor
         self.spans = spans
+        self.ops = Operations(spans)
 
     def table(self) -> dict[str, Subscriber]:
         names = [n for n in dir(self) if n.startswith("on_")]
@@ -128,7 +131,8 @@ class Subscribers:
     def on_before_workflow_run(self, *, workflow: Any = None, context: Any = None, **extra: Any) -> None:
         wtype = type(workflow).__name__ if workflow is not None else "workflow"
         name = describe(workflow, "name") or wtype
-        span = self.spans.begin(("workflow", id(workflow)), "workflow.run")
+        sid = session_context.get()
+        span = self.spans.begin(("workflow", id(workflow)), "workflow.run", handoff_session=sid or None)
         span.set_attribute("mcp.workflow.type", wtype)
         span.set_attribute("gen_ai.operation.name", "invoke_workflow")
         set_value(span, "gen_ai.workflow.name", str(name))
@@ -161,29 +165,29 @@ class Subscribers:
 
     # ---- agents -----------------------------------------------------------------------------------------------
     def on_before_agent_call(self, *, agent: Any = None, **_: Any) -> None:
-        span = _current()
-        if span is None:
-            return
+        span = self.ops.begin("agent", "agent.call")
+        span.set_attribute("gen_ai.operation.name", "invoke_agent")
         set_value(span, "mcp.agent.name", describe(agent, "name"))
         set_value(span, "gen_ai.agent.name", describe(agent, "name"))
         span.set_attribute("mcp.agent.class", type(agent).__name__)
         span.set_attribute("openinference.span.kind", "AGENT")
 
     def on_after_agent_call(self, **_: Any) -> None:
-        span = _current()
+        span = self.ops.current("agent")
         if span is not None:
             span.set_attribute("mcp.status.code", "ok")
+            self.ops.end("agent")
 
     def on_error_agent_call(self, *, exc: Any = None, **_: Any) -> None:
-        span = _current()
+        span = self.ops.current("agent")
         if span is not None:
             _error(span, exc)
+            self.ops.end("agent")
 
     # ---- LLM --------------------------------------------------------------------------------------------------
     def on_before_llm_generate(self, *, llm: Any = None, prompt: Any = None, **_: Any) -> None:
-        span = _current()
-        if span is None:
-            return
+        span = self.ops.begin("llm", "llm.generate", kind=SpanKind.CLIENT)
+        set_value(span, "gen_ai.agent.name", describe(describe(llm, "agent"), "name") or describe(llm, "name"))
         set_json(span, "mcp.llm.prompt_json", to_messages(prompt))
         provider = describe(llm, "provider")
         model = describe(describe(llm, "default_request_params"), "model") or describe(llm, "model")
@@ -197,7 +201,7 @@ class Subscribers:
         span.set_attribute("openinference.span.kind", "LLM")
 
     def on_after_llm_generate(self, *, response: Any = None, usage: Any = None, **_: Any) -> None:
-        span = _current()
+        span = self.ops.current("llm")
         if span is None:
             return
         messages = to_messages(response)
@@ -217,17 +221,18 @@ class Subscribers:
         if tokens_in is not None and tokens_out is not None:
             span.set_attribute("llm.token_count.total", tokens_in + tokens_out)
         span.set_attribute("mcp.status.code", "ok")
+        self.ops.end("llm")
 
     def on_error_llm_generate(self, *, exc: Any = None, **_: Any) -> None:
-        span = _current()
+        span = self.ops.current("llm")
         if span is not None:
             _error(span, exc)
+            self.ops.end("llm")
 
     # ---- tools ------------------------------------------------------------------------------------------------
     def on_before_tool_call(self, *, tool_name: Any = None, args: Any = None, **extra: Any) -> None:
-        span = _current()
-        if span is None:
-            return
+        span = self.ops.begin("tool", "tool.call")
+        set_value(span, "mcp.tool.server_name", extra.get("server_name"))
         set_value(span, "mcp.tool.name", tool_name)
         set_value(span, "gen_ai.tool.name", tool_name)
         set_value(span, "tool.name", tool_name)
@@ -240,7 +245,7 @@ class Subscribers:
         _aggregator(span, tool_name, extra)
 
     def on_after_tool_call(self, *, tool_name: Any = None, result: Any = None, **extra: Any) -> None:
-        span = _current()
+        span = self.ops.current("tool")
         if span is None:
             return
         is_error = bool(describe(result, "isError"))
@@ -258,26 +263,27 @@ class Subscribers:
         else:
             span.set_attribute("mcp.status.code", "ok")
         _aggregator(span, tool_name, extra)
+        self.ops.end("tool", error="tool returned isError" if is_error else None)
 
     def on_error_tool_call(self, *, exc: Any = None, **_: Any) -> None:
-        span = _current()
+        span = self.ops.current("tool")
         if span is not None:
             _error(span, exc)
+            self.ops.end("tool")
 
     def on_tool_resolved(self, *, tool_name: Any = None, **extra: Any) -> None:
-        span = _current()
+        span = self.ops.current("tool") or _current()
         if span is not None:
             _aggregator(span, tool_name, extra, force=True)
 
     # ---- resources and prompts --------------------------------------------------------------------------------
     def on_before_resource_fetch(self, *, uri: Any = None, **_: Any) -> None:
-        span = _current()
-        if span is not None:
-            set_text(span, "mcp.resource.uri", uri)
-            span.set_attribute("openinference.span.kind", "RETRIEVER")
+        span = self.ops.begin("resource", "resource.fetch")
+        set_text(span, "mcp.resource.uri", uri)
+        span.set_attribute("openinference.span.kind", "RETRIEVER")
 
     def on_after_resource_fetch(self, *, uri: Any = None, content: Any = None, mime_type: Any = None, **_: Any) -> None:
-        span = _current()
+        span = self.ops.current("resource")
         if span is None:
             return
         set_text(span, "mcp.resource.uri", uri)
@@ -286,16 +292,16 @@ class Subscribers:
         if size is not None:
             span.set_attribute("mcp.resource.bytes", size)
         span.set_attribute("mcp.status.code", "ok")
+        self.ops.end("resource")
 
     def on_error_resource_fetch(self, *, exc: Any = None, **_: Any) -> None:
-        span = _current()
+        span = self.ops.current("resource")
         if span is not None:
             _error(span, exc)
+            self.ops.end("resource")
 
     def on_before_prompt_apply(self, *, template_id: Any = None, parameters: Any = None, **_: Any) -> None:
-        span = _current()
-        if span is None:
-            return
+        span = self.ops.begin("prompt", "prompt.apply")
         set_text(span, "mcp.prompt.template_id", template_id)
         set_text(span, "gen_ai.prompt.name", template_id)
         set_json(span, "mcp.prompt.parameters_json", parameters if parameters is not None else {})
@@ -303,14 +309,16 @@ class Subscribers:
         span.set_attribute("openinference.span.kind", "PROMPT")
 
     def on_after_prompt_apply(self, **_: Any) -> None:
-        span = _current()
+        span = self.ops.current("prompt")
         if span is not None:
             span.set_attribute("mcp.status.code", "ok")
+            self.ops.end("prompt")
 
     def on_error_prompt_apply(self, *, exc: Any = None, **_: Any) -> None:
-        span = _current()
+        span = self.ops.current("prompt")
         if span is not None:
             _error(span, exc)
+            self.ops.end("prompt")
 
     # ---- JSON-RPC ---------------------------------------------------------------------------------------------
     def on_before_rpc_request(self, *, envelope: Any = None, transport: Any = None, **extra: Any) -> None:
