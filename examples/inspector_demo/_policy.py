@@ -25,6 +25,17 @@ Message = dict[str, Any]
 """One chat message, OpenAI-shaped: ``{"role", "content", "tool_calls"?, "tool_call_id"?, "name"?}``."""
 
 
+class ChatMessage(dict[str, Any]):
+    """A chat message dict whose ``str()`` is its text (workflow classes such as FanIn format replies with str)."""
+
+    def __str__(self) -> str:
+        content = self.get("content")
+        if content:
+            return str(content)
+        calls = self.get("tool_calls") or []
+        return "calls " + ", ".join(str(c.get("function", {}).get("name")) for c in calls) if calls else ""
+
+
 @dataclass(frozen=True)
 class ToolCall:
     """Ask the agent to call ``name`` (the namespaced tool name, e.g. ``demo_add``) with ``arguments``."""

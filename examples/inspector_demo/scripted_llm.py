@@ -31,6 +31,7 @@ from mcp_agent.workflows.llm.augmented_llm import AugmentedLLM, MessageTypes, Re
 from pydantic import BaseModel
 
 from inspector_demo._policy import (
+    ChatMessage,
     Message,
     Policy,
     Reply,
@@ -255,10 +256,10 @@ def _assistant_message(reply: Text | ToolCalls | Structured, id_prefix: str) -> 
             }
             for n, c in enumerate(reply.calls)
         ]
-        return {"role": "assistant", "content": None, "tool_calls": calls}
+        return ChatMessage(role="assistant", content=None, tool_calls=calls)
     if isinstance(reply, Structured):
-        return {"role": "assistant", "content": structured_json(reply.value)}
-    return {"role": "assistant", "content": reply.text}
+        return ChatMessage(role="assistant", content=structured_json(reply.value))
+    return ChatMessage(role="assistant", content=reply.text)
 
 
 def _result_text(result: CallToolResult) -> str:

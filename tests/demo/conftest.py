@@ -17,6 +17,7 @@ with warnings.catch_warnings():
     from mcp_agent.logging.logger import LoggingConfig
     from mcp_agent.logging.transport import AsyncEventBus
 
+from inspector_demo.humans import elicitation_callback, make_human_input_callback
 from inspector_demo.settings import demo_settings
 
 
@@ -37,7 +38,12 @@ async def _reset_event_bus() -> None:
 
 @pytest.fixture
 async def demo_app(tmp_path) -> AsyncIterator[MCPApp]:
-    app = MCPApp(name="inspector_demo_test", settings=demo_settings(log_path=tmp_path / "mcp-agent.jsonl"))
+    app = MCPApp(
+        name="inspector_demo_test",
+        settings=demo_settings(log_path=tmp_path / "mcp-agent.jsonl"),
+        human_input_callback=make_human_input_callback(lambda: app.context),
+        elicitation_callback=elicitation_callback,
+    )
     async with app.run():
         yield app
     await _reset_event_bus()

@@ -1,0 +1,74 @@
+"""The demo's command line: mount the inspector, start the app, serve it over MCP, run rounds until stopped."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any
+
+from inspector_demo.app import build_app, install_inspector, run_round, serve_inbound, stop_inbound
+
+logger = logging.getLogger(__name__)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The demo's options."""
+    parser = argparse.ArgumentParser(prog="inspector_demo", description=__doc__)
+    parser.add_argument("--rounds", type=int, default=0, help="rounds to run (default: forever, until Ctrl-C)")
+    parser.add_argument("--port", type=int, default=None, help="inspector port (default: INSPECTOR_PORT or 7800)")
+    parser.add_argument("--pause", type=float, default=3.0, help="seconds between rounds (default: 3)")
+    parser.add_argument(
+        "--auto-answer", action="store_true", help="answer the approval pause at once instead of leaving it paused"
+    )
+    parser.add_argument("--no-inspector", action="store_true", help="do not mount the inspector or install tracing")
+    return parser.parse_args(argv)
+
+
+async def run(args: argparse.Namespace) -> int:
+    """Run the rounds in one ``app.run()``; returns the exit status (1 if the last round failed)."""
+    log_path = Path(tempfile.gettempdir()) / "inspector_demo-mcp-agent.jsonl"
+    app = build_app(log_path=log_path)
+    ok = True
+    async with app.run():
+        url = await serve_inbound(app)
+        print(f"demo app {app.name!r} serves MCP at {url}; mcp-agent log: {log_path}")
+        try:
+            number = 0
+            while not args.rounds or number < args.rounds:
+                number += 1
+                summary = await run_round(app, auto_answer=args.auto_answer)
+                ok = bool(summary["ok"])
+                print(_line(number, summary), flush=True)
+                if not args.rounds or number < args.rounds:
+                    await asyncio.sleep(max(args.pause, 0.0))
+        finally:
+            await stop_inbound(app)
+    return 0 if ok else 1
+
+
+def _line(number: int, summary: dict[str, Any]) -> str:
+    states = ", ".join(f"{name}={run.get('status')}" for name, run in summary["runs"].items())
+    paused = f"; paused run {summary['paused'][0]} waits for an answer" if summary["paused"] else ""
+    return f"round {number} ({summary['duration_s']:.1f} s): {states}{paused}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m inspector_demo``; Ctrl-C stops it cleanly (exit 0)."""
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    # mcp logs a closed stream as an ERROR each time a streamable-HTTP client disconnects; not news in a demo
+    logging.getLogger("mcp.server.streamable_http").setLevel(logging.CRITICAL)
+    if not args.no_inspector:
+        print(install_inspector(args.port), flush=True)
+    try:
+        return asyncio.run(run(args))
+    except KeyboardInterrupt:
+        with contextlib.suppress(Exception):
+            print("\nstopped", flush=True)
+        return 0
