@@ -6,11 +6,16 @@ import { parseHash, useHash } from "./lib/router";
 import { startSessions } from "./lib/sessions";
 import { DebuggerPage } from "./pages/DebuggerPage";
 import { SessionsPage } from "./pages/SessionsPage";
+import { prewarmTraceWorker } from "./trace/useTrace";
 
 export function App(): JSX.Element {
   const hash = useHash();
   const route = parseHash(hash);
-  useEffect(() => startSessions(), []);
+  useEffect(() => {
+    startSessions();
+    const t = setTimeout(prewarmTraceWorker, 300);
+    return () => clearTimeout(t);
+  }, []);
   return (
     <div className="app">
       <header className="topbar">

@@ -17,6 +17,7 @@ const CAT_LABEL: Record<string, string> = {
 
 export interface SpanTreeProps {
   table: RowTable;
+  indexById: ReadonlyMap<string, number>;
   visible: Int32Array;
   collapsed: ReadonlySet<string>;
   selectedId: string | null;
@@ -30,7 +31,7 @@ function ticks(total: number): { pct: number; label: string }[] {
   return [0, 0.25, 0.5, 0.75].map((f) => ({ pct: f * 100, label: f === 0 ? "0" : formatDuration(total * f) }));
 }
 
-export function SpanTree({ table, visible, collapsed, selectedId, matches, now, onSelect, onToggle }: SpanTreeProps): JSX.Element {
+export function SpanTree({ table, indexById, visible, collapsed, selectedId, matches, now, onSelect, onToggle }: SpanTreeProps): JSX.Element {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: visible.length,
@@ -39,11 +40,6 @@ export function SpanTree({ table, visible, collapsed, selectedId, matches, now, 
     overscan: 12,
   });
 
-  const indexById = useMemo(() => {
-    const m = new Map<string, number>();
-    for (let i = 0; i < table.n; i++) m.set(table.ids[i], i);
-    return m;
-  }, [table]);
   const selectedRow = selectedId !== null ? (indexById.get(selectedId) ?? -1) : -1;
   const selectedPos = useMemo(() => {
     if (selectedRow < 0) return -1;

@@ -1,8 +1,40 @@
 // Timestamps: RFC 3339 strings with microseconds → milliseconds since the epoch (fractional), and formatting.
 
+let lastHourKey = "";
+let lastHourMs = 0;
+
+const digit = (s: string, i: number): number => s.charCodeAt(i) - 48;
+const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+
+/** Fast path for the trace format "YYYY-MM-DDTHH:MM:SS[.ffffff]Z" (one Date.UTC per distinct hour). */
+function parseUtcFast(v: string): number {
+  const n = v.length;
+  if (n < 20 || v.charCodeAt(n - 1) !== 90 /* Z */ || v[10] !== "T" || v[13] !== ":" || v[16] !== ":") return Number.NaN;
+  const key = v.slice(0, 13);
+  if (key !== lastHourKey) {
+    const ms = Date.UTC(Number(v.slice(0, 4)), two(v, 5) - 1, two(v, 8), two(v, 11));
+    if (Number.isNaN(ms)) return ms;
+    lastHourKey = key;
+    lastHourMs = ms;
+  }
+  let ms = lastHourMs + two(v, 14) * 60000 + two(v, 17) * 1000;
+  if (n > 20 && v[19] === ".") {
+    let scale = 100;
+    for (let i = 20; i < n - 1; i++) {
+      const d = digit(v, i);
+      if (d < 0 || d > 9) return Number.NaN;
+      ms += d * scale;
+      scale /= 10;
+    }
+  } else if (n !== 20) return Number.NaN;
+  return ms;
+}
+
 /** Parse an RFC 3339 timestamp keeping microseconds as a fraction of a millisecond; NaN when invalid. */
 export function parseTime(value: string | null | undefined): number {
   if (!value) return Number.NaN;
+  const fast = parseUtcFast(value);
+  if (!Number.isNaN(fast)) return fast;
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) return ms;
   const dot = value.indexOf(".", 17);

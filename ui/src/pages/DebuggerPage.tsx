@@ -29,6 +29,11 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
   const hasRunningSpans = useMemo(() => !!table && table.status.includes(STATUS_RUNNING), [table]);
   const now = useNow(500, live || hasRunningSpans);
 
+  const indexById = useMemo(() => {
+    const m = new Map<string, number>();
+    if (table) for (let i = 0; i < table.n; i++) m.set(table.ids[i], i);
+    return m;
+  }, [table]);
   const visible = useMemo(() => (table ? visibleRows(table, collapsed) : new Int32Array(0)), [table, collapsed]);
   const selectedId = spanId ?? (table && table.n > 0 ? table.ids[0] : null);
 
@@ -69,7 +74,7 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
   // A deep link to a span inside a collapsed subtree opens its ancestors.
   useEffect(() => {
     if (!table || !spanId) return;
-    const idx = table.ids.indexOf(spanId);
+    const idx = indexById.get(spanId) ?? -1;
     if (idx < 0) return;
     const ancestors: string[] = [];
     for (let p = table.parent[idx]; p >= 0; p = table.parent[p]) ancestors.push(table.ids[p]);
@@ -80,7 +85,7 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
         return next;
       });
     }
-  }, [table, spanId, collapsed]);
+  }, [table, spanId, collapsed, indexById]);
 
   const jumpToMatch = (dir: 1 | -1): void => {
     if (!table || !matches.size) return;
@@ -110,7 +115,7 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
   const duration = parseTime(endedAt) - parseTime(startedAt);
   const runningFor = now - parseTime(startedAt);
   const parent = session?.parent_session_id ?? state.header?.parent_session_id;
-  const selectedRow = table && selectedId ? table.ids.indexOf(selectedId) : -1;
+  const selectedRow = selectedId ? (indexById.get(selectedId) ?? -1) : -1;
   const selectedRunning = !!table && selectedRow >= 0 && table.status[selectedRow] === STATUS_RUNNING;
 
   const onCancel = async (): Promise<void> => {
@@ -204,6 +209,7 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
           {table && table.n > 0 ? (
             <SpanTree
               table={table}
+              indexById={indexById}
               visible={visible}
               collapsed={collapsed}
               selectedId={selectedId}

@@ -172,20 +172,44 @@ export class TraceModel {
   }
 
   buildTable(): RowTable {
-    const nodes = this.nodes;
-    const count = nodes.size;
-    const children = new Map<string, Node[]>();
-    const roots: Node[] = [];
-    for (const node of nodes.values()) {
-      if (node.parent && node.parent !== node.id && nodes.has(node.parent)) {
-        let list = children.get(node.parent);
-        if (!list) children.set(node.parent, (list = []));
-        list.push(node);
-      } else roots.push(node);
+    const count = this.nodes.size;
+    const arr: Node[] = new Array<Node>(count);
+    const index = new Map<string, number>();
+    let k = 0;
+    for (const node of this.nodes.values()) {
+      arr[k] = node;
+      index.set(node.id, k++);
     }
-    const byStart = (a: Node, b: Node): number => a.start - b.start || a.seq - b.seq;
-    roots.sort(byStart);
-    for (const list of children.values()) if (list.length > 1) list.sort(byStart);
+    // parent index per node (-1 = root), then children in CSR form, in insertion order (= start order for files)
+    const par = new Int32Array(count);
+    const kidCount = new Int32Array(count + 1);
+    for (let i = 0; i < count; i++) {
+      const p = arr[i].parent;
+      const pi = p !== null && p !== arr[i].id ? (index.get(p) ?? -1) : -1;
+      par[i] = pi;
+      kidCount[pi + 1]++;
+    }
+    const offset = new Int32Array(count + 2);
+    for (let i = 0; i <= count; i++) offset[i + 1] = offset[i] + kidCount[i];
+    const fill = offset.slice(0, count + 1);
+    const kids = new Int32Array(count);
+    for (let i = 0; i < count; i++) kids[fill[par[i] + 1]++] = i;
+    // sort each sibling list by start time only when it is not already in order
+    for (let g = 0; g <= count; g++) {
+      const a = offset[g];
+      const b = offset[g + 1];
+      let sorted = true;
+      for (let j = a + 1; j < b; j++) {
+        if (arr[kids[j]].start < arr[kids[j - 1]].start) {
+          sorted = false;
+          break;
+        }
+      }
+      if (!sorted) {
+        const slice = Array.from(kids.subarray(a, b)).sort((x, y) => arr[x].start - arr[y].start || arr[x].seq - arr[y].seq);
+        kids.set(slice, a);
+      }
+    }
 
     const t: RowTable = {
       n: 0,
@@ -201,21 +225,32 @@ export class TraceModel {
       t0: Number.POSITIVE_INFINITY,
       t1: Number.NEGATIVE_INFINITY,
     };
-    const visited = new Set<string>();
-    const stack: [Node, number, number][] = [];
-    const pushRoots = (list: Node[]): void => {
-      for (let i = list.length - 1; i >= 0; i--) stack.push([list[i], 0, -1]);
+    const visited = new Uint8Array(count);
+    const stackNode = new Int32Array(count);
+    const stackDepth = new Int32Array(count);
+    const stackParent = new Int32Array(count);
+    let sp = 0;
+    const emitFrom = (group: number, depth: number, parentRow: number): void => {
+      for (let j = offset[group + 1] - 1; j >= offset[group]; j--) {
+        stackNode[sp] = kids[j];
+        stackDepth[sp] = depth;
+        stackParent[sp++] = parentRow;
+      }
     };
     const drain = (): void => {
-      while (stack.length) {
-        const [node, depth, parentIdx] = stack.pop() as [Node, number, number];
-        if (visited.has(node.id)) continue;
-        visited.add(node.id);
+      while (sp > 0) {
+        sp--;
+        const ni = stackNode[sp];
+        const depth = stackDepth[sp];
+        const parentRow = stackParent[sp];
+        if (visited[ni]) continue;
+        visited[ni] = 1;
+        const node = arr[ni];
         const i = t.n++;
         t.ids[i] = node.id;
         t.names[i] = node.name;
         t.depth[i] = depth;
-        t.parent[i] = parentIdx;
+        t.parent[i] = parentRow;
         t.size[i] = 1;
         t.start[i] = node.start;
         t.end[i] = node.end;
@@ -224,16 +259,21 @@ export class TraceModel {
         if (node.start < t.t0) t.t0 = node.start;
         const e = Number.isNaN(node.end) ? node.start : node.end;
         if (e > t.t1) t.t1 = e;
-        const kids = children.get(node.id);
-        if (kids) for (let k = kids.length - 1; k >= 0; k--) stack.push([kids[k], depth + 1, i]);
+        emitFrom(ni + 1, depth + 1, i);
       }
     };
-    pushRoots(roots);
+    emitFrom(0, 0, -1);
     drain();
     if (t.n < count) {
       // spans caught in a parent cycle: show them as roots rather than lose them
-      pushRoots([...nodes.values()].filter((n) => !visited.has(n.id)).sort(byStart));
-      drain();
+      for (let i = 0; i < count; i++) {
+        if (visited[i]) continue;
+        stackNode[0] = i;
+        stackDepth[0] = 0;
+        stackParent[0] = -1;
+        sp = 1;
+        drain();
+      }
     }
     for (let i = t.n - 1; i > 0; i--) if (t.parent[i] >= 0) t.size[t.parent[i]] += t.size[i];
     if (!Number.isFinite(t.t0)) {

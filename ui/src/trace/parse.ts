@@ -10,10 +10,11 @@ export interface ParseResult {
 }
 
 function parseLine(line: string, out: TraceRecord[]): boolean {
-  const trimmed = line.trim();
-  if (!trimmed) return true;
+  if (line.charCodeAt(0) !== 123 /* { */) {
+    if (!line.trim()) return true;
+  }
   try {
-    const value: unknown = JSON.parse(trimmed);
+    const value: unknown = JSON.parse(line);
     if (value && typeof value === "object" && typeof (value as { type?: unknown }).type === "string") {
       out.push(value as TraceRecord);
       return true;

@@ -41,6 +41,25 @@ const INITIAL: TraceState = {
 
 const REFRESH_MS = 1000;
 
+// One worker is started ahead of time so that opening a session does not wait for a worker to boot.
+let spare: Worker | null = null;
+
+function spawn(): Worker {
+  return new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+}
+
+/** Start a worker in the background (called once the app is idle). */
+export function prewarmTraceWorker(): void {
+  if (!spare && typeof Worker !== "undefined") spare = spawn();
+}
+
+function takeWorker(): Worker {
+  const w = spare ?? spawn();
+  spare = null;
+  setTimeout(prewarmTraceWorker, 500);
+  return w;
+}
+
 export function useTrace(sessionId: string): {
   state: TraceState;
   requestDetail: (id: string) => Promise<SpanDetail>;
@@ -54,7 +73,7 @@ export function useTrace(sessionId: string): {
 
   useEffect(() => {
     setState(INITIAL);
-    const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+    const worker = takeWorker();
     workerRef.current = worker;
     const send = (m: ToWorker): void => worker.postMessage(m);
     worker.onmessage = (ev: MessageEvent<FromWorker>) => {
