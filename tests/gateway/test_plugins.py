@@ -1,0 +1,225 @@
+"""Plugin assembly: each hookspec works end to end, failures are recorded at GET /plugins, docs match the specs."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+from gateway_support import emit, header, span, start_gateway, write_trace
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+from inspector_gateway import UIAssets, hookimpl, hookspecs
+
+ROOT = Path(__file__).parents[2]
+
+
+def spec_names() -> list[str]:
+    return sorted(n for n in dir(hookspecs) if n.startswith("inspector_"))
+
+
+def test_fewer_than_ten_specs_each_documented_with_its_exact_signature():
+    names = spec_names()
+    assert 0 < len(names) < 10
+    text = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    for name in names:
+        fn = getattr(hookspecs, name)
+        assert fn.__doc__
+        assert ":param gateway:" in fn.__doc__
+        assert "versionadded" in fn.__doc__
+        signature = f"def {name}{inspect.signature(fn)}".replace("'", "")
+        assert signature in text, signature
+    documented = set(re.findall(r"^def (inspector_\w+)\(", text, re.MULTILINE))
+    assert documented == set(names)
+
+
+def test_every_hookspec_has_a_test():
+    here = {n for n in globals() if n.startswith("test_hook_")}
+    assert {f"test_hook_{n}" for n in spec_names()} <= here
+
+
+class _Source:
+    name = "extra"
+
+    async def list_sessions(self):
+        return [
+            {
+                "id": "plugin-001",
+                "status": "running",
+                "started_at": "2030-01-01T00:00:00.000000Z",
+                "engine": "temporal",
+                "title": "from a plugin",
+            }
+        ]
+
+
+class _Index:
+    name = "fancy"
+
+    async def search(self, query, *, limit):
+        return [{"session_id": "plugin-001", "span_id": None, "name": query, "snippet": "", "score": 1.0}]
+
+
+class FullPlugin:
+    def __init__(self, asset_dir: Path) -> None:
+        self.asset_dir = asset_dir
+        self.events: list[dict] = []
+
+    @hookimpl
+    def inspector_session_sources(self, gateway):
+        return [_Source()]
+
+    @hookimpl
+    def inspector_search_index(self, gateway):
+        return _Index()
+
+    @hookimpl
+    def inspector_ui_assets(self, gateway):
+        return UIAssets(name="viz", directory=self.asset_dir, entry="viz.js")
+
+    @hookimpl
+    def inspector_event_listeners(self, gateway):
+        return [self.events.append]
+
+    @hookimpl
+    def inspector_routes(self, gateway):
+        async def hello(request):
+            return PlainTextResponse("hello")
+
+        return [Route("/hello", hello)]
+
+
+def _start(traces_dir, tmp_path, monkeypatch, *plugins):
+    monkeypatch.setenv("INSPECTOR_PLUGINS_AUTOLOAD", "0")
+    return start_gateway(traces_dir, plugins)
+
+
+def test_hook_inspector_session_sources(traces_dir, tmp_path, monkeypatch):
+    write_trace(traces_dir / "file-0001.jsonl.gz", header("file-0001", "2026-01-01T00:00:00.000000Z"), span(1))
+    live = _start(traces_dir, tmp_path, monkeypatch, FullPlugin(tmp_path))
+    try:
+        rows = live.client.get("/sessions").json()["sessions"]
+    finally:
+        live.close()
+    assert [r["id"] for r in rows] == ["plugin-001", "file-0001"]
+
+
+def test_hook_inspector_search_index(traces_dir, tmp_path, monkeypatch):
+    live = _start(traces_dir, tmp_path, monkeypatch, FullPlugin(tmp_path))
+    try:
+        body = live.client.get("/search", params={"q": "needle"}).json()
+    finally:
+        live.close()
+    assert body["index"] == "fancy"
+    assert body["hits"][0]["name"] == "needle"
+
+
+def test_builtin_search_scans_files(live, traces_dir):
+    write_trace(
+        traces_dir / "srch-0001.jsonl.gz",
+        header("srch-0001", "2026-01-01T00:00:00.000000Z"),
+        span(1, "weather.lookup", city="Paris"),
+        span(2, "other"),
+    )
+    body = live.client.get("/search", params={"q": "paris"}).json()
+    assert body["index"] == "file_scan"
+    assert [(h["session_id"], h["name"]) for h in body["hits"]] == [("srch-0001", "weather.lookup")]
+    assert live.client.get("/search").status_code == 400
+    assert live.client.get("/search", params={"q": "x", "limit": "0"}).status_code == 400
+
+
+def test_hook_inspector_ui_assets(traces_dir, tmp_path, monkeypatch):
+    (tmp_path / "viz.js").write_text("console.log('viz')")
+    live = _start(traces_dir, tmp_path, monkeypatch, FullPlugin(tmp_path))
+    try:
+        asset = live.client.get("/plugins/viz/viz.js")
+        escape = live.client.get("/plugins/viz/..%2F..%2Fetc%2Fpasswd")
+        listed = live.client.get("/plugins").json()["ui_assets"]
+    finally:
+        live.close()
+    assert asset.status_code == 200
+    assert asset.text == "console.log('viz')"
+    assert escape.status_code == 404
+    assert listed == [{"name": "viz", "entry": "viz.js"}]
+
+
+def test_hook_inspector_event_listeners(traces_dir, tmp_path, monkeypatch):
+    plugin = FullPlugin(tmp_path)
+    live = _start(traces_dir, tmp_path, monkeypatch, plugin)
+    try:
+        emit("session_finished", session_id="lst-0001", status="completed", error=None)
+    finally:
+        live.close()
+    assert [e["type"] for e in plugin.events] == ["SessionFinished"]
+
+
+def test_hook_inspector_routes(traces_dir, tmp_path, monkeypatch):
+    live = _start(traces_dir, tmp_path, monkeypatch, FullPlugin(tmp_path))
+    try:
+        ok = live.client.get("/hello")
+        no_token = live.client.get("/hello", headers={"X-Inspector-Token": "wrong"})
+    finally:
+        live.close()
+    assert ok.text == "hello"
+    assert no_token.status_code == 401
+
+
+class RaisingPlugin:
+    @hookimpl
+    def inspector_session_sources(self, gateway):
+        raise RuntimeError("source setup failed")
+
+
+class MisspeltPlugin:
+    @hookimpl
+    def inspector_sesion_sources(self, gateway):
+        return []
+
+
+def test_failures_are_recorded_and_served(traces_dir, tmp_path, monkeypatch):
+    live = _start(traces_dir, tmp_path, monkeypatch, RaisingPlugin(), MisspeltPlugin())
+    try:
+        report = live.client.get("/plugins").json()
+        sessions = live.client.get("/sessions")
+    finally:
+        live.close()
+    errors = " ".join(f["error"] for f in report["failed"])
+    assert "source setup failed" in errors
+    assert "inspector_sesion_sources" in errors
+    assert sessions.status_code == 200
+    assert "inspector_gateway._builtin" in [p["name"] for p in report["plugins"]]
+
+
+def test_a_broken_entry_point_is_recorded(traces_dir, tmp_path, monkeypatch):
+    dist = tmp_path / "site" / "broken_plugin-1.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-plugin\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[mcp_agent_inspector.plugins]\nbroken = broken_plugin_missing.plugin\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.setenv("INSPECTOR_PLUGINS_AUTOLOAD", "1")
+    live = start_gateway(traces_dir)
+    try:
+        report = live.client.get("/plugins").json()
+    finally:
+        live.close()
+    (failed,) = [f for f in report["failed"] if f["name"] == "broken"]
+    assert failed["distribution"] == "broken-plugin"
+    assert failed["version"] == "1.0"
+    assert "broken_plugin_missing" in failed["error"]
+
+
+def test_blocked_entry_point_is_skipped(traces_dir, tmp_path, monkeypatch):
+    dist = tmp_path / "site" / "broken_plugin-1.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-plugin\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[mcp_agent_inspector.plugins]\nbroken = broken_plugin_missing.plugin\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.setenv("INSPECTOR_PLUGINS_AUTOLOAD", "1")
+    monkeypatch.setenv("INSPECTOR_PLUGINS_BLOCK", "broken")
+    live = start_gateway(traces_dir)
+    try:
+        report = live.client.get("/plugins").json()
+    finally:
+        live.close()
+    assert not [f for f in report["failed"] if f["name"] == "broken"]
