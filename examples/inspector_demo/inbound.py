@@ -24,7 +24,7 @@ from mcp_agent.server.app_server import create_mcp_server_for_app
 
 logger = logging.getLogger(__name__)
 
-_POLL_S = 0.05
+_POLL_S = 0.25
 
 
 class _QuietServer(uvicorn.Server):

@@ -24,7 +24,7 @@ from inspector_demo.demo_server import HANDBOOK_URI, SERVER_NAME
 from inspector_demo.policies import demo_policy, tools_policy
 from inspector_demo.scripted_llm import scripted_factory
 
-APPROVAL_PROMPT = "Approve the demo report? Answer with anything to resume."
+APPROVAL_PROMPT = "Approve the demo report? Any answer resumes the run."
 
 
 def _agent(workflow: Workflow[Any], name: str, instruction: str, servers: bool = True) -> Agent:
@@ -64,7 +64,7 @@ class ApprovalWorkflow(Workflow[str]):
         agent = Agent(name="approver", instruction="Ask a human for approval.", context=self.context)
         request = HumanInputRequest(
             prompt=APPROVAL_PROMPT,
-            description="The demo pauses here until a human answers (POST /signal from the inspector).",
+            description=APPROVAL_PROMPT,
             workflow_id=self.id,
             run_id=self.run_id,
             metadata={"auto_answer": auto_answer},
