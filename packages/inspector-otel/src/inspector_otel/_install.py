@@ -7,8 +7,9 @@ Where spans come from in mcp-agent 0.2.6 (``mcp_agent.tracing``):
   ``TracerProvider`` as global; if the user already set an SDK provider, we add our processor to it, so their
   exporters keep receiving every span.
 * ``otel.enabled: true``: ``TracingConfig.configure`` builds one SDK provider **per app** (global only if none was
-  set yet). We wrap ``TracingConfig.configure`` so every provider it builds also gets our processor. The app's
-  cleanup shuts its provider down; our link only flushes then, the files stay open.
+  set yet). We wrap ``TracingConfig.configure`` so every provider it builds also gets our processor, and the spans
+  we create go to the latest such provider (so the app's exporters see them too). The app's cleanup shuts its
+  provider down; our link only flushes then, the files stay open.
 * ``install(tracer_provider=p)``: our processor is added to ``p`` (and ``p`` is used for the spans we create).
 """
 
@@ -148,6 +149,8 @@ def _patch_mcp_agent() -> None:
             provider = getattr(self, "_tracer_provider", None)
             if isinstance(provider, TracerProvider):
                 _link(provider)
+                if _State.spans is not None:  # our spans go where the app's spans go (the latest app wins)
+                    _State.spans.tracer_provider = provider
         except Exception:
             logger.warning("could not attach the trace file processor to mcp-agent's provider", exc_info=True)
         return result
