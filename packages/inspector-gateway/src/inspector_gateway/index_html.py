@@ -61,7 +61,12 @@ async def ui_endpoint(request: Request) -> Response:
         if candidate.is_relative_to(root) and candidate.is_file():
             cache = "public, max-age=31536000, immutable" if rel.startswith("assets/") else "no-cache"
             return FileResponse(candidate, headers={"Cache-Control": cache})
-        if rel.startswith("assets/") or rel.startswith(".well-known/"):
+        at = rel.find("/assets/")
+        if at > 0:  # a relative asset URL resolved against a deep SPA path (base "./")
+            alias = (root / rel[at + 1 :]).resolve()
+            if alias.is_relative_to(root) and alias.is_file():
+                return FileResponse(alias, headers={"Cache-Control": "public, max-age=31536000, immutable"})
+        if rel.startswith(("assets/", ".well-known/", "api/")) or at > 0:
             return error_response(404, "not_found", "no such asset")
     page = render_index(index.read_text(encoding="utf-8"), base, gateway)
     return HTMLResponse(page, headers={"Cache-Control": "no-cache"})

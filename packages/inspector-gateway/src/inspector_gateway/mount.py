@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _current: Mounted | None = None
 _installed = False
+_installed_modules: list[Any] = []
 
 
 @dataclass
@@ -40,20 +41,28 @@ class Mounted:
     error: str | None = None
     _server: Any = field(default=None, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
+    _host: Any = field(default=None, repr=False)
 
     def stop(self) -> None:
-        """Stop the standalone server (if any) and unsubscribe from the hooks; idempotent."""
+        """Stop the standalone server (if any), unsubscribe from the hooks, and undo what ``mount()`` installed
+        (the instrumentation and the trace-file subscribers; files are flushed); idempotent. A later ``mount()``
+        starts afresh."""
         global _current
         if self._server is not None:
             self._server.should_exit = True
             if self._thread is not None and self._thread is not threading.current_thread():
                 self._thread.join(timeout=5)
             self._server = None
+        if self._host is not None:
+            routes = self._host.router.routes
+            routes[:] = [r for r in routes if getattr(r, "app", None) is not self.app]
+            self._host = None
         if self.gateway is not None:
             self.gateway.live.unsubscribe()
         with _lock:
             if _current is self:
                 _current = None
+                _uninstall_backends()
 
 
 def create_gateway(settings: InspectorSettings, extra_plugins: Sequence[object] = ()) -> tuple[GatewayState, Any]:
@@ -77,7 +86,9 @@ def _install_backends(settings: InspectorSettings) -> None:
     _installed = True
     if settings.enable_patch:
         try:
-            importlib.import_module("inspector_instrumentation").install()
+            module = importlib.import_module("inspector_instrumentation")
+            module.install()
+            _installed_modules.append(module)
         except (ImportError, AttributeError):
             logger.info(
                 "inspector-instrumentation is not installed: no hooks from mcp-agent (pip install "
@@ -88,13 +99,27 @@ def _install_backends(settings: InspectorSettings) -> None:
     else:
         logger.info("INSPECTOR_ENABLE_PATCH=0: inspector_instrumentation.install() not called")
     try:
-        importlib.import_module("inspector_otel").install(traces_dir=settings.traces_dir)
+        module = importlib.import_module("inspector_otel")
+        module.install(traces_dir=settings.traces_dir)
+        _installed_modules.append(module)
     except (ImportError, AttributeError):
         logger.info(
             "inspector-otel is not installed: no trace files are written (pip install 'inspector-gateway[otel]')"
         )
     except Exception:
         logger.warning("inspector_otel.install() failed; continuing without trace files", exc_info=True)
+
+
+def _uninstall_backends() -> None:
+    """Undo ``_install_backends`` (flushes and closes the trace files); failures are logged."""
+    global _installed
+    while _installed_modules:
+        module = _installed_modules.pop()
+        try:
+            module.uninstall()
+        except Exception:
+            logger.warning("%s.uninstall() failed", module.__name__, exc_info=True)
+    _installed = False
 
 
 def _announce(url: str) -> None:
@@ -217,12 +242,15 @@ def mount(
                 app.mount(MOUNT_PATH, sub_app)
                 url = f"{MOUNT_PATH}/ui/?token={settings.token}"
                 mounted = Mounted(url=url, token=settings.token, port=None, gateway=gateway, app=sub_app)
+                mounted._host = app
             else:
                 mounted = serve(gateway, sub_app)
                 url = mounted.url or ""
                 atexit.register(mounted.stop)
         except Exception as exc:
             logger.warning("mcp-agent-inspector could not start; the application continues without it", exc_info=True)
+            with contextlib.suppress(Exception):
+                _uninstall_backends()
             return Mounted(url=None, token="", port=None, error=repr(exc))
         _current = mounted
     _announce(url)
