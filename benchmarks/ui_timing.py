@@ -52,7 +52,11 @@ while True:
 def start_gateway(traces: Path) -> tuple[subprocess.Popen[str], str]:
     env = {**os.environ, "INSPECTOR_PORT": "0", "INSPECTOR_PLUGINS_AUTOLOAD": "0"}
     proc = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(traces)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+        [sys.executable, "-c", SERVER, str(traces)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
     )
     assert proc.stdout is not None
     deadline = time.monotonic() + 30

@@ -32,7 +32,11 @@ def make_fixtures(traces: Path, spans: int) -> None:
         ("research-run-0002", 60, []),
         ("orchestrator-0003", 120, []),
     ):
-        subprocess.run(["node", str(UI / "scripts/make-fixture.mjs"), str(traces / f"{sid}.jsonl.gz"), str(n), sid, *extra], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["node", str(UI / "scripts/make-fixture.mjs"), str(traces / f"{sid}.jsonl.gz"), str(n), sid, *extra],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
 
 async def simulate() -> None:
@@ -40,16 +44,48 @@ async def simulate() -> None:
     from inspector_hooks import hook
 
     sid = "live-approval-0042"
-    meta = {"engine": "asyncio", "title": "ApprovalWorkflow", "started_at": now(), "parent_session_id": None, "app_name": "dev"}
+    meta = {
+        "engine": "asyncio",
+        "title": "ApprovalWorkflow",
+        "started_at": now(),
+        "parent_session_id": None,
+        "app_name": "dev",
+    }
     await inspector_hooks._emit("session_started", session_id=sid, metadata=meta)
-    root = {"trace_id": "ab" * 16, "span_id": "1111222233334444", "parent_span_id": None, "name": "workflow.run ApprovalWorkflow", "start_time": now()}
+    root = {
+        "trace_id": "ab" * 16,
+        "span_id": "1111222233334444",
+        "parent_span_id": None,
+        "name": "workflow.run",
+        "start_time": now(),
+    }
     hook("span_started").emit(session_id=sid, span=root)
-    child = {"trace_id": "ab" * 16, "span_id": "5555666677778888", "parent_span_id": root["span_id"], "name": "OpenAIAugmentedLLM.approver.generate", "start_time": now()}
+    child = {
+        "trace_id": "ab" * 16,
+        "span_id": "5555666677778888",
+        "parent_span_id": root["span_id"],
+        "name": "llm.generate",
+        "start_time": now(),
+    }
     hook("span_started").emit(session_id=sid, span=child)
     await asyncio.sleep(1.5)
     hook("span_ended").emit(session_id=sid, span={**child, "end_time": now(), "status": "OK", "duration_ms": 1500})
-    schema = {"type": "object", "properties": {"approve": {"type": "boolean", "title": "Approve"}, "comment": {"type": "string"}, "priority": {"type": "string", "enum": ["low", "high"]}}, "required": ["priority"]}
-    await inspector_hooks._emit("session_paused", session_id=sid, signal_name="human_input_answer", prompt="Approve the refund of $120 to order #1841?", schema=schema)
+    schema = {
+        "type": "object",
+        "properties": {
+            "approve": {"type": "boolean", "title": "Approve"},
+            "comment": {"type": "string"},
+            "priority": {"type": "string", "enum": ["low", "high"]},
+        },
+        "required": ["priority"],
+    }
+    await inspector_hooks._emit(
+        "session_paused",
+        session_id=sid,
+        signal_name="human_input_answer",
+        prompt="Approve the refund of $120 to order #1841?",
+        schema=schema,
+    )
 
 
 def main() -> None:
@@ -64,7 +100,7 @@ def main() -> None:
     from inspector_gateway import mount
 
     mounted = mount(traces_dir=traces)
-    print(f"URL http://127.0.0.1:{mounted.port}{mounted.url if mounted.url and mounted.url.startswith('/') else ''}" if not (mounted.url or "").startswith("http") else f"URL {mounted.url}", flush=True)
+    print(f"URL {mounted.url}", flush=True)  # noqa: T201
     asyncio.run(simulate())
     try:
         while True:

@@ -34,6 +34,7 @@ function llmAttrs(rand, i) {
     ? [{ role: "assistant", content: null, tool_calls: [{ id: `call_${i}`, type: "function", function: { name: "demo_lookup_weather", arguments: JSON.stringify({ city: "Paris" }) } }] }]
     : [{ role: "assistant", content: `It is sunny in Paris and 2 + ${i % 10} = ${2 + (i % 10)}.` }];
   return {
+    "openinference.span.kind": "LLM",
     "mcp.llm.provider": "openai",
     "mcp.llm.model": "gpt-4o-mini",
     "gen_ai.operation.name": "chat",
@@ -48,6 +49,7 @@ function llmAttrs(rand, i) {
 function toolAttrs(rand, i) {
   const failed = rand() < 0.05;
   return {
+    "openinference.span.kind": "TOOL",
     "mcp.tool.name": "demo_lookup_weather",
     "gen_ai.tool.name": "demo_lookup_weather",
     "mcp.tool.input_json": JSON.stringify({ city: "Paris", unit: "celsius" }),
@@ -102,17 +104,17 @@ export function makeTraceLines({ spans = 200, sessionId = "fixture-session-0001"
     return s.t1;
   }
 
-  const root = span("workflow.run ResearchWorkflow", null, startUs, { "mcp.workflow.type": "ResearchWorkflow", "mcp.workflow.input_json": JSON.stringify({ topic: "weather", rounds: 3 }) }, (rootId, t) => {
+  const root = span("workflow.run", null, startUs, { "mcp.workflow.type": "ResearchWorkflow", "openinference.span.kind": "CHAIN", "mcp.workflow.input_json": JSON.stringify({ topic: "weather", rounds: 3 }) }, (rootId, t) => {
     let i = 0;
     while (count < spans) {
-      const round = span(`Agent.researcher.round_${i}`, rootId, t, { "mcp.agent.name": "researcher" }, (agentId, t2) => {
-        const llm = span("OpenAIAugmentedLLM.researcher.generate", agentId, t2, llmAttrs(rand, i), (llmId, t3) => {
+      const round = span("agent.call", rootId, t, { "mcp.agent.name": "researcher", "openinference.span.kind": "AGENT" }, (agentId, t2) => {
+        const llm = span("llm.generate", agentId, t2, llmAttrs(rand, i), (llmId, t3) => {
           let t4 = t3;
           const tools = 1 + Math.floor(rand() * 3);
           for (let k = 0; k < tools && count < spans; k++) {
-            const tool = span("Agent.researcher.call_tool", llmId, t4, toolAttrs(rand, i * 10 + k), (toolId, t5) => {
+            const tool = span("tool.call", llmId, t4, toolAttrs(rand, i * 10 + k), (toolId, t5) => {
               if (count >= spans) return t5 + 100;
-              const rpc = span("MCPClientSession.send_request", toolId, t5, { "mcp.rpc.method": "tools/call", "mcp.rpc.transport": "stdio", "mcp.jsonrpc.version": "2.0" });
+              const rpc = span("MCPAgentClientSession.send_request", toolId, t5, { "mcp.rpc.method": "tools/call", "mcp.rpc.transport": "stdio", "mcp.jsonrpc.version": "2.0" });
               return closed(rpc) + 2000;
             });
             t4 = closed(tool) + 1500;

@@ -2,10 +2,13 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { captureToken } from "./lib/config";
+import { eventStream } from "./lib/sse";
 import { applyStoredTheme } from "./lib/theme";
 import "./styles.css";
 
 captureToken();
+// Read-only handle for end-to-end tests and debugging: connection state and the ids of the events applied.
+(window as unknown as { __inspectorEvents: typeof eventStream }).__inspectorEvents = eventStream;
 applyStoredTheme();
 const root = document.getElementById("root");
 if (root) {

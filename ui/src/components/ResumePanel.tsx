@@ -82,7 +82,15 @@ function FieldInput({ f, values, errors, set }: { f: Field; values: FormValues; 
   );
 }
 
-export function ResumePanel({ sessionId, waiting }: { sessionId: string; waiting: WaitingInfo | null }): JSX.Element {
+export function ResumePanel({
+  sessionId,
+  waiting,
+  onSent,
+}: {
+  sessionId: string;
+  waiting: WaitingInfo | null;
+  onSent?: (signal: string) => void;
+}): JSX.Element {
   const spec = useMemo(() => formFromSchema(waiting?.schema), [waiting]);
   const [values, setValues] = useState<FormValues>(() => initialValues(spec));
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -103,6 +111,7 @@ export function ResumePanel({ sessionId, waiting }: { sessionId: string; waiting
     try {
       await sendSignal(sessionId, signal, built.payload);
       setSent(true);
+      onSent?.(signal);
       sessionsStore.set((s) => {
         const prev = s.sessions[sessionId];
         const waitingMap = { ...s.waiting };
@@ -139,7 +148,7 @@ export function ResumePanel({ sessionId, waiting }: { sessionId: string; waiting
           {error}
         </p>
       )}
-      {sent && !error && <p className="ok-line" data-testid="resume-sent">Sent. The run continues…</p>}
+      {sent && !error && <p className="ok-line" data-testid="resume-sent-inline">Sent. The run continues…</p>}
       <div className="resume-actions">
         <button type="submit" className="btn btn-primary" disabled={busy} data-testid="resume-submit">
           {busy ? "Sending…" : "Resume"}

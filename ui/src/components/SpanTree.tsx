@@ -13,6 +13,7 @@ const CAT_LABEL: Record<string, string> = {
   tool: "T",
   rpc: "R",
   resource: "D",
+  prompt: "P",
 };
 
 export interface SpanTreeProps {

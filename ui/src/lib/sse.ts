@@ -44,6 +44,12 @@ export class EventStream {
   private opens = 0;
   /** Count of events applied (after de-duplication), for tests and the status tooltip. */
   received = 0;
+  /** Ids of the events applied, in order (the last 10,000), so tests can check that none was missed. */
+  readonly ids: number[] = [];
+  /** Number of successful connections (1 + reconnects). */
+  get connections(): number {
+    return this.opens;
+  }
 
   constructor(private readonly batchMs = 100) {}
 
@@ -143,6 +149,8 @@ export class EventStream {
       this.seenOrder.push(id);
       if (this.seenOrder.length > SEEN_LIMIT) this.seen.delete(this.seenOrder.shift() as number);
       this.lastId = id;
+      this.ids.push(id);
+      if (this.ids.length > 10000) this.ids.splice(0, this.ids.length - 10000);
     }
     const type = ev.type && ev.type !== "message" ? ev.type : String(data.type ?? "message");
     this.received += 1;

@@ -22,6 +22,7 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
   const [query, setQuery] = useState("");
   const [matchCursor, setMatchCursor] = useState(0);
   const [cancelError, setCancelError] = useState<string | null>(null);
+  const [sentSignal, setSentSignal] = useState<string | null>(null);
   const findRef = useRef<HTMLInputElement>(null);
 
   const status = session?.status ?? state.end?.status ?? (state.table ? "running" : "unknown");
@@ -162,7 +163,25 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
       </div>
       {cancelError && <div className="banner banner-error" role="alert">{cancelError}</div>}
       {session?.error && <div className="banner banner-error" data-testid="session-error"><strong>Failed</strong><span className="banner-msg">{session.error}</span></div>}
-      {status === "paused" && <ResumePanel key={`${sessionId}-${waiting[sessionId]?.signal_name ?? ""}`} sessionId={sessionId} waiting={waiting[sessionId] ?? null} />}
+      {status === "paused" && (
+        <ResumePanel
+          key={`${sessionId}-${waiting[sessionId]?.signal_name ?? ""}`}
+          sessionId={sessionId}
+          waiting={waiting[sessionId] ?? null}
+          onSent={setSentSignal}
+        />
+      )}
+      {sentSignal && status !== "paused" && (
+        <div className="banner banner-ok" role="status" data-testid="resume-sent">
+          <strong>Answer sent</strong>
+          <span className="banner-msg">
+            Signal <span className="mono">{sentSignal}</span> delivered; {live ? "the run continues…" : `the run is ${status}.`}
+          </span>
+          <button type="button" className="icon-btn" aria-label="Dismiss" onClick={() => setSentSignal(null)}>
+            ×
+          </button>
+        </div>
+      )}
       {state.partialTail && live && <div className="hint">The last line of the trace is still being written.</div>}
 
       <div className="debugger-body">

@@ -8,7 +8,7 @@ export const STATUS_OK = 1;
 export const STATUS_ERROR = 2;
 export const STATUS_RUNNING = 3;
 
-export const CATEGORIES = ["other", "workflow", "agent", "llm", "tool", "rpc", "resource"] as const;
+export const CATEGORIES = ["other", "workflow", "agent", "llm", "tool", "rpc", "resource", "prompt"] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 interface Node {
@@ -49,22 +49,52 @@ export function statusCode(status: SpanRecord["status"] | SpanSummary["status"])
   return STATUS_UNSET;
 }
 
+const WORKFLOW = 1;
+const AGENT = 2;
+const LLM = 3;
+const TOOL = 4;
+const RPC = 5;
+const RESOURCE = 6;
+const PROMPT = 7;
+
+const BY_NAME: Record<string, number> = {
+  "workflow.run": WORKFLOW,
+  "agent.call": AGENT,
+  "llm.generate": LLM,
+  "tool.call": TOOL,
+  "resource.fetch": RESOURCE,
+  "prompt.apply": PROMPT,
+};
+
+const BY_OPENINFERENCE_KIND: Record<string, number> = {
+  LLM,
+  TOOL,
+  AGENT,
+  RETRIEVER: RESOURCE,
+  PROMPT,
+};
+
+/** The kind of work a span is, for its icon and colour: attributes first, then the span name. */
 export function categorize(name: string, attrs?: Record<string, unknown>): number {
+  const byName = BY_NAME[name];
+  if (byName) return byName;
   if (attrs) {
-    if ("mcp.llm.prompt_json" in attrs || "mcp.llm.model" in attrs || "gen_ai.request.model" in attrs) return 3;
-    if ("mcp.tool.name" in attrs || "gen_ai.tool.name" in attrs) return 4;
-    if ("mcp.workflow.type" in attrs) return 1;
-    if ("mcp.resource.uri" in attrs) return 6;
-    if ("mcp.rpc.method" in attrs) return 5;
-    if ("mcp.agent.name" in attrs) return 2;
+    const kind = attrs["openinference.span.kind"];
+    if (typeof kind === "string" && BY_OPENINFERENCE_KIND[kind]) return BY_OPENINFERENCE_KIND[kind];
+    if ("mcp.workflow.type" in attrs) return WORKFLOW;
+    if ("mcp.llm.prompt_json" in attrs || "mcp.llm.model" in attrs || "gen_ai.request.model" in attrs) return LLM;
+    if ("mcp.tool.name" in attrs || "gen_ai.tool.name" in attrs) return TOOL;
+    if ("mcp.resource.uri" in attrs) return RESOURCE;
+    if ("mcp.prompt.template_id" in attrs) return PROMPT;
+    if ("mcp.rpc.method" in attrs) return RPC;
+    if ("mcp.agent.name" in attrs) return AGENT;
   }
-  const n = name.toLowerCase();
-  if (n.includes("generate") || n.includes("llm")) return 3;
-  if (n.includes("tool")) return 4;
-  if (n.includes("workflow") || n.endsWith(".run") || n.includes("run_async")) return 1;
-  if (n.includes("resource")) return 6;
-  if (n.includes("send_request") || n.includes("rpc") || n.includes("/")) return 5;
-  if (n.startsWith("agent")) return 2;
+  if (name.startsWith("workflow.") || name.startsWith("session ")) return WORKFLOW;
+  if (/\.generate(_str|_structured)?$/.test(name)) return LLM;
+  if (name.endsWith(".call_tool")) return TOOL;
+  if (name.endsWith(".read_resource")) return RESOURCE;
+  if (name.endsWith(".get_prompt")) return PROMPT;
+  if (name.endsWith(".send_request") || name.endsWith(".send_notification") || /^[a-z]+\/[a-zA-Z_/]+$/.test(name)) return RPC;
   return 0;
 }
 

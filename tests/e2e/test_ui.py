@@ -1,0 +1,169 @@
+"""The UI against the real demo app (inspector mounted), in real Chromium."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+ROW = "[data-testid=session-row]"
+
+
+def span_row(page: Any, category: str, name: str) -> Any:
+    """The first span row of a category whose name is exactly ``name``."""
+    rows = page.locator(f"[data-testid=span-row][data-category={category}]")
+    return rows.filter(has=page.locator(".span-name", has_text=re.compile(rf"^{re.escape(name)}$"))).first
+
+
+def open_sessions(page: Any, demo: Any) -> None:
+    page.goto(demo.url)
+    page.wait_for_selector("[data-testid=sessions-page]")
+    page.wait_for_selector(ROW, timeout=30_000)
+
+
+def open_session_with(page: Any, demo: Any, categories: tuple[tuple[str, str], ...]) -> str:
+    """Open completed sessions until one has spans of every category given; returns its id."""
+    deadline = time.monotonic() + 45
+    tried: set[str] = set()
+    while time.monotonic() < deadline:
+        open_sessions(page, demo)
+        ids = [
+            i
+            for i in page.locator(f"{ROW}[data-status=completed]").evaluate_all(
+                "els => els.map(e => e.dataset.sessionId)"
+            )
+            if i not in tried
+        ]
+        for sid in ids:
+            tried.add(sid)
+            page.locator(f"{ROW}[data-session-id='{sid}']").click()
+            page.wait_for_selector("[data-testid=span-row]", timeout=15_000)
+            page.wait_for_function("() => !document.querySelector('[data-testid=trace-loading-more]')", timeout=15_000)
+            if all(span_row(page, c, n).count() for c, n in categories):
+                return sid
+            page.goto(demo.url)
+        time.sleep(1)
+    pytest.fail(f"no completed session with {categories} spans among {sorted(tried)}")
+
+
+def test_session_list_and_span_details(demo: Any, page: Any, screenshot: Callable[[Any, str], None]) -> None:
+    sid = open_session_with(page, demo, (("llm", "llm.generate"), ("tool", "tool.call")))
+    assert page.locator("[data-testid=debugger-page]").get_attribute("data-session-id") == sid
+    assert page.locator(".session-head [data-testid=status-badge]").get_attribute("data-status") == "completed"
+
+    # an LLM span: attributes, its *_json state, and the prompt/response as a chat
+    span_row(page, "llm", "llm.generate").click()
+    page.click("[data-testid=tab-attributes]")
+    keys = page.locator("[data-testid=attr-row]").evaluate_all("els => els.map(e => e.dataset.key)")
+    assert any(k.startswith("mcp.llm.") for k in keys), keys
+    page.click("[data-testid=tab-state]")
+    page.wait_for_selector("[data-testid=json-attr][data-key='mcp.llm.prompt_json']")
+    assert page.locator("[data-testid=json-attr] [data-testid=json-tree]").count() >= 1
+    page.click("[data-testid=tab-context]")
+    page.wait_for_selector("[data-testid=context-panel][data-kind=llm]")
+    roles = page.locator("[data-testid=chat-message]").evaluate_all("els => els.map(e => e.dataset.role)")
+    assert len(roles) >= 2, roles  # the prompt and the response
+    assert page.locator("[data-testid=context-panel] .part-text").count() >= 1
+    screenshot(page, "debugger-llm-context.png")
+
+    # a tool span: the call with its arguments and the result
+    tool_row = span_row(page, "tool", "tool.call")
+    tool_row.click()
+    span_id = tool_row.get_attribute("data-span-id")
+    page.click("[data-testid=tab-attributes]")
+    tool_name = page.locator("[data-testid=attr-row][data-key='mcp.tool.name'] td").inner_text()
+    assert tool_name
+    page.click("[data-testid=tab-state]")
+    page.wait_for_selector("[data-testid=json-attr][data-key='mcp.tool.input_json']")
+    page.click("[data-testid=tab-context]")
+    call = page.locator("[data-testid=part-tool-call]").first
+    assert tool_name in call.inner_text()
+    assert page.locator("[data-testid=part-tool-result]").count() >= 1
+    screenshot(page, "debugger-tool-context.png")
+
+    # the URL is a deep link to the span: a fresh page opens on it
+    assert re.search(rf"#/session/{re.escape(sid)}/span/{span_id}$", page.url)
+    page.reload()
+    page.wait_for_selector(f"[data-testid=inspector][data-span-id='{span_id}']", timeout=15_000)
+
+    # keyboard: down moves the selection, left goes to the parent
+    page.click("[data-testid=span-tree-scroll]", position={"x": 5, "y": 5})
+    first = page.locator("[data-testid=span-row][aria-selected=true]").get_attribute("data-span-id")
+    page.keyboard.press("ArrowDown")
+    second = page.locator("[data-testid=span-row][aria-selected=true]").get_attribute("data-span-id")
+    assert second
+    assert second != first
+    page.keyboard.press("ArrowUp")
+    selected = page.locator("[data-testid=span-row][aria-selected=true]")
+    assert selected.get_attribute("data-span-id") == first
+    root = page.locator(f"[data-testid=span-row][data-span-id='{first}']")
+    assert root.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("ArrowLeft")  # collapse
+    page.wait_for_function(f"() => document.querySelector(\"[data-span-id='{first}']\").ariaExpanded === 'false'")
+    page.keyboard.press("ArrowRight")  # expand
+    page.wait_for_function(f"() => document.querySelector(\"[data-span-id='{first}']\").ariaExpanded === 'true'")
+    page.keyboard.press("ArrowRight")  # to the first child
+    page.wait_for_function(f"() => document.querySelector(\"[data-span-id='{second}']\").ariaSelected === 'true'")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")  # (collapses the child if it has children, then) back to the parent
+    page.wait_for_function(f"() => document.querySelector(\"[data-span-id='{first}']\").ariaSelected === 'true'")
+
+    # the tree stays virtualized and the dark theme applies
+    assert page.locator("[data-testid=span-row]").count() <= 500
+    page.click("[data-testid=theme-dark]")
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    page.click("[data-testid=tab-context]")
+    screenshot(page, "debugger-dark.png")
+    page.click("[data-testid=theme-system]")
+
+
+def test_paused_workflow_is_resumed_from_the_page(demo: Any, page: Any, screenshot: Callable[[Any, str], None]) -> None:
+    open_sessions(page, demo)
+    paused = page.locator(f"{ROW}[data-status=paused]").first
+    paused.wait_for(timeout=45_000)
+    badge = paused.locator("[data-testid=status-badge]")
+    assert badge.inner_text().strip() == "PAUSED"
+    screenshot(page, "sessions.png")
+    sid = paused.get_attribute("data-session-id")
+    paused.click()
+    panel = page.locator("[data-testid=resume-panel]")
+    panel.wait_for(timeout=15_000)
+    screenshot(page, "resume.png")
+    # answer every text field; the demo's human input is a plain text answer ({"response": ...})
+    fields = panel.locator("textarea, input[type=text]")
+    assert fields.count() >= 1
+    for i in range(fields.count()):
+        fields.nth(i).fill("Approved from the inspector e2e test")
+    panel.locator("[data-testid=resume-submit]").click()
+    page.wait_for_selector("[data-testid=resume-sent], [data-testid=resume-error]", timeout=10_000)
+    errors = page.locator("[data-testid=resume-error]")
+    assert errors.count() == 0, errors.inner_text()
+    page.wait_for_selector(".session-head [data-testid=status-badge][data-status=completed]", timeout=30_000)
+    # the sessions list agrees
+    page.click("[data-testid=nav-home]")
+    page.wait_for_selector(f"{ROW}[data-session-id='{sid}'][data-status=completed]", timeout=15_000)
+
+
+def test_sse_reconnects_and_misses_no_event(demo: Any, page: Any) -> None:
+    open_sessions(page, demo)
+    status = page.locator("[data-testid=sse-status]")
+    page.wait_for_selector("[data-testid=sse-status][data-state=open]")
+    page.wait_for_function("() => window.__inspectorEvents.ids.length > 0", timeout=30_000)
+    before = page.evaluate("() => window.__inspectorEvents.getLastId()")
+
+    demo.proxy.refuse = True
+    assert demo.proxy.drop() >= 1
+    page.wait_for_selector("[data-testid=sse-status][data-state=reconnecting]", timeout=10_000)
+    assert "Reconnecting" in status.inner_text()
+    time.sleep(3)  # the demo keeps running: events happen while the page is cut off
+    demo.proxy.refuse = False
+    page.wait_for_selector("[data-testid=sse-status][data-state=open]", timeout=20_000)
+    page.wait_for_function(f"() => window.__inspectorEvents.getLastId() > {before}", timeout=30_000)
+    ids = page.evaluate("() => window.__inspectorEvents.ids")
+    assert page.evaluate("() => window.__inspectorEvents.connections") >= 2
+    assert ids == list(range(ids[0], ids[0] + len(ids))), "an event id is missing or repeated after the reconnect"
