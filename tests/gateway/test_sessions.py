@@ -81,7 +81,9 @@ def test_live_sessions_from_hooks(live, traces_dir):
     assert [s["id"] for s in rows(live)["sessions"]] == ["live-0002", "live-0001"]
 
     emit("session_paused", session_id="live-0002", signal_name="human_input", prompt="ok?", schema={"type": "object"})
-    assert {s["id"]: s for s in rows(live)["sessions"]}["live-0002"]["status"] == "paused"
+    paused = {s["id"]: s for s in rows(live)["sessions"]}["live-0002"]
+    assert paused["status"] == "paused"
+    assert paused["waiting"] == {"signal_name": "human_input", "prompt": "ok?", "schema": {"type": "object"}}
     emit("session_paused", session_id="live-0001", signal_name="cancel", prompt=None)  # internal: ignored
     assert {s["id"]: s for s in rows(live)["sessions"]}["live-0001"]["status"] == "running"
     emit("session_resumed", session_id="live-0002", signal_name="human_input", payload={"response": "y"})

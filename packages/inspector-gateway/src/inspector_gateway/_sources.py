@@ -38,6 +38,9 @@ def _row(s: FileSession | LiveSession) -> SessionInfo:
         row["parent_session_id"] = s.parent_session_id
     if s.error:
         row["error"] = s.error
+    waiting = getattr(s, "waiting", None)
+    if waiting:
+        row["waiting"] = waiting
     return row
 
 

@@ -123,12 +123,15 @@ def _uninstall_backends() -> None:
 
 
 def _announce(url: str) -> None:
-    if not logging.getLogger().hasHandlers() and not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-    logger.info("mcp-agent-inspector UI: %s", url)
+    """Log the UI URL at INFO; when logging is not set up to show that, write the record to stderr directly."""
+    message = "mcp-agent-inspector UI: %s"
+    if logger.isEnabledFor(logging.INFO) and logger.hasHandlers():
+        logger.info(message, url)
+        return
+    record = logger.makeRecord(logger.name, logging.INFO, __file__, 0, message, (url,), None)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.handle(record)
 
 
 def _bind(host: str, port: int) -> socket.socket:

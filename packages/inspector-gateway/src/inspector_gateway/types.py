@@ -22,6 +22,7 @@ class SessionInfo(TypedDict, total=False):
     parent_session_id: str | None
     span_count: int
     error: str | None
+    waiting: dict[str, Any] | None
 
 
 class SearchHit(TypedDict, total=False):
