@@ -27,10 +27,24 @@ class OpenSpans:
         self._lock = threading.Lock()
         self._spans: dict[object, tuple[Span, otel_context.Context]] = {}
         self._handoffs: dict[str, tuple[SpanContext, int | None]] = {}
-        self.tracer_provider: trace.TracerProvider | None = None
+        self._provider: trace.TracerProvider | None = None
+        self._cached: trace.Tracer | None = None
+
+    @property
+    def tracer_provider(self) -> trace.TracerProvider | None:
+        """The provider our spans are made with (None: the global one)."""
+        return self._provider
+
+    @tracer_provider.setter
+    def tracer_provider(self, provider: trace.TracerProvider | None) -> None:
+        self._provider = provider
+        self._cached = None
 
     def _tracer(self) -> trace.Tracer:
-        return trace.get_tracer("inspector_otel", tracer_provider=self.tracer_provider)
+        tracer = self._cached
+        if tracer is None:
+            tracer = self._cached = trace.get_tracer("inspector_otel", tracer_provider=self._provider)
+        return tracer
 
     def begin(
         self, key: object, name: str, *, kind: SpanKind = SpanKind.INTERNAL, handoff_session: str | None = None
