@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 
 from gateway_support import SSEReader, emit, start_gateway, started
+from hypothesis import given
+from hypothesis import strategies as st
+
+from inspector_gateway.sse import encode_frame
 
 T0 = "2026-03-01T00:00:00.000000Z"
 
@@ -169,3 +174,17 @@ async def test_a_slow_client_is_dropped_and_can_resume(traces_dir, monkeypatch):
         if stuck is not None:
             stuck.close()
         server.close()
+
+
+@given(
+    event_id=st.integers(1, 2**53),
+    event=st.dictionaries(st.text(max_size=10), st.one_of(st.text(), st.integers(), st.none(), st.booleans())),
+)
+def test_encode_frame_round_trips(event_id, event):
+    frame = encode_frame(event_id, event)
+    assert frame.endswith(b"\n\n")
+    lines = frame[:-2].split(b"\n")
+    assert lines[0] == b"id: %d" % event_id
+    assert len(lines) == 2  # one data line: a newline in a value is escaped by JSON
+    assert lines[1].startswith(b"data: ")
+    assert json.loads(lines[1][6:]) == event

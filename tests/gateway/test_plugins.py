@@ -6,6 +6,7 @@ import inspect
 import re
 from pathlib import Path
 
+import httpx
 from gateway_support import emit, header, span, start_gateway, write_trace
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
@@ -133,7 +134,7 @@ def test_hook_inspector_ui_assets(traces_dir, tmp_path, monkeypatch):
     (tmp_path / "viz.js").write_text("console.log('viz')")
     live = _start(traces_dir, tmp_path, monkeypatch, FullPlugin(tmp_path))
     try:
-        asset = live.client.get("/plugins/viz/viz.js")
+        asset = httpx.get(f"{live.base}/plugins/viz/viz.js")  # no token: a <script src> cannot send one
         escape = live.client.get("/plugins/viz/..%2F..%2Fetc%2Fpasswd")
         listed = live.client.get("/plugins").json()["ui_assets"]
     finally:

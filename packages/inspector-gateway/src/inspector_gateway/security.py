@@ -114,8 +114,8 @@ class SecurityMiddleware:
                 return 400, "bad_request", "invalid Content-Length"
             if too_big:
                 return 413, "payload_too_large", f"request bodies are limited to {self.settings.max_body_bytes} bytes"
-        if path in _PUBLIC_PATHS or path == "/" or path == "/ui" or path.startswith("/ui/"):
-            return None
+        if path in _PUBLIC_PATHS or path == "/" or path == "/ui" or path.startswith(("/ui/", "/plugins/")):
+            return None  # static files (the SPA, UI plugin scripts loaded by <script src>) hold no data
         if not self._token_ok(scope):
             return 401, "unauthorized", "missing or wrong token (X-Inspector-Token header or ?token=)"
         if scope.get("method", "GET") in _UNSAFE_METHODS and not self._origin_ok(scope, host):
