@@ -135,3 +135,15 @@ def test_missing_traces_dir_is_an_empty_list(tmp_path, monkeypatch):
         assert rows(server) == {"sessions": []}
     finally:
         server.close()
+
+
+def test_pause_of_a_session_started_before_the_gateway(live, traces_dir):
+    write_trace(
+        traces_dir / "early-001.jsonl.gz", header("early-001", "2026-01-01T00:00:00.000000Z", engine="temporal")
+    )
+    emit("session_paused", session_id="early-001", signal_name="approve", prompt="go?", schema=None)
+    (only,) = rows(live)["sessions"]
+    assert only["status"] == "paused"
+    assert only["title"] == "title of early-001"
+    assert only["engine"] == "temporal"
+    assert only["started_at"] == "2026-01-01T00:00:00.000000Z"

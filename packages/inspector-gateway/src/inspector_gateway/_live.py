@@ -172,8 +172,9 @@ class LiveSessions:
         waiting = {"signal_name": signal_name, "prompt": prompt, "schema": schema}
         with self._lock:
             session = self._sessions.get(session_id)
-            if session is not None:
-                session.status, session.waiting = "paused", waiting
+            if session is None:  # started before this gateway subscribed: track it from now on
+                session = self._sessions[session_id] = LiveSession(id=session_id, title="")
+            session.status, session.waiting = "paused", waiting
         self.hub.publish({"type": "WaitingOnSignal", "session_id": session_id, **waiting})
 
     def on_session_resumed(
