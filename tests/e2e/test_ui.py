@@ -117,6 +117,7 @@ def test_session_list_and_span_details(demo: Any, page: Any, screenshot: Callabl
     assert page.locator("[data-testid=span-row]").count() <= 500
     page.click("[data-testid=theme-dark]")
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    span_row(page, "llm", "llm.generate").click()
     page.click("[data-testid=tab-context]")
     screenshot(page, "debugger-dark.png")
     page.click("[data-testid=theme-system]")

@@ -99,14 +99,20 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
   const stats = useMemo(() => {
     if (!table) return null;
     let errors = 0;
-    let llm = 0;
-    let tools = 0;
+    let llmSpans = 0;
+    let toolSpans = 0;
+    let llmCalls = 0;
+    let toolCalls = 0;
     for (let i = 0; i < table.n; i++) {
       if (table.status[i] === STATUS_ERROR) errors++;
-      if (table.cat[i] === 3) llm++;
-      else if (table.cat[i] === 4) tools++;
+      if (table.cat[i] === 3) llmSpans++;
+      else if (table.cat[i] === 4) toolSpans++;
+      const name = table.names[i];
+      if (name === "llm.generate") llmCalls++;
+      else if (name === "tool.call") toolCalls++;
     }
-    return { errors, llm, tools };
+    // canonical llm.generate / tool.call spans count calls once; without them, count the spans of that kind
+    return { errors, llm: llmCalls || llmSpans, tools: toolCalls || toolSpans };
   }, [table]);
 
   const title = session?.title ?? state.header?.title ?? sessionId;
@@ -129,7 +135,12 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
   };
 
   return (
-    <div className="page debugger-page" data-testid="debugger-page" data-session-id={sessionId}>
+    <div
+      className="page debugger-page"
+      data-testid="debugger-page"
+      data-session-id={sessionId}
+      data-load-ms={state.loadMs !== null ? Math.round(state.loadMs) : undefined}
+    >
       <div className="session-head">
         <div className="session-head-main">
           <StatusBadge status={status} />
@@ -149,9 +160,13 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
           <span data-testid="span-count">{table ? table.n.toLocaleString() : state.progress.toLocaleString()} spans</span>
           {stats && (
             <>
-              <span>{stats.llm} LLM</span>
-              <span>{stats.tools} tool</span>
-              {stats.errors > 0 && <span className="text-error">{stats.errors} errors</span>}
+              <span title="LLM calls">{stats.llm} LLM</span>
+              <span title="Tool calls">{stats.tools} tool</span>
+              {stats.errors > 0 && (
+                <span className="text-error">
+                  {stats.errors} error{stats.errors === 1 ? "" : "s"}
+                </span>
+              )}
             </>
           )}
           {status === "running" && (

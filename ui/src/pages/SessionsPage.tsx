@@ -176,8 +176,10 @@ export function SessionsPage(): JSX.Element {
                     </div>
                     {s.status === "paused" && (
                       <div className="waiting-line" style={{ paddingLeft: depth * 18 + 22 }} data-testid="waiting-line">
-                        <PauseIcon /> Waiting on <span className="mono">{w?.signal_name ?? "a signal"}</span>
-                        {w?.prompt ? <span className="dim"> — “{w.prompt}”</span> : null}
+                        <PauseIcon />
+                        <span className="waiting-text" title={w ? `Waiting on signal ${w.signal_name}` : "Waiting on a signal"}>
+                          {w?.prompt ? `Waiting for input: “${w.prompt}”` : "Waiting on a signal"}
+                        </span>
                       </div>
                     )}
                     {s.status === "failed" && s.error && (

@@ -74,10 +74,22 @@ const BY_OPENINFERENCE_KIND: Record<string, number> = {
   PROMPT,
 };
 
+const nameCache = new Map<string, number>();
+
+function categorizeByName(name: string): number {
+  let cat = nameCache.get(name);
+  if (cat === undefined) {
+    cat = categorizeName(name);
+    if (nameCache.size < 10000) nameCache.set(name, cat);
+  }
+  return cat;
+}
+
 /** The kind of work a span is, for its icon and colour: attributes first, then the span name. */
 export function categorize(name: string, attrs?: Record<string, unknown>): number {
   const byName = BY_NAME[name];
   if (byName) return byName;
+  if (!attrs) return categorizeByName(name);
   if (attrs) {
     const kind = attrs["openinference.span.kind"];
     if (typeof kind === "string" && BY_OPENINFERENCE_KIND[kind]) return BY_OPENINFERENCE_KIND[kind];
@@ -89,6 +101,10 @@ export function categorize(name: string, attrs?: Record<string, unknown>): numbe
     if ("mcp.rpc.method" in attrs) return RPC;
     if ("mcp.agent.name" in attrs) return AGENT;
   }
+  return categorizeByName(name);
+}
+
+function categorizeName(name: string): number {
   if (name.startsWith("workflow.") || name.startsWith("session ")) return WORKFLOW;
   if (/\.generate(_str|_structured)?$/.test(name)) return LLM;
   if (name.endsWith(".call_tool")) return TOOL;
@@ -137,10 +153,12 @@ export class TraceModel {
     const finished = r.type === "span";
     if (existing) {
       if (existing.full && !finished) return; // a late span_start never undoes an end
-      existing.name = r.name ?? existing.name;
+      if (r.name && r.name !== existing.name) existing.name = r.name;
       existing.parent = r.parent_span_id ?? existing.parent;
-      existing.start = parseTime(r.start_time);
+      const started = existing.started;
+      if (!started || started.start_time !== r.start_time) existing.start = parseTime(r.start_time);
       if (finished) {
+        existing.started = null; // the full record replaces the start record (less to keep and to scan)
         existing.full = r;
         existing.end = parseTime(r.end_time);
         existing.status = statusCode(r.status);
