@@ -167,7 +167,9 @@ class TraceWriter:
                 if self.files.is_new(sid):
                     lines.append(self._header(sid))
             if kind == SPAN:
-                lines.append(encode_line(span_record(payload)))
+                record = span_record(payload)
+                record["attributes"].setdefault("session.id", sid)  # decided at the end, or evicted by limits
+                lines.append(encode_line(record))
             elif kind == START:
                 lines.append(encode_line(span_start_record(payload)))
         for sid, lines in batch.items():

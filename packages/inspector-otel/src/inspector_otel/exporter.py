@@ -64,7 +64,9 @@ class TraceFileProcessor(SpanProcessor):
     ) -> None:
         self.traces_dir = Path(traces_dir).expanduser() if traces_dir is not None else default_traces_dir()
         self.fallback_session_id = f"{FALLBACK_SESSION_PREFIX}{os.getpid()}"
-        self._sessions: dict[int, str] = {}
+        self._sessions: dict[int, str | None] = {}
+        self._unresolved: dict[int, int | None] = {}  # span id -> parent span id, for spans without a session yet
+        self._late_start: set[int] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         #: called as ``adopt(session_id, span)`` when a span starts, before it is recorded (see ``_spans.OpenSpans``)
@@ -115,38 +117,65 @@ class TraceFileProcessor(SpanProcessor):
         if self._closed:
             return
         try:
-            sid = self.session_for_span(span)
+            ctx = span.context
+            if ctx is None:
+                return
+            sid = session_context.get()
+            if not (sid and _valid(sid)):
+                parent = span.parent
+                sid = self._sessions.get(parent.span_id) if parent is not None else None
+            if sid is None:
+                # no session yet (e.g. MCPApp.run's own span opens before its session is bound): decided when a
+                # child starts in a session, else at the end; its span_start is written then
+                self._sessions[ctx.span_id] = None
+                self._unresolved[ctx.span_id] = span.parent.span_id if span.parent is not None else None
+                return
             if self.adopt is not None:
                 self.adopt(sid, span)
             span.set_attribute("session.id", sid)
-            ctx = span.context
-            if ctx is not None:
-                self._sessions[ctx.span_id] = sid
-            self.writer.put(START, sid, span)
-            if hooks.span_started:
-                self._remember_loop()
-                trace_id, span_id, parent_id = span_ids(span)
-                hooks.span_started.emit(
-                    session_id=sid,
-                    span={
-                        "trace_id": trace_id,
-                        "span_id": span_id,
-                        "parent_span_id": parent_id,
-                        "name": span.name,
-                        "start_time": iso_ns(span.start_time or 0),
-                    },
-                )
+            self._sessions[ctx.span_id] = sid
+            parent = span.parent
+            if parent is not None and parent.span_id in self._unresolved:
+                self._resolve(parent.span_id, sid)
+            self._started(sid, span)
         except Exception:
             logger.exception("inspector on_start failed; span not recorded")
+
+    def _resolve(self, span_id: int | None, sid: str) -> None:
+        while span_id is not None and span_id in self._unresolved:
+            self._sessions[span_id] = sid
+            self._late_start.add(span_id)
+            span_id = self._unresolved.pop(span_id)
+
+    def _started(self, sid: str, span: ReadableSpan) -> None:
+        self.writer.put(START, sid, span)
+        if hooks.span_started:
+            self._remember_loop()
+            trace_id, span_id, parent_id = span_ids(span)
+            hooks.span_started.emit(
+                session_id=sid,
+                span={
+                    "trace_id": trace_id,
+                    "span_id": span_id,
+                    "parent_span_id": parent_id,
+                    "name": span.name,
+                    "start_time": iso_ns(span.start_time or 0),
+                },
+            )
 
     def on_end(self, span: ReadableSpan) -> None:
         if self._closed:
             return
         try:
             ctx = span.context
-            sid = self._sessions.pop(ctx.span_id, None) if ctx is not None else None
-            if sid is None:
-                sid = self.session_for_span(span)
+            if ctx is None:
+                return
+            sid = self._sessions.pop(ctx.span_id, None)
+            if ctx.span_id in self._unresolved or sid is None or ctx.span_id in self._late_start:
+                self._unresolved.pop(ctx.span_id, None)
+                self._late_start.discard(ctx.span_id)
+                sid = sid or self.session_for_span(span)
+                self._started(sid, span)
             self.writer.put(SPAN, sid, span)
             if hooks.span_ended:
                 trace_id, span_id, parent_id = span_ids(span)
