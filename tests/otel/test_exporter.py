@@ -65,6 +65,7 @@ def test_span_without_session_uses_resource_then_fallback(traces_dir):
     fallback = read_session(traces_dir, processor.fallback_session_id)
     assert [r["name"] for r in fallback if r["type"] == "span"] == ["orphan"]
     assert fallback[0]["type"] == "session"
+    assert fallback[-1]["type"] == "session_end"
 
 
 def test_span_hooks_are_emitted(provider, traces_dir):

@@ -67,6 +67,7 @@ class TraceFileProcessor(SpanProcessor):
         self._sessions: dict[int, str | None] = {}
         self._unresolved: dict[int, int | None] = {}  # span id -> parent span id, for spans without a session yet
         self._late_start: set[int] = set()
+        self._fallback_used = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         #: called as ``adopt(session_id, span)`` when a span starts, before it is recorded (see ``_spans.OpenSpans``)
@@ -110,6 +111,7 @@ class TraceFileProcessor(SpanProcessor):
         rsid = span.resource.attributes.get("session.id")
         if isinstance(rsid, str) and _valid(rsid):
             return rsid
+        self._fallback_used = True
         return self.fallback_session_id
 
     # ---- SpanProcessor ----------------------------------------------------------------------------------------
@@ -206,6 +208,8 @@ class TraceFileProcessor(SpanProcessor):
         """Write everything and finish every file; later spans are ignored."""
         if self._closed:
             return
+        if self._fallback_used:  # the process-level fallback session ends with the process
+            self.writer.put(END, self.fallback_session_id, session_end_record("completed", None))
         self._closed = True
         self.writer.stop()
 
