@@ -134,6 +134,8 @@ def test_paused_workflow_is_resumed_from_the_page(demo: Any, page: Any, screensh
     paused.click()
     panel = page.locator("[data-testid=resume-panel]")
     panel.wait_for(timeout=15_000)
+    # the run is live: its open spans (span_start without span) show as running
+    page.wait_for_selector("[data-testid=span-row][data-status=running]", timeout=15_000)
     screenshot(page, "resume.png")
     # answer every text field; the demo's human input is a plain text answer ({"response": ...})
     fields = panel.locator("textarea, input[type=text]")

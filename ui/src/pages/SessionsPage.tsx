@@ -17,6 +17,9 @@ function PauseIcon(): JSX.Element {
   );
 }
 
+/** Rows rendered at once; the rest behind "Show more" (a long-running app makes thousands of sessions). */
+const PAGE_SIZE = 300;
+
 const FILTERS = ["all", "running", "paused", "completed", "failed"] as const;
 type Filter = (typeof FILTERS)[number];
 
@@ -31,6 +34,7 @@ export function SessionsPage(): JSX.Element {
   const [query, setQuery] = useState("");
   const [filter, setFilter] = useState<Filter>("all");
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  const [limit, setLimit] = useState(PAGE_SIZE);
   const searchRef = useRef<HTMLInputElement>(null);
   const list = useMemo(() => Object.values(sessions), [sessions]);
   const live = list.some((s) => s.status === "running" || s.status === "paused");
@@ -128,7 +132,7 @@ export function SessionsPage(): JSX.Element {
             </tr>
           </thead>
           <tbody>
-            {rows.map(({ session: s, depth, childCount }) => {
+            {rows.slice(0, limit).map(({ session: s, depth, childCount }) => {
               const w = waiting[s.id];
               return (
                 <tr
@@ -201,6 +205,16 @@ export function SessionsPage(): JSX.Element {
             })}
           </tbody>
         </table>
+        {rows.length > limit && (
+          <div className="more-row">
+            <span className="dim">
+              Showing {limit.toLocaleString()} of {rows.length.toLocaleString()} sessions
+            </span>
+            <button type="button" className="btn btn-small" data-testid="sessions-more" onClick={() => setLimit(limit + PAGE_SIZE)}>
+              Show {Math.min(PAGE_SIZE, rows.length - limit)} more
+            </button>
+          </div>
+        )}
         {loaded && !loadError && rows.length === 0 && (
           <div className="empty-state" data-testid="sessions-empty">
             {list.length === 0 ? (
