@@ -80,6 +80,7 @@ def test_session_list_and_span_details(demo: Any, page: Any, screenshot: Callabl
     assert tool_name
     page.click("[data-testid=tab-state]")
     page.wait_for_selector("[data-testid=json-attr][data-key='mcp.tool.input_json']")
+    screenshot(page, "debugger-tool-state.png")
     page.click("[data-testid=tab-context]")
     call = page.locator("[data-testid=part-tool-call]").first
     assert tool_name in call.inner_text()

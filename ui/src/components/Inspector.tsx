@@ -150,7 +150,10 @@ export function Inspector({ detail, running, tab, onTab, link }: InspectorProps)
   }
   const rec = detail.full ?? detail.started;
   const attrs: Attributes = (detail.full?.attributes ?? (detail.started && "attributes" in detail.started ? detail.started.attributes : undefined)) ?? {};
-  const st = statusText(rec, running && !detail.full);
+  let st = statusText(rec, running && !detail.full);
+  if (st.code === "UNSET" && typeof attrs["mcp.status.code"] === "string") {
+    st = { code: attrs["mcp.status.code"].toUpperCase(), message: st.message };
+  }
   const start = parseTime(rec?.start_time);
   const end = parseTime(rec?.end_time ?? undefined);
   return (
