@@ -6,6 +6,7 @@ import { parseHash, useHash } from "./lib/router";
 import { startSessions } from "./lib/sessions";
 import { DebuggerPage } from "./pages/DebuggerPage";
 import { SessionsPage } from "./pages/SessionsPage";
+import { loadUiPlugins } from "./plugins/registry";
 import { prewarmTraceWorker } from "./trace/useTrace";
 
 export function App(): JSX.Element {
@@ -13,6 +14,7 @@ export function App(): JSX.Element {
   const route = parseHash(hash);
   useEffect(() => {
     startSessions();
+    void loadUiPlugins();
     const t = setTimeout(prewarmTraceWorker, 300);
     return () => clearTimeout(t);
   }, []);

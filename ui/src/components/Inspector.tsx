@@ -1,12 +1,14 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
+import { onVisualizersChanged, visualizerFor } from "../plugins/registry";
 import { formatDuration, parseTime } from "../lib/time";
 import type { Attributes, SpanRecord, SpanSummary } from "../lib/types";
 import type { SpanDetail } from "../trace/useTrace";
 import { ChatView } from "./ChatView";
 import { contextView, jsonAttributes } from "./inspectorData";
 import { JsonTree } from "./JsonTree";
+import { VisualizerTab } from "./VisualizerTab";
 
-export type TabId = "attributes" | "state" | "context";
+export type TabId = "attributes" | "state" | "context" | "visualizer";
 
 const TABS: { id: TabId; label: string }[] = [
   { id: "attributes", label: "Attributes" },
@@ -141,6 +143,8 @@ export interface InspectorProps {
 }
 
 export function Inspector({ detail, running, tab, onTab, link }: InspectorProps): JSX.Element {
+  const [, setPluginVersion] = useState(0);
+  useEffect(() => onVisualizersChanged(() => setPluginVersion((v) => v + 1)), []);
   if (!detail) {
     return (
       <aside className="inspector" data-testid="inspector">
@@ -150,6 +154,8 @@ export function Inspector({ detail, running, tab, onTab, link }: InspectorProps)
   }
   const rec = detail.full ?? detail.started;
   const attrs: Attributes = (detail.full?.attributes ?? (detail.started && "attributes" in detail.started ? detail.started.attributes : undefined)) ?? {};
+  const visualizer = visualizerFor(rec);
+  const shownTab: TabId = tab === "visualizer" && !visualizer ? "attributes" : tab;
   let st = statusText(rec, running && !detail.full);
   if (st.code === "UNSET" && typeof attrs["mcp.status.code"] === "string") {
     st = { code: attrs["mcp.status.code"].toUpperCase(), message: st.message };
@@ -178,19 +184,33 @@ export function Inspector({ detail, running, tab, onTab, link }: InspectorProps)
             key={t.id}
             type="button"
             role="tab"
-            aria-selected={tab === t.id}
-            className={`tab ${tab === t.id ? "active" : ""}`}
+            aria-selected={shownTab === t.id}
+            className={`tab ${shownTab === t.id ? "active" : ""}`}
             data-testid={`tab-${t.id}`}
             onClick={() => onTab(t.id)}
           >
             {t.label}
           </button>
         ))}
+        {visualizer && (
+          <button
+            type="button"
+            role="tab"
+            aria-selected={shownTab === "visualizer"}
+            className={`tab ${shownTab === "visualizer" ? "active" : ""}`}
+            data-testid="tab-visualizer"
+            title={`Plugin visualizer ${visualizer.id}${visualizer.version ? ` ${visualizer.version}` : ""}`}
+            onClick={() => onTab("visualizer")}
+          >
+            {visualizer.label ?? visualizer.id}
+          </button>
+        )}
       </div>
       <div className="tab-body" role="tabpanel">
-        {tab === "attributes" && <AttributesTab attrs={attrs} rec={rec} />}
-        {tab === "state" && <StateTab attrs={attrs} />}
-        {tab === "context" && <ContextTab attrs={attrs} />}
+        {shownTab === "attributes" && <AttributesTab attrs={attrs} rec={rec} />}
+        {shownTab === "state" && <StateTab attrs={attrs} />}
+        {shownTab === "context" && <ContextTab attrs={attrs} />}
+        {shownTab === "visualizer" && visualizer && rec && <VisualizerTab visualizer={visualizer} span={rec} />}
       </div>
     </aside>
   );
