@@ -13,6 +13,17 @@ sys.path.insert(0, str(Path(__file__).parent))
 from gateway_support import Live, start_gateway
 
 
+@pytest.fixture(autouse=True)
+def _no_leaked_subscribers():
+    """Every test must leave the hook bus as it found it (a leaked gateway subscriber would leak into other tests)."""
+    import inspector_hooks
+
+    names = ("session_started", "session_paused", "span_ended", "after_llm_generate")
+    before = {name: inspector_hooks.subscribers(name) for name in names}
+    yield
+    assert {name: inspector_hooks.subscribers(name) for name in names} == before
+
+
 @pytest.fixture
 def traces_dir(tmp_path: Path) -> Path:
     path = tmp_path / "traces"

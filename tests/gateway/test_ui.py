@@ -108,3 +108,11 @@ def test_the_built_ui_is_served(live):
         assert r.status_code == 200
         assert len(r.content) > 100
     assert Path(STATIC_DIR / scripts[0]).is_file()
+
+
+@pytest.mark.parametrize("name", ["a" * 5000, "x" * 300 + "/y", "%00abc", "%ff%fe"])
+def test_hostile_ui_paths_never_500(live, static, name):
+    r = httpx.get(f"{live.base}/ui/{name}")
+    assert r.status_code in (200, 404)
+    r = httpx.get(f"{live.base}/ui/assets/{name}")
+    assert r.status_code in (200, 404)

@@ -19,7 +19,7 @@ from ._control import cancel_endpoint, signal_endpoint
 from ._responses import error_response
 from ._state import GatewayState
 from ._trace import trace_endpoint
-from .index_html import root_redirect, ui_endpoint
+from .index_html import file_inside, root_redirect, ui_endpoint
 from .security import SecurityMiddleware
 from .sse import EventStreamEndpoint
 
@@ -54,9 +54,8 @@ async def _plugin_asset(request: Request) -> Response:
     rel = str(request.path_params["path"])
     for assets in gateway.ui_assets:
         if assets.name == name:
-            root = Path(assets.directory).resolve()
-            candidate = (root / rel).resolve()
-            if candidate.is_relative_to(root) and candidate.is_file():
+            candidate = file_inside(Path(assets.directory), rel)
+            if candidate is not None:
                 return FileResponse(candidate)
     return error_response(404, "not_found", "no such plugin asset")
 

@@ -12,13 +12,26 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from ._responses import error_response
 from ._state import GatewayState
 
-__all__ = ["STATIC_DIR", "render_index", "root_redirect", "ui_endpoint"]
+__all__ = ["STATIC_DIR", "file_inside", "render_index", "root_redirect", "ui_endpoint"]
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 _NOT_BUILT = """<!doctype html><html><head><meta charset="utf-8"><title>mcp-agent-inspector</title></head>
 <body><h1>mcp-agent-inspector</h1><p>The UI is not built (no <code>static/index.html</code>).
 Run <code>scripts/build-ui</code>. The API is up: <code>{base}/sessions</code>.</p></body></html>"""
+
+
+def file_inside(root: Path, rel: str) -> Path | None:
+    """``root / rel`` when it is a regular file inside ``root``; None for anything else, including names the OS
+    refuses (too long, NUL bytes, undecodable)."""
+    try:
+        base = root.resolve()
+        candidate = (base / rel).resolve()
+        if candidate.is_relative_to(base) and candidate.is_file():
+            return candidate
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def render_index(index_html: str, base_path: str, gateway: GatewayState) -> str:
@@ -56,16 +69,14 @@ async def ui_endpoint(request: Request) -> Response:
             return error_response(404, "not_found", "the UI is not built")
         return HTMLResponse(_NOT_BUILT.format(base=html.escape(base)), status_code=200)
     if rel and not rel.endswith("/"):
-        root = static_dir.resolve()
-        candidate = (root / rel).resolve()
-        if candidate.is_relative_to(root) and candidate.is_file():
+        candidate = file_inside(static_dir, rel)
+        if candidate is not None:
             cache = "public, max-age=31536000, immutable" if rel.startswith("assets/") else "no-cache"
             return FileResponse(candidate, headers={"Cache-Control": cache})
         at = rel.find("/assets/")
-        if at > 0:  # a relative asset URL resolved against a deep SPA path (base "./")
-            alias = (root / rel[at + 1 :]).resolve()
-            if alias.is_relative_to(root) and alias.is_file():
-                return FileResponse(alias, headers={"Cache-Control": "public, max-age=31536000, immutable"})
+        alias = file_inside(static_dir, rel[at + 1 :]) if at > 0 else None
+        if alias is not None:  # a relative asset URL resolved against a deep SPA path (base "./")
+            return FileResponse(alias, headers={"Cache-Control": "public, max-age=31536000, immutable"})
         if rel.startswith(("assets/", ".well-known/", "api/")) or at > 0:
             return error_response(404, "not_found", "no such asset")
     page = render_index(index.read_text(encoding="utf-8"), base, gateway)

@@ -238,6 +238,7 @@ def mount(
             settings = resolve_settings(traces_dir=traces_dir, expose=expose, port=port)
         except Exception as exc:  # pragma: no cover - resolve_settings only reads the environment
             return Mounted(url=None, token="", port=None, error=repr(exc))
+        gateway: GatewayState | None = None
         try:
             _install_backends(settings)
             gateway, sub_app = create_gateway(settings)
@@ -254,9 +255,9 @@ def mount(
             logger.warning("mcp-agent-inspector could not start; the application continues without it", exc_info=True)
             with contextlib.suppress(Exception):
                 _uninstall_backends()
+            if gateway is not None:
+                gateway.live.unsubscribe()
             return Mounted(url=None, token="", port=None, error=repr(exc))
         _current = mounted
     _announce(url)
-    with contextlib.suppress(Exception):
-        gateway.extra["mounted"] = True
     return mounted
