@@ -10,6 +10,7 @@ import asyncio
 import logging
 import os
 import time
+from collections import deque
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -38,9 +39,12 @@ logger = logging.getLogger(__name__)
 APP_NAME = "inspector_demo"
 MAX_PAUSED = 3
 """At most this many approval runs stay paused; older ones are answered by the demo so memory stays flat."""
+KEEP_FINISHED = 100
+"""mcp-agent's in-memory registry never forgets a run; the demo unregisters its finished runs beyond this many."""
 PAUSE_WAIT_S = 5.0
 _inbound: WeakKeyDictionary[MCPApp, InboundServer] = WeakKeyDictionary()
 _paused: WeakKeyDictionary[MCPApp, list[str]] = WeakKeyDictionary()
+_finished: WeakKeyDictionary[MCPApp, deque[str]] = WeakKeyDictionary()
 
 
 def build_app(*, log_path: Path | None = None) -> MCPApp:
@@ -99,6 +103,7 @@ async def run_round(app: MCPApp, *, auto_answer: bool) -> dict[str, Any]:
         paused = [approval_id]
         await _limit_paused(app, approval_id)
     runs["inbound"] = await _inbound_call(app)
+    await _forget_finished(app, [str(r["run_id"]) for r in runs.values() if r.get("status") in runner.FINISHED])
     return {
         "ok": all(r.get("status") in ("completed", "paused") for r in runs.values()),
         "runs": runs,
@@ -134,6 +139,19 @@ async def _limit_paused(app: MCPApp, run_id: str) -> None:
         oldest = paused.pop(0)
         if await answer_approval(app, oldest, AUTO_ANSWER + " after waiting too long"):
             logger.info("answered the oldest paused approval run %s", oldest)
+        await _forget_finished(app, [oldest])
+
+
+async def _forget_finished(app: MCPApp, run_ids: list[str]) -> None:
+    finished = _finished.setdefault(app, deque())
+    finished.extend(run_ids)
+    registry = app.context.workflow_registry
+    while len(finished) > KEEP_FINISHED and registry is not None:
+        oldest = finished.popleft()
+        try:
+            await registry.unregister(oldest)
+        except ValueError:  # already gone
+            logger.debug("run %s was not registered", oldest)
 
 
 def _brief(final: dict[str, Any]) -> dict[str, Any]:

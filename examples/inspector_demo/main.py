@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import signal
 import tempfile
 import warnings
 from pathlib import Path
@@ -57,6 +58,10 @@ def _line(number: int, summary: dict[str, Any]) -> str:
     return f"round {number} ({summary['duration_s']:.1f} s): {states}{paused}"
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m inspector_demo``; Ctrl-C stops it cleanly (exit 0)."""
     args = parse_args(argv)
@@ -64,6 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     # mcp logs a closed stream as an ERROR each time a streamable-HTTP client disconnects; not news in a demo
     logging.getLogger("mcp.server.streamable_http").setLevel(logging.CRITICAL)
+    # Ctrl-C must stop the demo even when it was started from a shell that ignores SIGINT for background jobs;
+    # SIGTERM stops it the same clean way
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    with contextlib.suppress(ValueError):
+        signal.signal(signal.SIGTERM, _interrupt)
     if not args.no_inspector:
         print(install_inspector(args.port), flush=True)
     try:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import queue
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -86,3 +91,42 @@ def test_command_line_one_round_exits_zero(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert "round 1" in done.stdout
     assert "ApprovalWorkflow=paused" in done.stdout
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_endless_demo_cleanly(tmp_path):
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "examples"),
+        "MCP_TRACES_DIR": str(tmp_path),
+        "PYTHONUNBUFFERED": "1",
+    }
+    seen: list[str] = []
+    with subprocess.Popen(
+        [sys.executable, "-m", "inspector_demo", "--no-inspector", "--pause", "0.1"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as process:
+        lines: queue.Queue[str] = queue.Queue()
+        reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True)
+        reader.start()
+        deadline = time.monotonic() + 90
+        try:
+            while not any(line.startswith("round 1 ") for line in seen):
+                assert time.monotonic() < deadline, "".join(seen)
+                with contextlib.suppress(queue.Empty):
+                    seen.append(lines.get(timeout=1))
+            process.send_signal(signal.SIGINT)
+            returncode = process.wait(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()
+        reader.join(timeout=5)
+    while not lines.empty():
+        seen.append(lines.get())
+    assert returncode == 0, "".join(seen)
+    assert "stopped" in "".join(seen)
+    assert "Traceback" not in "".join(seen)
