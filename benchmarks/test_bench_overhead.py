@@ -11,6 +11,7 @@ go to the no-op API provider).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import warnings
 
 import pytest
@@ -22,6 +23,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", PydanticDeprecatedSince212)
     from mcp_agent.agents.agent import Agent
     from mcp_agent.app import MCPApp
+    from mcp_agent.logging.logger import LoggingConfig
+    from mcp_agent.logging.transport import AsyncEventBus
 
 from inspector_demo import Text, ToolCall, scripted_factory
 from inspector_demo.settings import demo_settings
@@ -32,6 +35,25 @@ from inspector_otel.testing import read_session
 
 CALLS = 5
 GROUP = "overhead: demo workload (5 LLM turns with a stdio tool call each)"
+
+
+async def _stop_event_bus() -> None:
+    """mcp-agent keeps its logging event bus across event loops: stop it so this private loop closes clean."""
+    bus = AsyncEventBus.get()
+    queue = getattr(bus, "_queue", None)
+    if queue is not None and bus._running:
+        # let the bus drain while it still runs: stop() would otherwise wait 5 s on a queue nobody reads
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(queue.join(), timeout=2.0)
+    await LoggingConfig.shutdown()
+    for attribute in ("_queue", "_stop_event", "_loop"):
+        bus.__dict__.pop(attribute, None)
+    bus._task = None
+    bus._running = False
+
+
+async def _drain(tasks) -> None:
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def _policy(turn):
@@ -86,6 +108,11 @@ def workload(tmp_path, request):
     yield run, session_id, tmp_path / "traces"
     requests.put_nowait(False)
     loop.run_until_complete(task)
+    loop.run_until_complete(_stop_event_bus())
+    leftovers = asyncio.all_tasks(loop)
+    for leftover in leftovers:
+        leftover.cancel()
+    loop.run_until_complete(_drain(leftovers))
     if inspected:
         inspector_otel.uninstall()
         inspector_instrumentation.uninstall()
