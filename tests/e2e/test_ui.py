@@ -124,6 +124,22 @@ def test_session_list_and_span_details(demo: Any, page: Any, screenshot: Callabl
     page.click("[data-testid=theme-system]")
 
 
+def test_span_search_links_to_the_span(demo: Any, page: Any) -> None:
+    open_sessions(page, demo)
+    page.fill("[data-testid=session-search]", "demo_add")
+    page.press("[data-testid=session-search]", "Enter")
+    hit = page.locator("[data-testid=search-hit]").first
+    hit.wait_for(timeout=20_000)
+    href = hit.get_attribute("href")
+    assert href
+    assert href.startswith("#/session/")
+    hit.click()
+    page.wait_for_selector("[data-testid=debugger-page]")
+    if "/span/" in href:
+        span_id = href.rsplit("/", 1)[1]
+        page.wait_for_selector(f"[data-testid=inspector][data-span-id='{span_id}']", timeout=15_000)
+
+
 def test_paused_workflow_is_resumed_from_the_page(demo: Any, page: Any, screenshot: Callable[[Any, str], None]) -> None:
     open_sessions(page, demo)
     paused = page.locator(f"{ROW}[data-status=paused]").first

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Banners } from "../components/Banners";
+import { SpanSearchResults } from "../components/SpanSearch";
 import { EngineTag, StatusBadge } from "../components/StatusBadge";
 import { navigate, sessionHref } from "../lib/router";
 import { loadSessions, useSessions } from "../lib/sessions";
@@ -35,6 +36,7 @@ export function SessionsPage(): JSX.Element {
   const [filter, setFilter] = useState<Filter>("all");
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const [limit, setLimit] = useState(PAGE_SIZE);
+  const [spanQuery, setSpanQuery] = useState<string | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const list = useMemo(() => Object.values(sessions), [sessions]);
   const live = list.some((s) => s.status === "running" || s.status === "paused");
@@ -98,11 +100,15 @@ export function SessionsPage(): JSX.Element {
           ref={searchRef}
           className="search"
           type="search"
-          placeholder="Filter sessions   ( / )"
-          aria-label="Filter sessions by title, id, engine or status"
+          placeholder="Filter sessions · Enter searches spans"
+          aria-label="Filter sessions by title, id, engine or status; Enter searches span names and attributes"
           data-testid="session-search"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && query.trim()) setSpanQuery(query.trim());
+            if (e.key === "Escape") setSpanQuery(null);
+          }}
         />
         <button type="button" className="btn" onClick={() => void loadSessions()} data-testid="refresh-sessions" title="Reload the list">
           ↻
@@ -118,6 +124,8 @@ export function SessionsPage(): JSX.Element {
           </button>
         </div>
       )}
+
+      {spanQuery && <SpanSearchResults query={spanQuery} sessions={sessions} onClose={() => setSpanQuery(null)} />}
 
       <div className="table-wrap">
         <table className="table sessions-table" data-testid="sessions-table">
