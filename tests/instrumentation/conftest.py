@@ -1,13 +1,13 @@
 """Fixtures for the instrumentation tests: installed patches, and real demo MCPApps (stdio demo server, scripted LLM).
 
-No manual AsyncEventBus reset here on purpose: the instrumentation's heal (task async-event-bus-init) has to carry
-mcp-agent's event bus across pytest's per-test event loops.
+Each app test ends with ``stop_event_bus()`` (mcp-agent's bus can otherwise keep pytest's loop from closing); the
+bus's state across loops is the job of the instrumentation's heal, tested in test_async_event_bus_init.py.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
@@ -31,7 +31,13 @@ def installed() -> Iterator[None]:
 
 
 @pytest.fixture
-def make_app(tmp_path, installed) -> Callable[..., MCPApp]:
+async def stopped_bus() -> AsyncIterator[None]:
+    yield
+    await inspector_instrumentation.stop_event_bus()
+
+
+@pytest.fixture
+def make_app(tmp_path, installed, stopped_bus) -> Callable[..., MCPApp]:
     """Build a demo MCPApp (asyncio engine, the stdio demo server as "demo"); enter it with ``async with app.run()``."""
 
     def build(**kwargs: Any) -> MCPApp:

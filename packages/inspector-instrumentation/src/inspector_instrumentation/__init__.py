@@ -23,6 +23,7 @@ from typing import Any
 from . import control, errors
 from ._agent import TOOL_RESOLVED
 from ._event_bus import heal as heal_event_bus
+from ._event_bus import stop_event_bus
 from ._install import ENV_ENABLE_PATCH, install, installed, uninstall
 from ._sites import NO_SITE, SITES
 from .control import Waiting
@@ -48,6 +49,7 @@ __all__ = [
     "errors",
     # fixes
     "heal_event_bus",
+    "stop_event_bus",
 ]
 
 

@@ -6,6 +6,10 @@ copied the flag, a loop that ended) crashes on the next ``emit``. A bus whose qu
 event loop that is gone (pytest's per-test loops, repeated ``asyncio.run``, a Temporal worker's own loop) silently
 drops every event, because ``_running`` stays True and nothing restarts it.
 
+``stop_event_bus()`` is the clean end for a loop that is about to close (test fixtures, a worker shutting down):
+mcp-agent's ``_process_events`` swallows the ``CancelledError`` of its inner waits, so a bus still running when
+``asyncio.Runner`` cancels the loop's tasks can keep the loop from closing.
+
 ``heal(bus)`` runs before ``init_queue``/``start``/``emit``/``emit_with_stderr_transport``: when the bus claims to be
 running but has no queue, or its queue's loop is not the running loop, or its processing task is gone, it forgets the
 stale state (``_running=False``, no ``_queue``/``_stop_event``/``_loop``, ``_task=None``) so mcp-agent's own lazy
@@ -22,7 +26,7 @@ from typing import Any
 
 from ._patcher import Patcher
 
-__all__ = ["heal", "patch_event_bus"]
+__all__ = ["heal", "patch_event_bus", "stop_event_bus"]
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +62,32 @@ def heal(bus: Any) -> bool:
     except Exception:
         logger.debug("could not check the AsyncEventBus state", exc_info=True)
         return False
+
+
+async def stop_event_bus(drain_timeout: float = 2.0) -> None:
+    """Deliver what is queued (up to ``drain_timeout`` s), stop mcp-agent's event bus and forget its loop state, so
+    the next event loop starts it afresh. Never raises."""
+    try:
+        from mcp_agent.logging.logger import LoggingConfig
+        from mcp_agent.logging.transport import AsyncEventBus
+
+        bus = AsyncEventBus.get()
+        heal(bus)
+        queue = bus.__dict__.get("_queue")
+        if queue is not None and bus._running:
+            try:
+                await asyncio.wait_for(queue.join(), timeout=drain_timeout)
+            except asyncio.TimeoutError:
+                logger.debug("AsyncEventBus queue not drained in %.1f s", drain_timeout)
+        await LoggingConfig.shutdown()
+        if bus._running:
+            await bus.stop()
+        for name in ("_queue", "_stop_event", "_loop"):
+            bus.__dict__.pop(name, None)
+        bus._task = None
+        bus._running = False
+    except Exception:
+        logger.warning("could not stop the AsyncEventBus cleanly", exc_info=True)
 
 
 def _healing(original: Callable[..., Any]) -> Callable[..., Any]:
