@@ -79,9 +79,9 @@ async def stop_event_bus(drain_timeout: float = 2.0) -> None:
                 await asyncio.wait_for(queue.join(), timeout=drain_timeout)
             except asyncio.TimeoutError:
                 logger.debug("AsyncEventBus queue not drained in %.1f s", drain_timeout)
-        await LoggingConfig.shutdown()
+        await LoggingConfig.shutdown()  # type: ignore[no-untyped-call]
         if bus._running:
-            await bus.stop()
+            await bus.stop()  # type: ignore[no-untyped-call]
         for name in ("_queue", "_stop_event", "_loop"):
             bus.__dict__.pop(name, None)
         bus._task = None
