@@ -124,6 +124,27 @@ def test_session_list_and_span_details(demo: Any, page: Any, screenshot: Callabl
     page.click("[data-testid=theme-system]")
 
 
+def test_errors_are_shown_in_words(demo: Any, browser: Any) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        # a wrong token: the list says what is wrong instead of staying blank
+        page.goto(demo.url.split("?token=")[0] + "?token=" + "0" * 64)
+        error = page.locator("[data-testid=sessions-error]")
+        error.wait_for(timeout=15_000)
+        assert "token" in error.inner_text().lower()
+        # an unknown session: the debugger explains, with a way back
+        page.goto(demo.url)
+        page.wait_for_selector("[data-testid=session-row]", timeout=30_000)
+        page.evaluate("location.hash = '#/session/no-such-session-000'")
+        message = page.locator("[data-testid=trace-error]")
+        message.wait_for(timeout=15_000)
+        assert "No trace file" in message.inner_text()
+        assert page.locator("[data-testid=trace-error] a[href='#/']").count() == 1
+    finally:
+        context.close()
+
+
 def test_span_search_links_to_the_span(demo: Any, page: Any) -> None:
     open_sessions(page, demo)
     page.fill("[data-testid=session-search]", "demo_add")

@@ -53,8 +53,12 @@ export function SpanTree({ table, indexById, visible, collapsed, selectedId, mat
   const t1 = hasRunning ? Math.max(table.t1, now) : table.t1;
   const total = Math.max(t1 - t0, 0.001);
 
+  const scrolledOnce = useRef(false);
   useEffect(() => {
-    if (selectedPos >= 0) virtualizer.scrollToIndex(selectedPos, { align: "auto" });
+    if (selectedPos < 0) return;
+    // the first time (a deep link), put the span in the middle; later moves scroll just enough
+    virtualizer.scrollToIndex(selectedPos, { align: scrolledOnce.current ? "auto" : "center" });
+    scrolledOnce.current = true;
     // only when the selection moves
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selectedPos]);

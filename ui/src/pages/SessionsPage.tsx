@@ -27,7 +27,8 @@ type Filter = (typeof FILTERS)[number];
 function duration(s: SessionInfo, now: number): string {
   const start = parseTime(s.started_at);
   const end = s.ended_at ? parseTime(s.ended_at) : s.status === "running" || s.status === "paused" ? now : Number.NaN;
-  return formatDuration(end - start);
+  const text = formatDuration(end - start);
+  return s.ended_at || !(s.status === "running" || s.status === "paused") ? text : `${text}…`;
 }
 
 export function SessionsPage(): JSX.Element {
