@@ -6,6 +6,7 @@ import contextlib
 import gzip
 import json
 import zlib
+from datetime import datetime, timezone
 
 import httpx
 import pytest
@@ -228,3 +229,15 @@ def test_parse_suffix_range(size, suffix):
 def test_parse_range_never_raises_anything_else(text):
     with contextlib.suppress(MalformedRange, RangeNotSatisfiable):
         parse_range(text, 100)
+
+
+@given(
+    st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(2200, 1, 1), timezones=st.just(timezone.utc)),
+    st.integers(0, 999),
+)
+def test_otlp_time_conversion_is_exact(moment, nanos):
+    from inspector_gateway._otlp import _nanos
+
+    text = moment.strftime("%Y-%m-%dT%H:%M:%S.%f") + f"{nanos:03d}Z"
+    whole = int(moment.replace(microsecond=0).timestamp())
+    assert int(_nanos(text)) == whole * 1_000_000_000 + moment.microsecond * 1000 + nanos

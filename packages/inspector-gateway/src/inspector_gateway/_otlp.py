@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -43,14 +43,23 @@ def lines_of(parts: Iterable[Path]) -> Iterable[bytes]:
 
 
 def _nanos(value: Any) -> str:
+    """RFC 3339 (``Z`` or an offset; any number of fraction digits) to Unix nanoseconds, as OTLP/JSON's string."""
     if not isinstance(value, str) or not value:
         return "0"
+    text = value.strip().replace("z", "Z").replace("Z", "+00:00")
+    fraction = "0"
+    if "." in text:
+        head, rest = text.split(".", 1)
+        digits = len(rest) - len(rest.lstrip("0123456789"))
+        fraction, text = rest[:digits] or "0", head + rest[digits:]
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(text)
     except ValueError:
         return "0"
-    micros = int(parsed.timestamp()) * 1_000_000 + parsed.microsecond
-    return str(micros * 1000)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    seconds = int(parsed.timestamp())
+    return str(seconds * 1_000_000_000 + int(fraction[:9].ljust(9, "0")))
 
 
 def _value(value: Any) -> dict[str, Any]:
