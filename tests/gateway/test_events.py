@@ -188,3 +188,15 @@ def test_encode_frame_round_trips(event_id, event):
     assert len(lines) == 2  # one data line: a newline in a value is escaped by JSON
     assert lines[1].startswith(b"data: ")
     assert json.loads(lines[1][6:]) == event
+
+
+async def test_unencodable_hook_values_still_reach_clients(live):
+    class Opaque:
+        def __repr__(self):
+            return "<opaque thing>"
+
+    client = await SSEReader.open(live)
+    emit("span_ended", session_id="odd-0001", span={"name": "x", "value": Opaque(), "when": {1, 2}.__class__})
+    ((_, event),) = await client.events(1)
+    client.close()
+    assert event["span"]["value"] == "<opaque thing>"

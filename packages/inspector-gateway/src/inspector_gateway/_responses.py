@@ -7,9 +7,19 @@ from typing import Any
 import msgspec
 from starlette.responses import Response
 
-__all__ = ["JSON", "error_response"]
+__all__ = ["JSON", "error_response", "fallback"]
 
-_encoder = msgspec.json.Encoder()
+
+def fallback(obj: Any) -> Any:
+    """msgspec ``enc_hook``: anything it cannot encode becomes its (bounded) ``repr``, never an exception."""
+    try:
+        text = repr(obj)
+    except Exception:
+        text = f"<{type(obj).__name__}>"
+    return text[:1000]
+
+
+_encoder = msgspec.json.Encoder(enc_hook=fallback)
 
 
 class JSON(Response):

@@ -187,6 +187,8 @@ def _serve(app: Any, settings: InspectorSettings) -> tuple[Any, threading.Thread
         timeout_graceful_shutdown=1,
     )
     server = uvicorn.Server(config)
+    if settings.debug:
+        logging.getLogger("inspector_gateway").setLevel(logging.DEBUG)
 
     def run() -> None:
         try:

@@ -23,13 +23,13 @@ from typing import Any
 import msgspec
 from starlette.types import Receive, Scope, Send
 
-from ._responses import error_response
+from ._responses import error_response, fallback
 
 __all__ = ["EventHub", "EventStreamEndpoint", "encode_frame", "utc_now"]
 
 logger = logging.getLogger(__name__)
 
-_encoder = msgspec.json.Encoder()
+_encoder = msgspec.json.Encoder(enc_hook=fallback)
 EventListener = Callable[[dict[str, Any]], None]
 
 
