@@ -173,7 +173,7 @@ def install_inspector(port: int | None) -> str:
         print(f"inspector_gateway.mount is not available ({exc}); recording traces only")
     else:
         if getattr(mounted, "url", None):
-            return f"inspector: {mounted.url}"
+            return ""  # mount() printed the URL with its token
         print(f"the inspector did not start: {getattr(mounted, 'error', 'unknown error')}; recording traces only")
     installed = []
     for module, attribute in (("inspector_instrumentation", "install"), ("inspector_otel", "install")):

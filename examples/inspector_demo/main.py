@@ -75,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     with contextlib.suppress(ValueError):
         signal.signal(signal.SIGTERM, _interrupt)
     if not args.no_inspector:
-        print(install_inspector(args.port), flush=True)
+        message = install_inspector(args.port)
+        if message:
+            print(message, flush=True)
     try:
         return asyncio.run(run(args))
     except KeyboardInterrupt:

@@ -36,8 +36,21 @@ async def _reset_event_bus() -> None:
     bus._running = False
 
 
+def _detach_stale_event_bus() -> None:
+    """A bus left running by an earlier test's (now closed) event loop: forget its loop-bound parts."""
+    bus = AsyncEventBus.get()
+    loop = getattr(bus, "_loop", None)
+    if loop is not None and loop is not asyncio.get_running_loop():
+        for attribute in ("_queue", "_stop_event", "_loop"):
+            bus.__dict__.pop(attribute, None)
+        bus._task = None
+        bus._running = False
+        LoggingConfig._initialized = False
+
+
 @pytest.fixture
 async def demo_app(tmp_path) -> AsyncIterator[MCPApp]:
+    _detach_stale_event_bus()
     app = MCPApp(
         name="inspector_demo_test",
         settings=demo_settings(log_path=tmp_path / "mcp-agent.jsonl"),
