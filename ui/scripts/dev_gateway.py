@@ -79,6 +79,7 @@ async def simulate() -> None:
         },
         "required": ["priority"],
     }
+    hook("storage_error").emit(path="/var/traces", message="No space left on device", exc=OSError(28, "ENOSPC"))
     await inspector_hooks._emit(
         "session_paused",
         session_id=sid,

@@ -101,7 +101,7 @@ export function SessionsPage(): JSX.Element {
           ref={searchRef}
           className="search"
           type="search"
-          placeholder="Filter sessions · Enter searches spans"
+          placeholder="Filter sessions  ·  Enter: search spans"
           aria-label="Filter sessions by title, id, engine or status; Enter searches span names and attributes"
           data-testid="session-search"
           value={query}
