@@ -124,3 +124,24 @@ async def test_cancel_a_paused_run(stack):
         assert (await client.post("/cancel/unknown-session")).status_code == 404
         nowait = await client.post("/signal/unknown-session", json={"signal": "resume", "payload": {}})
         assert nowait.status_code == 404
+
+
+async def test_heartbeats_count_real_llm_and_tool_calls(stack):
+    from inspector_demo.workflows import ToolsWorkflow
+
+    app, live = stack
+    events = await SSEReader.open(live)
+    sid = await runner.start(app, ToolsWorkflow, elicit=False)
+    final = await runner.wait(app, sid)
+    assert final["status"] == "completed"
+    seen: list[dict] = []
+    with contextlib.suppress(asyncio.TimeoutError, EOFError):
+        while not any(e["type"] == "SessionFinished" and e["session_id"] == sid for e in seen):
+            seen.extend(e for _, e in await events.events(1, timeout=10))
+    events.close()
+    beats = [e for e in seen if e["type"] == "Heartbeat" and e["session_id"] == sid]
+    assert beats
+    assert sum(b["llm_calls_delta"] for b in beats) >= 1
+    assert sum(b["tool_calls_delta"] for b in beats) >= 1
+    ended = [e for e in seen if e["type"] == "SpanEnded" and e["session_id"] == sid]
+    assert ended
