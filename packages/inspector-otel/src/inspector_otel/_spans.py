@@ -17,6 +17,8 @@ from opentelemetry import context as otel_context
 from opentelemetry import trace
 from opentelemetry.trace import Span, SpanContext, SpanKind, Status, StatusCode
 
+from ._attrs import set_text
+
 logger = logging.getLogger(__name__)
 
 
@@ -182,3 +184,24 @@ def describe(obj: Any, *names: str) -> Any:
         if value is not None:
             return value
     return None
+
+
+def current_span() -> Span | None:
+    """The current span if it is recording, else None."""
+    span = trace.get_current_span()
+    return span if span.is_recording() else None
+
+
+def record_error(span: Span, exc: Any, *, set_status: bool = True) -> None:
+    """``mcp.status.code=error``, ``mcp.error.code``/``message``, ``error.type`` and (optionally) ERROR status."""
+    if isinstance(exc, BaseException):
+        code, message = status_of(exc)
+        error_type = type(exc).__qualname__
+    else:
+        code, message, error_type = "SERVER_ERROR", str(exc), "error"
+    span.set_attribute("mcp.status.code", "error")
+    span.set_attribute("mcp.error.code", code)
+    set_text(span, "mcp.error.message", message)
+    span.set_attribute("error.type", error_type)
+    if set_status:
+        span.set_status(Status(StatusCode.ERROR, message))

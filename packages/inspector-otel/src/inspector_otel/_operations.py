@@ -1,0 +1,218 @@
+"""Subscribers for operations: agent calls, LLM generations, tool calls, resource reads and prompt gets.
+
+Each ``before_*`` opens a span of ours (``agent.call``, ``llm.generate``, ``tool.call``, ``resource.fetch``,
+``prompt.apply``) and makes it current, so the span mcp-agent opens for the operation becomes its child; the
+matching ``after_*``/``error_*`` fills in the results and ends it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opentelemetry.trace import Span, SpanKind
+
+from ._attrs import set_json, set_text, set_value
+from ._messages import stop_reason, to_messages
+from ._spans import Operations, current_span, describe, record_error
+
+
+class OperationSubscribers:
+    """Mixin of ``Subscribers``: needs ``self.ops``."""
+
+    ops: Operations
+
+    # ---- agents -----------------------------------------------------------------------------------------------
+    def on_before_agent_call(self, *, agent: Any = None, **_: Any) -> None:
+        span = self.ops.begin("agent", "agent.call")
+        span.set_attribute("gen_ai.operation.name", "invoke_agent")
+        set_value(span, "mcp.agent.name", describe(agent, "name"))
+        set_value(span, "gen_ai.agent.name", describe(agent, "name"))
+        span.set_attribute("mcp.agent.class", type(agent).__name__)
+        span.set_attribute("openinference.span.kind", "AGENT")
+
+    def on_after_agent_call(self, **_: Any) -> None:
+        span = self.ops.current("agent")
+        if span is not None:
+            span.set_attribute("mcp.status.code", "ok")
+            self.ops.end("agent")
+
+    def on_error_agent_call(self, *, exc: Any = None, **_: Any) -> None:
+        span = self.ops.current("agent")
+        if span is not None:
+            record_error(span, exc)
+            self.ops.end("agent")
+
+    # ---- LLM --------------------------------------------------------------------------------------------------
+    def on_before_llm_generate(self, *, llm: Any = None, prompt: Any = None, **_: Any) -> None:
+        span = self.ops.begin("llm", "llm.generate", kind=SpanKind.CLIENT)
+        set_value(span, "gen_ai.agent.name", describe(describe(llm, "agent"), "name") or describe(llm, "name"))
+        set_json(span, "mcp.llm.prompt_json", to_messages(prompt))
+        provider = describe(llm, "provider")
+        model = describe(describe(llm, "default_request_params"), "model") or describe(llm, "model")
+        set_value(span, "mcp.llm.provider", provider)
+        set_value(span, "gen_ai.provider.name", provider)
+        set_value(span, "llm.provider", provider)
+        set_value(span, "mcp.llm.model", model)
+        set_value(span, "gen_ai.request.model", model)
+        set_value(span, "llm.model_name", model)
+        span.set_attribute("gen_ai.operation.name", "chat")
+        span.set_attribute("openinference.span.kind", "LLM")
+
+    def on_after_llm_generate(self, *, response: Any = None, usage: Any = None, **_: Any) -> None:
+        span = self.ops.current("llm")
+        if span is None:
+            return
+        messages = to_messages(response)
+        set_json(span, "mcp.llm.response_json", messages)
+        reason = stop_reason(messages)
+        set_value(span, "mcp.stop_reason", reason)
+        if reason:
+            span.set_attribute("gen_ai.response.finish_reasons", [reason])
+        tokens_in = _usage(usage, "input_tokens", "prompt_tokens")
+        tokens_out = _usage(usage, "output_tokens", "completion_tokens")
+        if tokens_in is not None:
+            span.set_attribute("gen_ai.usage.input_tokens", tokens_in)
+            span.set_attribute("llm.token_count.prompt", tokens_in)
+        if tokens_out is not None:
+            span.set_attribute("gen_ai.usage.output_tokens", tokens_out)
+            span.set_attribute("llm.token_count.completion", tokens_out)
+        if tokens_in is not None and tokens_out is not None:
+            span.set_attribute("llm.token_count.total", tokens_in + tokens_out)
+        span.set_attribute("mcp.status.code", "ok")
+        self.ops.end("llm")
+
+    def on_error_llm_generate(self, *, exc: Any = None, **_: Any) -> None:
+        span = self.ops.current("llm")
+        if span is not None:
+            record_error(span, exc)
+            self.ops.end("llm")
+
+    # ---- tools ------------------------------------------------------------------------------------------------
+    def on_before_tool_call(self, *, tool_name: Any = None, args: Any = None, **extra: Any) -> None:
+        span = self.ops.begin("tool", "tool.call")
+        set_value(span, "mcp.tool.server_name", extra.get("server_name"))
+        set_value(span, "mcp.tool.name", tool_name)
+        set_value(span, "gen_ai.tool.name", tool_name)
+        set_value(span, "tool.name", tool_name)
+        set_value(span, "gen_ai.tool.call.id", extra.get("tool_call_id"))
+        span.set_attribute("gen_ai.operation.name", "execute_tool")
+        span.set_attribute("openinference.span.kind", "TOOL")
+        set_json(span, "mcp.tool.input_json", args if args is not None else {})
+        set_json(span, "input.value", args if args is not None else {})
+        span.set_attribute("input.mime_type", "application/json")
+        _aggregator(span, tool_name, extra)
+
+    def on_after_tool_call(self, *, tool_name: Any = None, result: Any = None, **extra: Any) -> None:
+        span = self.ops.current("tool")
+        if span is None:
+            return
+        is_error = bool(describe(result, "isError"))
+        content = describe(result, "content")
+        output = {"isError": is_error, "content": content if content is not None else result}
+        set_json(span, "mcp.tool.output_json", output)
+        set_json(span, "output.value", output)
+        span.set_attribute("output.mime_type", "application/json")
+        structured = describe(result, "structuredContent")
+        if structured is not None:
+            set_json(span, "mcp.tool.structured_output_json", structured)
+        if is_error:
+            span.set_attribute("mcp.status.code", "error")
+            span.set_attribute("error.type", "tool_error")
+        else:
+            span.set_attribute("mcp.status.code", "ok")
+        _aggregator(span, tool_name, extra)
+        self.ops.end("tool", error="tool returned isError" if is_error else None)
+
+    def on_error_tool_call(self, *, exc: Any = None, **_: Any) -> None:
+        span = self.ops.current("tool")
+        if span is not None:
+            record_error(span, exc)
+            self.ops.end("tool")
+
+    def on_tool_resolved(self, *, tool_name: Any = None, **extra: Any) -> None:
+        span = self.ops.current("tool") or current_span()
+        if span is not None:
+            _aggregator(span, tool_name, extra, force=True)
+
+    # ---- resources and prompts --------------------------------------------------------------------------------
+    def on_before_resource_fetch(self, *, uri: Any = None, **_: Any) -> None:
+        span = self.ops.begin("resource", "resource.fetch")
+        set_text(span, "mcp.resource.uri", uri)
+        span.set_attribute("openinference.span.kind", "RETRIEVER")
+
+    def on_after_resource_fetch(self, *, uri: Any = None, content: Any = None, mime_type: Any = None, **_: Any) -> None:
+        span = self.ops.current("resource")
+        if span is None:
+            return
+        set_text(span, "mcp.resource.uri", uri)
+        set_value(span, "mcp.resource.mime_type", mime_type if isinstance(mime_type, str) else None)
+        size = _size(content)
+        if size is not None:
+            span.set_attribute("mcp.resource.bytes", size)
+        span.set_attribute("mcp.status.code", "ok")
+        self.ops.end("resource")
+
+    def on_error_resource_fetch(self, *, exc: Any = None, **_: Any) -> None:
+        span = self.ops.current("resource")
+        if span is not None:
+            record_error(span, exc)
+            self.ops.end("resource")
+
+    def on_before_prompt_apply(self, *, template_id: Any = None, parameters: Any = None, **_: Any) -> None:
+        span = self.ops.begin("prompt", "prompt.apply")
+        set_text(span, "mcp.prompt.template_id", template_id)
+        set_text(span, "gen_ai.prompt.name", template_id)
+        set_json(span, "mcp.prompt.parameters_json", parameters if parameters is not None else {})
+        set_json(span, "llm.prompt_template.variables", parameters if parameters is not None else {})
+        span.set_attribute("openinference.span.kind", "PROMPT")
+
+    def on_after_prompt_apply(self, **_: Any) -> None:
+        span = self.ops.current("prompt")
+        if span is not None:
+            span.set_attribute("mcp.status.code", "ok")
+            self.ops.end("prompt")
+
+    def on_error_prompt_apply(self, *, exc: Any = None, **_: Any) -> None:
+        span = self.ops.current("prompt")
+        if span is not None:
+            record_error(span, exc)
+            self.ops.end("prompt")
+
+
+def _usage(usage: Any, *names: str) -> int | None:
+    for name in names:
+        value = usage.get(name) if isinstance(usage, dict) else describe(usage, name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return None
+
+
+def _size(content: Any) -> int | None:
+    if isinstance(content, bytes):
+        return len(content)
+    if isinstance(content, str):
+        return len(content.encode("utf-8"))
+    contents = describe(content, "contents")
+    if isinstance(contents, (list, tuple)):
+        total = 0
+        for item in contents:
+            text = describe(item, "text", "blob")
+            if isinstance(text, str):
+                total += len(text.encode("utf-8"))
+        return total
+    return None
+
+
+def _aggregator(span: Span, tool_name: Any, extra: dict[str, Any], *, force: bool = False) -> None:
+    keys = ("candidates", "selected_server", "resolution_time_ms")
+    if not force and not any(extra.get(k) is not None for k in keys):
+        return
+    set_value(span, "mcp.aggregator.tool_name", tool_name)
+    candidates = extra.get("candidates")
+    if isinstance(candidates, (list, tuple)):
+        candidates = len(candidates)
+    set_value(span, "mcp.aggregator.candidates", candidates)
+    set_value(span, "mcp.aggregator.selected_server", extra.get("selected_server"))
+    ms = extra.get("resolution_time_ms")
+    if isinstance(ms, (int, float)):
+        span.set_attribute("mcp.aggregator.resolution_time_ms", float(ms))
