@@ -104,23 +104,45 @@ async def test_app_session_with_agent_llm_tool_resource_prompt(inspector, traces
     assert {s.name for s in memory.get_finished_spans()} >= {"llm.generate", "tool.call"}
 
 
-@pytest.mark.slow
-async def test_workflow_run_is_its_own_session(inspector, traces_dir, tmp_path, provider):
+async def _run_add_workflow(app, provider):
     import asyncio
 
-    app = MCPApp(name="otel_wf", settings=demo_settings(log_path=tmp_path / "agent.jsonl"))
     async with app.run() as running:
         _use(provider, running)
         workflow = await AddWorkflow.create(name="AddWorkflow", context=running.context)
         execution = await workflow.run_async(a=20, b=22)
         run_id = execution.run_id
+        found: dict = {}
         for _ in range(500):
-            found = await running.context.workflow_registry.get_workflow_status(run_id=run_id)
-            if found and found.get("status") == "completed":
+            found = await running.context.workflow_registry.get_workflow_status(run_id=run_id) or {}
+            if found.get("status") in ("completed", "error"):
                 break
             await asyncio.sleep(0.02)
-        app_session = running.session_id
+        return run_id, running.session_id, found
+
+
+@pytest.mark.slow
+async def test_workflow_run_is_its_own_session(inspector, traces_dir, tmp_path, provider):
+
+    import inspector_hooks
+
+    def broken(**kwargs):
+        raise RuntimeError("a third-party subscriber bug")
+
+    watched = ("before_workflow_run", "after_workflow_run", "before_tool_call", "after_tool_call", "span_ended")
+    for name in watched:  # registered after ours: ours still run, the workflow's result is unchanged
+        inspector_hooks.register(name, broken)
+    app = MCPApp(name="otel_wf", settings=demo_settings(log_path=tmp_path / "agent.jsonl"))
+    try:
+        result = await _run_add_workflow(app, provider)
+    finally:
+        for name in watched:
+            inspector_hooks.unregister(name, broken)
+    run_id, app_session, final = result
+    assert final["status"] == "completed"
+    assert final["result"]["value"] == 42
     inspector.force_flush()
+
     records = read_session(traces_dir, run_id)
     assert records[0]["type"] == "session"
     assert records[0]["parent_session_id"] == app_session
