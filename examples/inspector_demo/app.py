@@ -185,3 +185,10 @@ def install_inspector(port: int | None) -> str:
             print(f"{module}.{attribute} is not available ({exc})")
     where = os.environ.get("MCP_TRACES_DIR") or str(Path.home() / ".mcp_traces")
     return f"installed {', '.join(installed) or 'nothing'}; traces go to {where}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The looping command line (``python -m inspector_demo``); see ``inspector_demo.main``."""
+    from inspector_demo.main import main as command_line
+
+    return command_line(argv)

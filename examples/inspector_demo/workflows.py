@@ -7,6 +7,7 @@ and one workflow per mcp-agent pattern: ``OrchestratorWorkflow``, ``RouterWorkfl
 
 from __future__ import annotations
 
+import json
 from contextlib import AsyncExitStack
 from typing import Any
 
@@ -20,7 +21,7 @@ from mcp_agent.workflows.orchestrator.orchestrator import Orchestrator
 from mcp_agent.workflows.parallel.parallel_llm import ParallelLLM
 from mcp_agent.workflows.router.router_llm import LLMRouter
 
-from inspector_demo.demo_server import HANDBOOK_URI, SERVER_NAME
+from inspector_demo.demo_server import CONFIG_URI, HANDBOOK_URI, SERVER_NAME
 from inspector_demo.policies import demo_policy, tools_policy
 from inspector_demo.scripted_llm import scripted_factory
 
@@ -43,13 +44,16 @@ class ToolsWorkflow(Workflow[str]):
         agent = _agent(self, "analyst", "Use the demo tools to write a short report.")
         async with agent:
             handbook = await agent.read_resource(HANDBOOK_URI, server_name=SERVER_NAME)
+            config = await agent.read_resource(CONFIG_URI, server_name=SERVER_NAME)
             prompt = await agent.get_prompt("summarize", {"topic": "the weather", "style": "short"}, SERVER_NAME)
             llm = await agent.attach_llm(scripted_factory(tools_policy(elicit=elicit)))
             first = prompt.messages[0].content if prompt.messages else None
             request = first.text if isinstance(first, TextContent) else "Summarize the weather."
             report = await llm.generate_str(request)
         lines = [c.text for c in handbook.contents if isinstance(c, TextResourceContents)]
-        return WorkflowResult(value=f"{report} (handbook: {len(''.join(lines))} chars)")
+        settings = [json.loads(c.text) for c in config.contents if isinstance(c, TextResourceContents)]
+        cities = len(settings[0].get("cities", [])) if settings else 0
+        return WorkflowResult(value=f"{report} (handbook: {len(''.join(lines))} chars; config: {cities} cities)")
 
 
 class ApprovalWorkflow(Workflow[str]):

@@ -29,6 +29,7 @@ async def test_tools_workflow_calls_tools_reads_resource_and_elicits(app):
     assert "ERROR" in value
     assert "user said: yes, go ahead" in value
     assert "handbook:" in value
+    assert "config: 4 cities" in value
 
 
 async def test_orchestrator_workflow(app):
