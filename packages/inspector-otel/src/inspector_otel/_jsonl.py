@@ -153,3 +153,11 @@ def encode_line(record: Mapping[str, Any]) -> bytes:
         return _ENCODER.encode(record) + b"\n"
     except (TypeError, ValueError, OverflowError):
         return _SAFE_ENCODER.encode(record) + b"\n"
+
+
+def encode_lines(records: list[dict[str, Any]]) -> bytes:
+    """JSON lines of ``records`` in one msgspec call; falls back to :func:`encode_line` per record on a bad value."""
+    try:
+        return _ENCODER.encode_lines(records)
+    except (TypeError, ValueError, OverflowError):
+        return b"".join(encode_line(r) for r in records)

@@ -20,7 +20,7 @@ from typing import Any
 from opentelemetry.sdk.trace import ReadableSpan
 
 from ._files import TraceFiles
-from ._jsonl import encode_line, now_iso, session_record, span_record, span_start_record
+from ._jsonl import encode_line, encode_lines, now_iso, session_record, span_record, span_start_record
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ class TraceWriter:
         return min(waits) if waits else None
 
     def _process(self, items: list[tuple[str, str | None, Any]], *, force_ends: bool) -> None:
-        batch: dict[str, list[bytes]] = {sid: lines for sid, lines in self._held.items()}
+        batch: dict[str, list[Any]] = {sid: list(lines) for sid, lines in self._held.items()}  # bytes or records
         self._held = {}
         self._held_bytes = 0
         now = time.monotonic()
@@ -169,12 +169,12 @@ class TraceWriter:
             if kind == SPAN:
                 record = span_record(payload)
                 record["attributes"].setdefault("session.id", sid)  # decided at the end, or evicted by limits
-                lines.append(encode_line(record))
+                lines.append(record)
             elif kind == START:
-                lines.append(encode_line(span_start_record(payload)))
+                lines.append(span_start_record(payload))
         for sid, lines in batch.items():
             if lines:
-                self._write(sid, lines)
+                self._write(sid, _encoded(lines))
         for sid, (line, deadline) in list(self._ends.items()):
             if (force_ends or deadline <= now) and sid not in self._held and self._write(sid, [line]):
                 del self._ends[sid]
@@ -183,6 +183,7 @@ class TraceWriter:
                 self._meta.pop(sid, None)
 
     def _header(self, sid: str) -> bytes:
+        """The session header line (bytes, so a failed write keeps it as it is)."""
         meta = self._meta.get(sid, {})
         return encode_line(
             session_record(
@@ -221,11 +222,28 @@ class TraceWriter:
         while self._held_bytes > self.max_buffer_bytes:
             victim = next(iter(self._held))
             old = self._held[victim]
-            # keep a session's header line (index 0) as long as possible; drop its oldest span line
+            # keep a session's header (index 0) as long as possible; drop its oldest batch of lines
             index = 1 if len(old) > 1 and old[0].startswith(b'{"type":"session"') else 0
             self._held_bytes -= len(old.pop(index))
             self.dropped += 1
             if not old:
                 del self._held[victim]
         if self.dropped:
-            logger.warning("trace buffer full: %d lines dropped so far", self.dropped)
+            logger.warning("trace buffer full: %d batches of lines dropped so far", self.dropped)
+
+
+def _encoded(items: list[Any]) -> list[bytes]:
+    """Runs of records encoded in one msgspec call each; bytes (headers, held lines) kept as they are."""
+    out: list[bytes] = []
+    run: list[dict[str, Any]] = []
+    for item in items:
+        if isinstance(item, bytes):
+            if run:
+                out.append(encode_lines(run))
+                run = []
+            out.append(item)
+        else:
+            run.append(item)
+    if run:
+        out.append(encode_lines(run))
+    return out
