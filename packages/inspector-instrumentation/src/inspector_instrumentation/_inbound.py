@@ -1,10 +1,12 @@
 """Inbound JSON-RPC when the app serves MCP (``mcp.server.lowlevel.Server._handle_request``), as sessions.
 
 Each request that reaches a handler is one ``mcp-inbound`` session: id = the ``X-MCP-Request-Id`` header when sent and
-valid, else a new uuid4 hex. The session context is bound while the handler runs, so a workflow run it starts records
-it as its parent. Hooks: ``before_rpc_request``/``after_rpc_response``/``error_rpc_request`` with the inbound envelope,
-``transport`` ("http" for streamable HTTP, "sse", or "stdio"), ``duration_ms``, and the extras ``direction="inbound"``,
-``request_id`` (the JSON-RPC id) and ``mcp_session_id`` (the ``mcp-session-id`` header, None on stdio).
+valid and not already used by an earlier request of this process (clients often send one header on every request),
+else a new uuid4 hex (the header then shows as ``metadata["requested_id"]``). The session context is bound while the
+handler runs, so a workflow run it starts records it as its parent. Hooks:
+``before_rpc_request``/``after_rpc_response``/``error_rpc_request`` with the inbound envelope, ``transport`` ("http"
+for streamable HTTP, "sse", or "stdio"), ``duration_ms``, and the extras ``direction="inbound"``, ``request_id`` (the
+JSON-RPC id) and ``mcp_session_id`` (the ``mcp-session-id`` header, None on stdio).
 ``initialize`` and ``ping`` are answered by the SDK's ``ServerSession`` before any handler and are not sessions.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
@@ -23,6 +26,23 @@ from . import _sessions
 from ._patcher import Patcher, safe
 
 __all__ = ["patch_inbound"]
+
+_USED_IDS_KEPT = 10_000
+_used_ids: OrderedDict[str, None] = OrderedDict()
+
+
+def _claim(header_id: object) -> str | None:
+    """Use the header's id for this session unless it is invalid or was used before (bounded memory)."""
+    if not _sessions.valid_session_id(header_id):
+        return None
+    sid = str(header_id)
+    if sid in _used_ids:
+        return None
+    _used_ids[sid] = None
+    if len(_used_ids) > _USED_IDS_KEPT:
+        _used_ids.popitem(last=False)
+    return sid
+
 
 _pending: ContextVar[dict[str, Any] | None] = ContextVar("inspector_inbound_request", default=None)
 
@@ -42,8 +62,10 @@ def _request_facts(message: Any, req: Any) -> dict[str, Any]:
     envelope: dict[str, Any] = {"jsonrpc": "2.0", "id": getattr(message, "request_id", None), "method": req.method}
     if params is not None:
         envelope["params"] = params.model_dump(by_alias=True, mode="json", exclude_none=True)
+    claimed = _claim(header_id)
     return {
-        "session_id": header_id if _sessions.valid_session_id(header_id) else _sessions.new_session_id(),
+        "session_id": claimed or _sessions.new_session_id(),
+        "requested_id": header_id if claimed is None else None,
         "transport": transport,
         "mcp_session_id": mcp_session_id,
         "envelope": envelope,
@@ -72,7 +94,7 @@ def _wrap_handle_request(original: Callable[..., Any]) -> Callable[..., Any]:
             title=str(facts["method"]),
             parent_session_id=parent,
             app_name=str(getattr(self, "name", None) or "mcp-agent"),
-            extra={"request_method": facts["method"], "request_id": request_id},
+            extra={"request_method": facts["method"], "request_id": request_id, "requested_id": facts["requested_id"]},
         )
         error: BaseException | None = None
         started = time.perf_counter()
