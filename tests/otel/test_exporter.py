@@ -181,3 +181,26 @@ def test_user_exporters_still_receive_spans(installed, provider, memory):
         pass
     installed.force_flush()
     assert [s.name for s in memory.get_finished_spans()] == ["mine"]
+
+
+def test_buffer_is_bounded_while_storage_fails(provider, tmp_path):
+    blocker = tmp_path / "blocked"
+    blocker.write_text("not a directory")
+    traces_dir = blocker / "traces"
+    processor = _make(provider, traces_dir, retry_interval=0.05, max_buffer_bytes=4000)
+    tracer = provider.get_tracer("t")
+    processor.session_started("bounded-01", {"engine": "asyncio", "title": "t"})
+    with context.bind("bounded-01"):
+        for i in range(40):
+            with tracer.start_as_current_span(f"s{i}") as span:
+                span.set_attribute("pad", "p" * 100)
+            processor.force_flush()  # one batch per span
+    assert processor.writer.dropped > 0
+    blocker.unlink()
+    processor.shutdown()
+    records = read_session(traces_dir, "bounded-01")
+    assert records[0]["type"] == "session"  # the header is kept
+    names = [r["name"] for r in records if r["type"] == "span"]
+    assert names
+    assert names[-1] == "s39"  # the newest are kept, the oldest dropped
+    assert len(names) < 40

@@ -61,6 +61,7 @@ class TraceFileProcessor(SpanProcessor):
         linger: float = 0.05,
         retry_interval: float = 1.0,
         end_grace: float = 0.5,
+        max_buffer_bytes: int = 64 * 1024 * 1024,
     ) -> None:
         self.traces_dir = Path(traces_dir).expanduser() if traces_dir is not None else default_traces_dir()
         self.fallback_session_id = f"{FALLBACK_SESSION_PREFIX}{os.getpid()}"
@@ -80,6 +81,7 @@ class TraceFileProcessor(SpanProcessor):
             linger=linger,
             retry_interval=retry_interval,
             end_grace=end_grace,
+            max_buffer_bytes=max_buffer_bytes,
             on_error=self._storage_error,
             on_recovered=self._storage_recovered,
         )
