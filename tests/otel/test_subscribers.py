@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import inspector_hooks
 from inspector_hooks import context, hooks
@@ -232,3 +234,28 @@ async def test_workflow_span_is_handed_to_the_run_task(installed, provider, memo
     assert spans["step"].parent.span_id == spans["workflow.run"].context.span_id
     assert spans["workflow.run"].parent.span_id == spans["caller"].context.span_id
     assert spans["after"].parent.span_id == spans["caller"].context.span_id
+
+
+_json_like = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=50) | st.builds(object),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(args=_json_like, pad=st.integers(min_value=0, max_value=MAX_ATTRIBUTE_CHARS + 50))
+def test_any_value_becomes_bounded_json_text(installed, memory, args, pad):
+    memory.clear()
+    value = {"pad": "z" * pad, "args": args}
+    hooks.before_tool_call.emit(tool_name="t", args=value, context=None)
+    hooks.after_tool_call.emit(tool_name="t", args=value, result=None, context=None)
+    a = _attrs(memory, "tool.call")
+    text = a["mcp.tool.input_json"]
+    assert len(text) <= MAX_ATTRIBUTE_CHARS
+    if a.get("mcp.tool.input_json_truncated"):
+        assert len(text) == MAX_ATTRIBUTE_CHARS
+    else:
+        decoded = json.loads(text)
+        assert decoded["pad"] == "z" * pad
+        assert "<unserializable: object>" in text or "object" not in repr(args)

@@ -100,7 +100,9 @@ def installed() -> TraceFileProcessor | None:
 
 @atexit.register
 def _at_exit() -> None:
-    processor = _State.processor
+    processor, spans = _State.processor, _State.spans
+    if spans is not None:
+        spans.end_all()  # sessions and runs still open: their spans are written as they are
     if processor is not None:
         processor.shutdown()
 
