@@ -259,3 +259,15 @@ def test_any_value_becomes_bounded_json_text(installed, memory, args, pad):
         decoded = json.loads(text)
         assert decoded["pad"] == "z" * pad
         assert "<unserializable: object>" in text or "object" not in repr(args)
+
+
+def test_operation_without_its_after_hook_is_closed_by_its_parent(installed, provider, memory):
+    from opentelemetry import trace
+
+    hooks.before_agent_call.emit(agent=Workflow())
+    hooks.before_tool_call.emit(tool_name="cancelled", args={}, context=None)  # no after/error: cancelled
+    hooks.after_agent_call.emit(agent=Workflow(), result="ok")
+    spans = {s.name: s for s in memory.get_finished_spans()}
+    assert spans["tool.call"].status.status_code.name == "ERROR"
+    assert spans["tool.call"].parent.span_id == spans["agent.call"].context.span_id
+    assert not trace.get_current_span().is_recording()  # the context is back where it was

@@ -154,11 +154,16 @@ class Operations:
             frame_op, span, parent = frames[i]
             if frame_op != op:
                 continue
-            _stack.set(frames[:i] + frames[i + 1 :])
+            _stack.set(frames[:i])
+            current = trace.get_current_span()
+            for _, orphan, _ in frames[i + 1 :]:  # begun inside this one and never reported (e.g. cancelled)
+                if orphan.is_recording():
+                    orphan.set_status(Status(StatusCode.ERROR, "ended without an after/error hook"))
+                    orphan.end()
             if error is not None:
                 span.set_status(Status(StatusCode.ERROR, str(error)))
             span.end()
-            if trace.get_current_span() is span:
+            if current is span or any(current is f[1] for f in frames[i + 1 :]):
                 otel_context.attach(parent)  # never a token reset: safe in whatever context the hook runs
             return
 
