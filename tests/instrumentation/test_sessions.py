@@ -204,3 +204,43 @@ async def test_human_input_pause_signal_resume(make_app):
     assert resumed[0]["signal_name"] == waiting.signal_name
     assert resumed[0]["payload"].response == "approved"
     assert finished(calls, sid)[0]["status"] == "completed"
+
+
+async def test_plain_and_typed_workflow_signals(make_app):
+    from pydantic import BaseModel
+
+    class Decision(BaseModel):
+        approve: bool
+        note: str = ""
+
+    app = make_app()
+
+    @app.workflow
+    class Gate(Workflow[str]):
+        @app.workflow_run
+        async def run(self) -> WorkflowResult[str]:
+            executor = self.context.executor
+            word = await executor.wait_for_signal(
+                "resume", workflow_id=self.id, run_id=self.run_id, signal_description="Say a word"
+            )
+            decision = await executor.wait_for_signal(
+                "decide", workflow_id=self.id, run_id=self.run_id, signal_type=Decision
+            )
+            return WorkflowResult(value=f"{word}:{decision.approve}:{decision.note}")
+
+    with capture_hook("session_paused") as paused:
+        async with app.run() as running:
+            wf = await Gate.create(context=running.context)
+            sid = (await wf.run_async()).run_id
+            await _wait_until(lambda: control.waiting(sid) is not None)
+            assert control.waiting(sid).schema == HUMAN_INPUT_SCHEMA
+            await control.signal(sid, "resume", {"response": "hello"})
+            await _wait_until(lambda: (w := control.waiting(sid)) is not None and w.signal_name == "decide")
+            assert control.waiting(sid).schema["properties"]["approve"]["type"] == "boolean"
+            with pytest.raises(InvalidPayload):
+                await control.signal(sid, "decide", {"approve": "maybe"})
+            await control.signal(sid, "decide", {"approve": True, "note": "ok"})
+            await _finish(wf)
+            assert wf._run_task.result().value == "hello:True:ok"
+    assert [p["signal_name"] for p in paused if p["session_id"] == sid] == ["resume", "decide"]
+    assert paused[0]["prompt"] == "Say a word"
