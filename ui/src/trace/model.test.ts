@@ -79,3 +79,21 @@ describe("tree building", () => {
     expect(m.end?.status).toBe("completed");
   });
 });
+
+describe("categories", () => {
+  it("are the same from parsed attributes and from unparsed text", async () => {
+    const { categorize, categorizeText } = await import("./model");
+    const cases: [string, Record<string, unknown>][] = [
+      ["Agent.x.call_tool", {}],
+      ["custom", { "openinference.span.kind": "TOOL" }],
+      ["ScriptedLLM.a.generate", { "gen_ai.request.model": "m" }],
+      ["MCPAggregator.call_tool", { "mcp.rpc.method": "tools/call" }],
+      ["whatever", { "mcp.workflow.type": "router" }],
+      ["plain", { other: 1 }],
+    ];
+    for (const [name, attrs] of cases) {
+      const raw = JSON.stringify({ attributes: attrs });
+      expect(categorizeText(name, raw, raw.indexOf(":") + 1)).toBe(categorize(name, attrs));
+    }
+  });
+});

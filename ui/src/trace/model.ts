@@ -2,6 +2,7 @@
 // SSE summaries), turned into a compact pre-order row table for the tree and the waterfall.
 import { parseTime } from "../lib/time";
 import type { SessionEnd, SessionHeader, SpanRecord, SpanSummary, TraceRecord } from "../lib/types";
+import { isLazy, materialize } from "./parse";
 
 export const STATUS_UNSET = 0;
 export const STATUS_OK = 1;
@@ -90,17 +91,40 @@ export function categorize(name: string, attrs?: Record<string, unknown>): numbe
   const byName = BY_NAME[name];
   if (byName) return byName;
   if (!attrs) return categorizeByName(name);
-  if (attrs) {
-    const kind = attrs["openinference.span.kind"];
-    if (typeof kind === "string" && BY_OPENINFERENCE_KIND[kind]) return BY_OPENINFERENCE_KIND[kind];
-    if ("mcp.workflow.type" in attrs) return WORKFLOW;
-    if ("mcp.llm.prompt_json" in attrs || "mcp.llm.model" in attrs || "gen_ai.request.model" in attrs) return LLM;
-    if ("mcp.tool.name" in attrs || "gen_ai.tool.name" in attrs) return TOOL;
-    if ("mcp.resource.uri" in attrs) return RESOURCE;
-    if ("mcp.prompt.template_id" in attrs) return PROMPT;
-    if ("mcp.rpc.method" in attrs) return RPC;
-    if ("mcp.agent.name" in attrs) return AGENT;
+  const kind = attrs["openinference.span.kind"];
+  return categorizeBy(name, typeof kind === "string" ? kind : undefined, (k) => k in attrs);
+}
+
+const KIND_NEEDLE = '"openinference.span.kind":"';
+const KEYS_RE =
+  /"(mcp\.workflow\.type|mcp\.llm\.prompt_json|mcp\.llm\.model|gen_ai\.request\.model|mcp\.tool\.name|gen_ai\.tool\.name|mcp\.resource\.uri|mcp\.prompt\.template_id|mcp\.rpc\.method|mcp\.agent\.name)":/g;
+
+/** The same, from the unparsed JSON text of the attributes (a lazily parsed span): one scan, no objects. */
+export function categorizeText(name: string, raw: string, from: number): number {
+  const byName = BY_NAME[name];
+  if (byName) return byName;
+  let kind: string | undefined;
+  const k = raw.indexOf(KIND_NEEDLE, from);
+  if (k >= 0) {
+    const start = k + KIND_NEEDLE.length;
+    kind = raw.slice(start, raw.indexOf('"', start));
   }
+  if (kind && BY_OPENINFERENCE_KIND[kind]) return BY_OPENINFERENCE_KIND[kind];
+  const found = new Set<string>();
+  KEYS_RE.lastIndex = from;
+  for (let m = KEYS_RE.exec(raw); m; m = KEYS_RE.exec(raw)) found.add(m[1]);
+  return categorizeBy(name, kind, (key) => found.has(key));
+}
+
+function categorizeBy(name: string, kind: string | undefined, has: (key: string) => boolean): number {
+  if (kind && BY_OPENINFERENCE_KIND[kind]) return BY_OPENINFERENCE_KIND[kind];
+  if (has("mcp.workflow.type")) return WORKFLOW;
+  if (has("mcp.llm.prompt_json") || has("mcp.llm.model") || has("gen_ai.request.model")) return LLM;
+  if (has("mcp.tool.name") || has("gen_ai.tool.name")) return TOOL;
+  if (has("mcp.resource.uri")) return RESOURCE;
+  if (has("mcp.prompt.template_id")) return PROMPT;
+  if (has("mcp.rpc.method")) return RPC;
+  if (has("mcp.agent.name")) return AGENT;
   return categorizeByName(name);
 }
 
@@ -112,6 +136,10 @@ function categorizeName(name: string): number {
   if (name.endsWith(".get_prompt")) return PROMPT;
   if (name.endsWith(".send_request") || name.endsWith(".send_notification") || /^[a-z]+\/[a-zA-Z_/]+$/.test(name)) return RPC;
   return 0;
+}
+
+function spanCategory(name: string, r: SpanRecord): number {
+  return isLazy(r) ? categorizeText(name, r.raw, r.attrStart) : categorize(name, r.attributes);
 }
 
 export class TraceModel {
@@ -163,7 +191,7 @@ export class TraceModel {
         existing.end = parseTime(r.end_time);
         existing.status = statusCode(r.status);
       } else existing.started = r;
-      existing.cat = categorize(existing.name, r.attributes);
+      existing.cat = spanCategory(existing.name, r);
       return;
     }
     this.nodes.set(r.span_id, {
@@ -173,7 +201,7 @@ export class TraceModel {
       start: parseTime(r.start_time),
       end: finished ? parseTime(r.end_time) : Number.NaN,
       status: finished ? statusCode(r.status) : STATUS_RUNNING,
-      cat: categorize(r.name ?? "", r.attributes),
+      cat: spanCategory(r.name ?? "", r),
       seq: this.seq++,
       full: finished ? r : null,
       started: finished ? null : r,
@@ -216,7 +244,9 @@ export class TraceModel {
 
   detail(id: string): { full: SpanRecord | null; started: SpanRecord | SpanSummary | null } | null {
     const n = this.nodes.get(id);
-    return n ? { full: n.full, started: n.started } : null;
+    if (!n) return null;
+    if (n.full && isLazy(n.full)) n.full = materialize(n.full);
+    return { full: n.full, started: n.started };
   }
 
   buildTable(): RowTable {

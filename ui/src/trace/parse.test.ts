@@ -59,3 +59,31 @@ describe("parse", () => {
     expect(r.badLines).toBe(2);
   });
 });
+
+describe("lazy span lines", () => {
+  it("parses only the head of finished spans and the whole record on demand", async () => {
+    const { isLazy, materialize } = await import("./parse");
+    const line = JSON.stringify({
+      type: "span",
+      trace_id: "a".repeat(32),
+      span_id: "b".repeat(16),
+      parent_span_id: null,
+      name: "llm.generate",
+      kind: "INTERNAL",
+      start_time: "2026-11-23T17:00:00.000001Z",
+      end_time: "2026-11-23T17:00:01.000001Z",
+      status: { code: "OK", message: null },
+      attributes: { "mcp.llm.prompt_json": '"hi, \\"attributes\\": {}"', "openinference.span.kind": "LLM" },
+      events: [],
+      links: [],
+    });
+    const r = parseText(`${line}\n`);
+    const span = r.records[0];
+    expect(span.type).toBe("span");
+    if (span.type !== "span") throw new Error("expected a span");
+    expect(isLazy(span)).toBe(true);
+    expect(span.attributes).toBeUndefined();
+    expect(span.status).toEqual({ code: "OK", message: null });
+    expect(materialize(span)).toEqual(JSON.parse(line));
+  });
+});

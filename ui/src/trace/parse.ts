@@ -1,6 +1,48 @@
 // JSONL parsing of trace files (SPEC §4), chunk by chunk: a line split across chunks is carried over, and a
 // partial last line of a live file (the writer has not flushed it yet) is reported, never an error.
-import type { TraceRecord } from "../lib/types";
+import type { SpanRecord, TraceRecord } from "../lib/types";
+
+/**
+ * A finished span whose attributes, events and links are not parsed yet: the tree needs only the fields before
+ * "attributes" (ids, name, times, status), so only that head is parsed; `raw` is parsed when the span is opened.
+ * `attrText` finds a category without building the attribute object (see model.categorizeText).
+ */
+export interface LazySpan extends SpanRecord {
+  raw: string;
+  attrStart: number;
+}
+
+const SPAN_PREFIX = '{"type":"span",';
+const ATTRS_KEY = ',"attributes":';
+
+function lazySpan(line: string): LazySpan | null {
+  const idx = line.indexOf(ATTRS_KEY);
+  if (idx < 0) return null;
+  try {
+    const head = JSON.parse(`${line.slice(0, idx)}}`) as LazySpan;
+    if (typeof head.span_id !== "string") return null;
+    head.raw = line;
+    head.attrStart = idx + ATTRS_KEY.length;
+    return head;
+  } catch {
+    return null;
+  }
+}
+
+export function isLazy(r: SpanRecord): r is LazySpan {
+  return typeof (r as Partial<LazySpan>).raw === "string";
+}
+
+/** The complete record of a lazily parsed span (or the record itself). */
+export function materialize(r: SpanRecord): SpanRecord {
+  if (!isLazy(r)) return r;
+  try {
+    return JSON.parse(r.raw) as SpanRecord;
+  } catch {
+    const { raw: _raw, attrStart: _start, ...rest } = r;
+    return rest;
+  }
+}
 
 export interface ParseResult {
   records: TraceRecord[];
@@ -9,9 +51,16 @@ export interface ParseResult {
   badLines: number;
 }
 
-function parseLine(line: string, out: TraceRecord[]): boolean {
+/** `complete`: the line ended with a newline (only then may its tail stay unparsed). */
+function parseLine(line: string, out: TraceRecord[], complete = true): boolean {
   if (line.charCodeAt(0) !== 123 /* { */) {
     if (!line.trim()) return true;
+  } else if (complete && line.startsWith(SPAN_PREFIX)) {
+    const lazy = lazySpan(line);
+    if (lazy) {
+      out.push(lazy);
+      return true;
+    }
   }
   try {
     const value: unknown = JSON.parse(line);
@@ -50,7 +99,7 @@ export interface FinishResult {
 export function finishParse(carry: string): FinishResult {
   const records: TraceRecord[] = [];
   if (!carry.trim()) return { records, partialTail: false };
-  const ok = parseLine(carry, records);
+  const ok = parseLine(carry, records, false);
   return { records, partialTail: !ok };
 }
 
