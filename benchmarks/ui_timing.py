@@ -129,6 +129,7 @@ async def measure_once(browser: Any, url: str, spans_expected: int) -> dict[str,
 
 
 async def run(spans: int, runs: int, out: Path) -> dict[str, Any]:
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="ui-timing-") as tmp:
         traces = Path(tmp)
         trace_file = traces / f"{SESSION}.jsonl.gz"
@@ -156,7 +157,13 @@ async def run(spans: int, runs: int, out: Path) -> dict[str, Any]:
             "median": median,
             "all_runs": results,
             "goals": {"loaded_ms": 1500, "first_rows_ms": 300, "js_heap_used_mb": 100},
-            "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+            "machine": {
+                "python": platform.python_version(),
+                "cpus": os.cpu_count(),
+                "platform": platform.platform(),
+                "load_average_before": load_before,
+                "load_average_after": os.getloadavg(),
+            },
             "command": "uv run python benchmarks/ui_timing.py " + " ".join(sys.argv[1:]),
             "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
