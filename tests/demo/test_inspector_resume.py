@@ -14,9 +14,11 @@ instrumentation = pytest.importorskip("inspector_instrumentation")
 @pytest.fixture
 def instrumented_app(demo_app):
     register_workflows(demo_app)
-    instrumentation.install()
+    already = instrumentation.installed()  # another test (or mount()) may own the installation: leave it then
+    assert instrumentation.install()
     yield demo_app
-    instrumentation.uninstall()
+    if not already:
+        instrumentation.uninstall()
 
 
 async def test_inspector_control_resumes_the_approval_run(instrumented_app):
