@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from gateway_support import Live, start_gateway
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="module")
 def _no_leaked_subscribers():
     """Every test must leave the hook bus as it found it (a leaked gateway subscriber would leak into other tests)."""
     import inspector_hooks
@@ -29,6 +29,17 @@ def traces_dir(tmp_path: Path) -> Path:
     path = tmp_path / "traces"
     path.mkdir()
     return path
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory) -> Iterator[Live]:
+    """One gateway for a whole module, for tests that only read (requests refused by the security checks)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("INSPECTOR_PLUGINS_AUTOLOAD", "0")
+    server = start_gateway(tmp_path_factory.mktemp("shared-traces"))
+    yield server
+    server.close()
+    mp.undo()
 
 
 @pytest.fixture

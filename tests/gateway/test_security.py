@@ -10,52 +10,52 @@ from inspector_gateway.errors import InvalidSessionId
 from inspector_gateway.security import validate_session_id
 
 
-def test_health_needs_no_token(live):
-    r = httpx.get(f"{live.base}/health")
+def test_health_needs_no_token(shared):
+    r = httpx.get(f"{shared.base}/health")
     assert r.status_code == 200
     assert r.json()["name"] == "mcp-agent-inspector"
 
 
 @pytest.mark.parametrize("path", ["/sessions", "/events", "/trace/session-1", "/plugins", "/search?q=x"])
-def test_api_without_token_is_401(live, path):
-    r = httpx.get(f"{live.base}{path}")
+def test_api_without_token_is_401(shared, path):
+    r = httpx.get(f"{shared.base}{path}")
     assert r.status_code == 401
     assert r.json()["error"]["code"] == "unauthorized"
 
 
-def test_wrong_token_is_401(live):
-    r = httpx.get(f"{live.base}/sessions", headers={"X-Inspector-Token": "b" * 64})
+def test_wrong_token_is_401(shared):
+    r = httpx.get(f"{shared.base}/sessions", headers={"X-Inspector-Token": "b" * 64})
     assert r.status_code == 401
-    r = httpx.get(f"{live.base}/sessions", params={"token": "nope"})
+    r = httpx.get(f"{shared.base}/sessions", params={"token": "nope"})
     assert r.status_code == 401
 
 
-def test_query_token_is_accepted(live):
-    assert httpx.get(f"{live.base}/sessions", params={"token": live.token}).status_code == 200
+def test_query_token_is_accepted(shared):
+    assert httpx.get(f"{shared.base}/sessions", params={"token": shared.token}).status_code == 200
 
 
 @pytest.mark.parametrize("host", ["evil.example", "attacker.com:7800", "127.0.0.1.nip.io"])
-def test_dns_rebinding_host_is_refused(live, host):
-    r = live.client.get("/sessions", headers={"Host": host})
+def test_dns_rebinding_host_is_refused(shared, host):
+    r = shared.client.get("/sessions", headers={"Host": host})
     assert r.status_code == 403
     assert r.json()["error"]["code"] == "forbidden_host"
-    assert httpx.get(f"{live.base}/health", headers={"Host": host}).status_code == 403
+    assert httpx.get(f"{shared.base}/health", headers={"Host": host}).status_code == 403
 
 
-def test_loopback_hosts_are_accepted(live):
-    for host in (f"localhost:{live.port}", f"127.0.0.1:{live.port}", "localhost"):
-        assert live.client.get("/sessions", headers={"Host": host}).status_code == 200
+def test_loopback_hosts_are_accepted(shared):
+    for host in (f"localhost:{shared.port}", f"127.0.0.1:{shared.port}", "localhost"):
+        assert shared.client.get("/sessions", headers={"Host": host}).status_code == 200
 
 
 @pytest.mark.parametrize("origin", ["http://evil.example", "null", "http://localhost:1", "file://x"])
-def test_cross_site_post_is_refused(live, origin):
-    r = live.client.post("/cancel/session-1", headers={"Origin": origin})
+def test_cross_site_post_is_refused(shared, origin):
+    r = shared.client.post("/cancel/session-1", headers={"Origin": origin})
     assert r.status_code == 403
     assert r.json()["error"]["code"] == "forbidden_origin"
 
 
-def test_same_origin_post_passes_the_origin_check(live):
-    r = live.client.post("/cancel/session-1", headers={"Origin": f"http://127.0.0.1:{live.port}"})
+def test_same_origin_post_passes_the_origin_check(shared):
+    r = shared.client.post("/cancel/session-1", headers={"Origin": f"http://127.0.0.1:{shared.port}"})
     assert r.status_code == 404  # unknown session: the origin was accepted
 
 
@@ -73,10 +73,10 @@ def test_same_origin_post_passes_the_origin_check(live):
         "/cancel/abc%2Fdefgh",
     ],
 )
-def test_traversal_and_malformed_ids_are_400(live, path, traces_dir):
-    (traces_dir.parent / "secret.jsonl.gz").write_bytes(b"secret")
+def test_traversal_and_malformed_ids_are_400(shared, path):
+    (shared.gateway.settings.traces_dir.parent / "secret.jsonl.gz").write_bytes(b"secret")
     method = "POST" if path.startswith(("/signal", "/cancel")) else "GET"
-    r = live.client.request(method, path, json={"signal": "resume"} if method == "POST" else None)
+    r = shared.client.request(method, path, json={"signal": "resume"} if method == "POST" else None)
     assert r.status_code in (400, 404)
     assert r.json()["error"]["code"] in ("invalid_session_id", "not_found")
     assert b"secret" not in r.content
@@ -90,26 +90,26 @@ def test_symlink_out_of_traces_dir_is_refused(live, traces_dir, tmp_path):
     assert r.status_code == 400
 
 
-def test_huge_body_is_413(live):
-    r = live.client.post("/signal/session-1", content=b"{" + b" " * (1024 * 1024 + 10) + b"}")
+def test_huge_body_is_413(shared):
+    r = shared.client.post("/signal/session-1", content=b"{" + b" " * (1024 * 1024 + 10) + b"}")
     assert r.status_code == 413
     assert r.json()["error"]["code"] == "payload_too_large"
 
 
-def test_invalid_json_is_400(live):
-    r = live.client.post("/signal/session-1", content=b"{not json", headers={"Content-Type": "application/json"})
+def test_invalid_json_is_400(shared):
+    r = shared.client.post("/signal/session-1", content=b"{not json", headers={"Content-Type": "application/json"})
     assert r.status_code == 400
     assert r.json()["error"]["code"] == "invalid_json"
 
 
-def test_unknown_route_is_json_404(live):
-    r = live.client.get("/nope")
+def test_unknown_route_is_json_404(shared):
+    r = shared.client.get("/nope")
     assert r.status_code == 404
     assert r.json()["error"]["code"] == "not_found"
 
 
-def test_wrong_method_is_json_405(live):
-    r = live.client.delete("/sessions")
+def test_wrong_method_is_json_405(shared):
+    r = shared.client.delete("/sessions")
     assert r.status_code == 405
     assert "error" in r.json()
 

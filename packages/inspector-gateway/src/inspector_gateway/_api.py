@@ -92,9 +92,10 @@ async def plugins_endpoint(request: Request) -> Response:
 
 async def search_endpoint(request: Request) -> Response:
     gateway: GatewayState = request.app.state.gateway
-    query = request.query_params.get("q", "").strip()
+    query = request.query_params.get("q", "")
     if not query or len(query) > 256:
         return error_response(400, "invalid_query", "q must be 1-256 characters")
+    query = query.strip()
     try:
         limit = int(request.query_params.get("limit", "50"))
     except ValueError:
@@ -102,7 +103,7 @@ async def search_endpoint(request: Request) -> Response:
     if not 1 <= limit <= 500:
         return error_response(400, "invalid_limit", "limit must be within 1-500")
     index = gateway.search_index
-    if index is None:
+    if index is None or not query:
         return JSON({"query": query, "hits": [], "index": None})
     try:
         hits = await index.search(query, limit=limit)
