@@ -79,6 +79,10 @@ export function useTrace(sessionId: string): {
     worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       const m = ev.data;
       if (m.type === "table") {
+        if (m.done && refreshSent) {
+          refreshCost = performance.now() - refreshSent;
+          refreshSent = 0;
+        }
         setState((s) => ({
           ...s,
           table: m.table,
@@ -105,12 +109,17 @@ export function useTrace(sessionId: string): {
 
     let refreshTimer: ReturnType<typeof setTimeout> | null = null;
     let lastRefresh = 0;
+    let refreshSent = 0;
+    let refreshCost = 0;
     const scheduleRefresh = (): void => {
       if (refreshTimer) return;
-      const wait = Math.max(0, REFRESH_MS - (Date.now() - lastRefresh));
+      // a big live trace costs more to re-read: wait at least three times what the last re-read took
+      const interval = Math.max(REFRESH_MS, 3 * refreshCost);
+      const wait = Math.max(0, interval - (Date.now() - lastRefresh));
       refreshTimer = setTimeout(() => {
         refreshTimer = null;
         lastRefresh = Date.now();
+        refreshSent = performance.now();
         send({ type: "refresh" });
       }, wait);
     };
