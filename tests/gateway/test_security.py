@@ -123,3 +123,12 @@ def test_validate_session_id_accepts(good):
 def test_validate_session_id_rejects(bad):
     with pytest.raises(InvalidSessionId):
         validate_session_id(bad)
+
+
+@pytest.mark.parametrize("path", ["/health", "/sessions", "/ui/", "/nope"])
+def test_security_headers_on_every_response(shared, path):
+    r = shared.client.get(path)
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["x-frame-options"] == "DENY"
+    assert r.headers["content-security-policy"] == "frame-ancestors 'none'"
+    assert r.headers["referrer-policy"] == "no-referrer"

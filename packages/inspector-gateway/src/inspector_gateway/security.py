@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ._responses import error_response
 from ._settings import InspectorSettings
 from .errors import InvalidSessionId
 
 __all__ = [
+    "SECURITY_HEADERS",
     "SESSION_ID_RE",
     "SecurityMiddleware",
     "TOKEN_HEADER",
@@ -33,6 +34,13 @@ TOKEN_HEADER = "x-inspector-token"
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 _PUBLIC_PATHS = ("/health",)
 _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# sent on every response: no MIME sniffing, no framing (clickjacking of the resume form), no token in Referer
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"frame-ancestors 'none'"),
+    (b"referrer-policy", b"no-referrer"),
+)
 
 
 def validate_session_id(session_id: str) -> str:
@@ -89,12 +97,18 @@ class SecurityMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", ()), *SECURITY_HEADERS]
+            await send(message)
+
         problem = self._check(scope)
         if problem is not None:
             status, code, message = problem
-            await error_response(status, code, message)(scope, receive, send)
+            await error_response(status, code, message)(scope, receive, send_with_headers)
             return
-        await self.app(scope, receive, send)
+        await self.app(scope, receive, send_with_headers)
 
     def host_allowed(self, host: str | None) -> bool:
         if self.settings.expose and not self.settings.allowed_hosts:
