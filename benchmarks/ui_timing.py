@@ -6,8 +6,9 @@ Builds nothing: run scripts/build-ui first. Writes a trace with ui/scripts/make-
 traces dir, serves it with the real gateway (inspector_gateway.mount in a subprocess, a free 127.0.0.1 port),
 opens the session in /usr/bin/chromium and measures, from the moment the session is opened (hash change):
 time to the first span rows in the DOM, time until the whole trace is loaded and shown, the worker's own
-fetch+parse+tree time, frame times while the tree scrolls, and the page's JS heap after load (CDP
-Performance.getMetrics; the worker's heap, which holds the parsed spans, is not included). Goals (docs/performance.md):
+fetch+parse+tree time, the page's long tasks (> 50 ms) while it loads, frame times while the tree scrolls,
+and the page's JS heap after load (CDP Performance.getMetrics; the worker's heap, which holds the parsed
+spans, is not included). Goals (docs/performance.md):
 100k spans loaded under 1.5 s, first rows under 300 ms, heap under 100 MB.
 """
 
@@ -77,6 +78,14 @@ async def measure_once(browser: Any, url: str, spans_expected: int) -> dict[str,
     await cdp.send("Performance.enable")
     await page.goto(url)
     await page.wait_for_selector("[data-testid=sessions-page]")
+    await page.evaluate(
+        """() => {
+          window.__long = [];
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries()) window.__long.push(e.duration);
+          }).observe({ type: "longtask" });
+        }"""
+    )
     await page.evaluate(f"() => {{ window.__t0 = performance.now(); location.hash = '#/session/{SESSION}'; }}")
     await page.wait_for_function("() => document.querySelector('[data-testid=span-row]')", polling="raf")
     first = await page.evaluate("() => performance.now() - window.__t0")
@@ -91,6 +100,7 @@ async def measure_once(browser: Any, url: str, spans_expected: int) -> dict[str,
         timeout=60_000,
     )
     loaded = await page.evaluate("() => performance.now() - window.__t0")
+    long_tasks = await page.evaluate("() => window.__long.slice()")
     worker_ms = await page.evaluate(
         "() => Number(document.querySelector('[data-testid=debugger-page]').dataset.loadMs || 'NaN')"
     )
@@ -120,6 +130,8 @@ async def measure_once(browser: Any, url: str, spans_expected: int) -> dict[str,
         "first_rows_ms": first,
         "loaded_ms": loaded,
         "worker_fetch_parse_ms": worker_ms,
+        "main_thread_long_tasks_during_load": len(long_tasks),
+        "main_thread_longest_task_ms": max(long_tasks, default=0.0),
         "rows_in_dom": rows_in_dom,
         "scroll_frame_mean_ms": statistics.fmean(frames),
         "scroll_frame_p95_ms": frames_sorted[int(len(frames_sorted) * 0.95) - 1],
