@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from inspector_demo._policy import Policy, Reply, Text, ToolCall, ToolCalls, Turn, default_policy
@@ -29,7 +30,7 @@ def tools_policy(*, elicit: bool = True) -> Policy:
             )
         if turn.iteration == 2 and elicit:
             return ToolCall("demo_ask_user", {"question": "Shall I publish the report?"})
-        return Text("Report: " + " | ".join(turn.tool_results))
+        return Text("Report: " + " | ".join(brief_result(r) for r in turn.tool_results))
 
     return policy
 
@@ -39,7 +40,7 @@ def demo_policy(turn: Turn) -> Reply:
     if turn.response_model is not None:
         return default_policy(turn)
     if turn.tool_results or turn.iteration > 0:
-        return Text(f"{turn.llm_name}: " + "; ".join(turn.tool_results))
+        return Text(f"{turn.llm_name}: " + "; ".join(brief_result(r) for r in turn.tool_results))
     request = turn.last_user_text
     has_tools = any(name.startswith("demo_") for name in turn.tool_names)
     numbers = _NUMBERS.search(request)
@@ -48,4 +49,28 @@ def demo_policy(turn: Turn) -> Reply:
     city = _CITY.search(request) or _CITY.search(turn.instruction or "")
     if has_tools and city and "weather" in (request + (turn.instruction or "")).lower():
         return ToolCall("demo_lookup_weather", {"city": city.group(1).title()})
-    return default_policy(turn)
+    return Text(_compose(turn.llm_name, request))
+
+
+def brief_result(text: str) -> str:
+    """One line for a tool result: the weather as words, other JSON compacted."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return " ".join(text.split())
+    if isinstance(value, dict) and {"city", "temperature_c", "sky"} <= value.keys():
+        return f"{value['city']} {value['temperature_c']}°C, {value['sky']}"
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _compose(name: str, request: str) -> str:
+    """A short, readable answer built from what the workflow classes put in the prompt."""
+    results = [line.split(":", 1)[1].strip() for line in request.splitlines() if line.startswith("Result:")]
+    if results:  # the orchestrator's synthesizer
+        return "Summary: " + " / ".join(r[:100] for r in results)
+    agents = [line.strip() for line in request.splitlines() if line.startswith("Agent ") and ": calls " not in line]
+    if "Aggregated responses" in request and agents:  # ParallelLLM's fan-in
+        return "Merged: " + " / ".join(a[:100] for a in agents)
+    if "Improve your previous response" in request:  # EvaluatorOptimizer's refinement
+        return "Clouds drift over Paris, / fourteen degrees of patience: / rain waits for the night."
+    return f"[{name}] Grey sky over Paris today, 14°C: a light jacket will do."
