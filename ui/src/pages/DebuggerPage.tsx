@@ -72,21 +72,23 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
     };
   }, [selectedId, detailVersion, requestDetail]);
 
-  // A deep link to a span inside a collapsed subtree opens its ancestors.
+  // A deep link (or a search hit) to a span inside a collapsed subtree opens its ancestors, once per span:
+  // collapsing an ancestor of the selected span afterwards stays collapsed.
+  const revealed = useRef<string | null>(null);
   useEffect(() => {
-    if (!table || !spanId) return;
+    if (!table || !spanId || revealed.current === spanId) return;
     const idx = indexById.get(spanId) ?? -1;
     if (idx < 0) return;
+    revealed.current = spanId;
     const ancestors: string[] = [];
     for (let p = table.parent[idx]; p >= 0; p = table.parent[p]) ancestors.push(table.ids[p]);
-    if (ancestors.some((a) => collapsed.has(a))) {
-      setCollapsed((c) => {
-        const next = new Set(c);
-        for (const a of ancestors) next.delete(a);
-        return next;
-      });
-    }
-  }, [table, spanId, collapsed, indexById]);
+    setCollapsed((c) => {
+      if (!ancestors.some((a) => c.has(a))) return c;
+      const next = new Set(c);
+      for (const a of ancestors) next.delete(a);
+      return next;
+    });
+  }, [table, spanId, indexById]);
 
   const jumpToMatch = (dir: 1 | -1): void => {
     if (!table || !matches.size) return;
