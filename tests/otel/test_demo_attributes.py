@@ -82,9 +82,14 @@ def test_demo_files_follow_the_format(demo_traces):
         assert sum(r["type"] == "session" for r in records) == 1
         engines.add(records[0]["engine"])
         assert records[-1]["type"] == "session_end", sid
-        started = {r["span_id"] for r in records if r["type"] == "span_start"}
-        ended = {r["span_id"] for r in records if r["type"] == "span"}
-        assert ended <= started, sid
+        position = {}
+        for i, r in enumerate(records):
+            if r["type"] in ("span_start", "span"):
+                assert (r["type"], r["span_id"]) not in position, sid  # each record once
+                position[(r["type"], r["span_id"])] = i
+        for (kind, span_id), i in position.items():
+            if kind == "span_start" and ("span", span_id) in position:
+                assert i < position[("span", span_id)], sid  # a span_start comes before its span
         for r in records:
             if r["type"] == "span":
                 assert r["attributes"]["session.id"] == sid

@@ -24,19 +24,22 @@ def test_session_file_layout(provider, traces_dir):
     processor = _make(provider, traces_dir)
     tracer = provider.get_tracer("t")
     processor.session_started("sess-000001", {"engine": "asyncio", "title": "Demo", "parent_session_id": None})
-    with context.bind("sess-000001"), tracer.start_as_current_span("outer"), tracer.start_as_current_span("inner"):
-        pass
+    with context.bind("sess-000001"), tracer.start_as_current_span("outer"):
+        processor.force_flush()  # outer is still running: its span_start is written
+        with tracer.start_as_current_span("inner"):
+            pass  # inner starts and ends within one batch: only its span record
     processor.session_finished("sess-000001", "completed", None)
     processor.shutdown()
     records = read_trace(traces_dir / "sess-000001.jsonl.gz")
-    assert [r["type"] for r in records] == ["session", "span_start", "span_start", "span", "span", "session_end"]
+    assert [r["type"] for r in records] == ["session", "span_start", "span", "span", "session_end"]
+    assert records[1]["name"] == "outer"
     header = records[0]
     assert header["id"] == "sess-000001"
     assert header["v"] == 1
     assert header["engine"] == "asyncio"
     assert header["title"] == "Demo"
     assert header["started_at"].endswith("Z")
-    inner, outer = records[3], records[4]
+    inner, outer = records[2], records[3]
     assert inner["name"] == "inner"
     assert outer["name"] == "outer"
     assert inner["parent_span_id"] == outer["span_id"]

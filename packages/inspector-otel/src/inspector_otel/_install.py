@@ -20,6 +20,7 @@ import functools
 import logging
 import os
 import threading
+from pathlib import Path
 from typing import Any
 
 from opentelemetry import trace
@@ -55,6 +56,13 @@ def install(
     """
     with _lock:
         if _State.processor is not None:
+            wanted = Path(traces_dir).expanduser() if traces_dir is not None else None
+            if wanted is not None and wanted != _State.processor.traces_dir:
+                logger.warning(
+                    "inspector_otel is already installed writing to %s; ignoring traces_dir=%s",
+                    _State.processor.traces_dir,
+                    wanted,
+                )
             if tracer_provider is not None:
                 _link(tracer_provider)
             return _State.processor

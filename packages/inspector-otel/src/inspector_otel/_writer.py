@@ -149,8 +149,10 @@ class TraceWriter:
         self._held = {}
         self._held_bytes = 0
         now = time.monotonic()
+        # a span that started and ended within this batch needs no span_start record: its span record follows
+        ended = {_span_id(payload) for kind, _, payload in items if kind == SPAN}
         for kind, sid, payload in items:
-            if sid is None:
+            if sid is None or (kind == START and _span_id(payload) in ended):
                 continue
             if kind == END:
                 self._ends[sid] = (encode_line(payload), now + self.end_grace)
@@ -230,6 +232,11 @@ class TraceWriter:
                 del self._held[victim]
         if self.dropped:
             logger.warning("trace buffer full: %d batches of lines dropped so far", self.dropped)
+
+
+def _span_id(span: ReadableSpan) -> int | None:
+    ctx = span.context
+    return ctx.span_id if ctx is not None else None
 
 
 def _encoded(items: list[Any]) -> list[bytes]:
