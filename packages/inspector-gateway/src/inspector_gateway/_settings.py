@@ -50,7 +50,7 @@ class InspectorSettings:
     enable_patch: bool = True
     max_sse_clients: int = 100
     ring_size: int = 1000
-    client_queue_size: int = 256
+    client_queue_size: int = 1000
     heartbeat_interval: float = 2.0
     max_body_bytes: int = 1024 * 1024
 

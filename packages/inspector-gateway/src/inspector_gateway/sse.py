@@ -51,14 +51,8 @@ class _Client:
         self.queue: asyncio.Queue[bytes] = asyncio.Queue(maxsize=size)
         self.gone = asyncio.Event()
 
-    def offer(self, frame: bytes) -> bool:
-        try:
-            self.loop.call_soon_threadsafe(self._put, frame)
-        except RuntimeError:  # the client's loop is closed
-            return False
-        return True
-
-    def _put(self, frame: bytes) -> None:
+    def put(self, frame: bytes) -> None:
+        """Queue ``frame`` (on the client's loop); a full queue drops the client."""
         if self.gone.is_set():
             return
         try:
@@ -71,13 +65,14 @@ class _Client:
 class EventHub:
     """Numbers, records and fans out events; safe to call from any thread."""
 
-    def __init__(self, *, ring_size: int = 1000, max_clients: int = 100, queue_size: int = 256) -> None:
+    def __init__(self, *, ring_size: int = 1000, max_clients: int = 100, queue_size: int = 1000) -> None:
         self.max_clients = max_clients
         self.queue_size = queue_size
         self._lock = threading.Lock()
         self._next_id = 0
         self._ring: deque[tuple[int, bytes]] = deque(maxlen=ring_size)
         self._clients: set[_Client] = set()
+        self._by_loop: dict[asyncio.AbstractEventLoop, tuple[_Client, ...]] = {}
         self._listeners: tuple[EventListener, ...] = ()
 
     @property
@@ -101,9 +96,11 @@ class EventHub:
             event_id = event["event_id"] = self._next_id
             frame = encode_frame(event_id, event)
             self._ring.append((event_id, frame))
-            dead = [client for client in self._clients if not client.offer(frame)]
-            for client in dead:
-                self._clients.discard(client)
+            for loop, clients in list(self._by_loop.items()):
+                try:  # one wake-up per loop (usually one), not one per client
+                    loop.call_soon_threadsafe(_deliver, clients, frame)
+                except RuntimeError:  # that loop is closed: its clients are gone
+                    self._forget_loop(loop)
             listeners = self._listeners
         for listener in listeners:
             try:
@@ -123,11 +120,28 @@ class EventHub:
                 start = 0 if last_event_id > self._next_id else last_event_id
                 replay = [frame for event_id, frame in self._ring if event_id > start]
             self._clients.add(client)
+            self._regroup()
         return client, replay
 
     def unsubscribe(self, client: _Client) -> None:
         with self._lock:
             self._clients.discard(client)
+            self._regroup()
+
+    def _regroup(self) -> None:
+        groups: dict[asyncio.AbstractEventLoop, list[_Client]] = {}
+        for client in self._clients:
+            groups.setdefault(client.loop, []).append(client)
+        self._by_loop = {loop: tuple(clients) for loop, clients in groups.items()}
+
+    def _forget_loop(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._clients = {c for c in self._clients if c.loop is not loop}
+        self._regroup()
+
+
+def _deliver(clients: tuple[_Client, ...], frame: bytes) -> None:
+    for client in clients:
+        client.put(frame)
 
 
 def _last_event_id(scope: Scope) -> int | None:
