@@ -23,6 +23,17 @@ from inspector_demo.settings import demo_settings
 import inspector_instrumentation
 
 
+@pytest.fixture(autouse=True)
+def _start_uninstalled() -> Iterator[None]:
+    """Each test starts without the patches (another folder's mount() may have installed them) and ends as found."""
+    was_installed = inspector_instrumentation.installed()
+    inspector_instrumentation.uninstall()
+    yield
+    inspector_instrumentation.uninstall()
+    if was_installed:
+        inspector_instrumentation.install()
+
+
 @pytest.fixture
 def installed() -> Iterator[None]:
     assert inspector_instrumentation.install()

@@ -133,7 +133,8 @@ WORKER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_worker_process_where_the_bus_never_started():
-    done = subprocess.run([sys.executable, "-c", WORKER], capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run([sys.executable, "-c", WORKER], capture_output=True, text=True, timeout=180, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "events 1" in done.stdout
