@@ -8,10 +8,12 @@ Usage (``install()`` does this for you)::
     ...
     processor.shutdown()
 
-``on_start`` stamps ``session.id`` (the session bound in ``inspector_hooks.context``; else the span's resource
-``session.id`` — mcp-agent's app session; else the fallback session ``FALLBACK_SESSION_PREFIX + pid``), queues a
-``span_start`` record and emits the ``span_started`` hook. ``on_end`` queues the ``span`` record and emits
-``span_ended``. Files are written by a background thread (see ``_writer.py``).
+``on_start`` picks the span's session (the one bound in ``inspector_hooks.context``, else its parent's; a span
+with neither waits for a child that has one, else at its end takes the resource's ``session.id`` or the fallback
+session ``FALLBACK_SESSION_PREFIX + pid``), stamps ``session.id``, queues a ``span_start`` record and emits the
+``span_started`` hook. ``on_end`` queues the ``span`` record and emits ``span_ended``. A background thread writes
+the files (``_writer.py``); hooks about storage (``storage_error``/``storage_recovered``) are emitted on the event
+loop that last started a span, else from that thread.
 """
 
 from __future__ import annotations
