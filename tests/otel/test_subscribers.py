@@ -271,3 +271,27 @@ def test_operation_without_its_after_hook_is_closed_by_its_parent(installed, pro
     assert spans["tool.call"].status.status_code.name == "ERROR"
     assert spans["tool.call"].parent.span_id == spans["agent.call"].context.span_id
     assert not trace.get_current_span().is_recording()  # the context is back where it was
+
+
+async def test_concurrent_operations_do_not_mix(installed, provider, memory):
+    import asyncio
+
+    tracer = provider.get_tracer("t")
+
+    async def call(name: str, delay: float):
+        await hooks.before_tool_call.aemit(tool_name=name, args={"n": name}, context=None)
+        with tracer.start_as_current_span(f"Agent.x.call_tool.{name}"):
+            await asyncio.sleep(delay)
+        await hooks.after_tool_call.aemit(tool_name=name, args={}, result={"content": name}, context=None)
+
+    with tracer.start_as_current_span("parent"):
+        await asyncio.gather(call("first", 0.02), call("second", 0.0), call("third", 0.01))
+    spans = memory.get_finished_spans()
+    tools = {s.attributes["mcp.tool.name"]: s for s in spans if s.name == "tool.call"}
+    assert sorted(tools) == ["first", "second", "third"]
+    parent = next(s for s in spans if s.name == "parent")
+    for name, tool in tools.items():
+        assert tool.parent.span_id == parent.context.span_id
+        inner = next(s for s in spans if s.name == f"Agent.x.call_tool.{name}")
+        assert inner.parent.span_id == tool.context.span_id
+        assert json.loads(tool.attributes["mcp.tool.output_json"])["content"] == name
