@@ -171,8 +171,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     out.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    # Module scope, not session: Playwright's sync API keeps an event loop running in the main thread while it is
+    # open, which breaks every asyncio test that runs after this module in the same session.
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
