@@ -159,3 +159,29 @@ def test_enable_patch_zero_skips_the_instrumentation(caplog):
         assert "INSPECTOR_ENABLE_PATCH=0" in caplog.text
     finally:
         mounted.stop()
+
+
+async def test_host_shutdown_is_not_held_up_by_open_event_streams():
+    import asyncio
+    import signal
+    from types import SimpleNamespace
+
+    from gateway_support import SSEReader
+
+    app = Starlette(routes=[])
+    mounted = mount(app)
+    server, thread, port = serve_host(app)
+    try:
+        client = await SSEReader.open(SimpleNamespace(port=port, token=mounted.token))
+        assert client.status == 200
+        server.handle_exit(signal.SIGINT, None)  # what Ctrl-C does
+        for _ in range(100):
+            if not thread.is_alive():
+                break
+            await asyncio.sleep(0.05)
+        assert not thread.is_alive()  # uvicorn did not wait for the stream
+        client.close()
+    finally:
+        mounted.stop()
+        server.should_exit = True
+        thread.join(5)

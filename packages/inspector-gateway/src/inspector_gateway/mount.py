@@ -59,6 +59,7 @@ class Mounted:
             self._host = None
         if self.gateway is not None:
             self.gateway.live.unsubscribe()
+            self.gateway.hub.close_all()
         with _lock:
             if _current is self:
                 _current = None
@@ -245,7 +246,10 @@ def mount(
             _install_backends(settings)
             gateway, sub_app = create_gateway(settings)
             if _is_asgi_host(app):
+                from ._shutdown import watch_uvicorn_exit
+
                 app.mount(MOUNT_PATH, sub_app)
+                watch_uvicorn_exit(gateway.hub)
                 url = f"{MOUNT_PATH}/ui/?token={settings.token}"
                 mounted = Mounted(url=url, token=settings.token, port=None, gateway=gateway, app=sub_app)
                 mounted._host = app

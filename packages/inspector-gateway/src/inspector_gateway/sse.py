@@ -128,6 +128,14 @@ class EventHub:
             self._clients.discard(client)
             self._regroup()
 
+    def close_all(self) -> None:
+        """End every open stream cleanly (server shutdown); clients reconnect with ``Last-Event-ID``."""
+        with self._lock:
+            clients = tuple(self._clients)
+        for client in clients:
+            with contextlib.suppress(RuntimeError):  # its loop is already closed
+                client.loop.call_soon_threadsafe(client.gone.set)
+
     def _regroup(self) -> None:
         groups: dict[asyncio.AbstractEventLoop, list[_Client]] = {}
         for client in self._clients:
