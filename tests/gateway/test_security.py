@@ -132,3 +132,33 @@ def test_security_headers_on_every_response(shared, path):
     assert r.headers["x-frame-options"] == "DENY"
     assert r.headers["content-security-policy"] == "frame-ancestors 'none'"
     assert r.headers["referrer-policy"] == "no-referrer"
+
+
+def test_huge_chunked_body_is_413(shared):
+    def body():
+        yield b'{"signal": "resume", "payload": {"x": "'
+        for _ in range(80):
+            yield b"y" * 16384
+        yield b'"}}'
+
+    r = shared.client.post("/signal/session-1", content=body())
+    assert r.status_code == 413
+    assert r.json()["error"]["code"] == "payload_too_large"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[]",
+        b'"x"',
+        b"{}",
+        b'{"signal": 5}',
+        b'{"signal": "cancel"}',
+        b'{"signal": "a b"}',
+        b'{"signal": "resume", "payload": 3}',
+    ],
+)
+def test_bad_signal_bodies_are_4xx(shared, body):
+    r = shared.client.post("/signal/session-1", content=body, headers={"Content-Type": "application/json"})
+    assert r.status_code in (400, 422)
+    assert "error" in r.json()
