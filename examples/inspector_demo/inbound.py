@@ -15,6 +15,7 @@ import time
 from collections.abc import Generator
 from typing import Any
 
+import anyio
 import uvicorn
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
@@ -25,6 +26,17 @@ from mcp_agent.server.app_server import create_mcp_server_for_app
 logger = logging.getLogger(__name__)
 
 _POLL_S = 0.25
+
+
+class _ClosedStreamFilter(logging.Filter):
+    """mcp logs an ERROR with a traceback each time a streamable-HTTP client hangs up (ClosedResourceError)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        closed = record.exc_info is not None and isinstance(record.exc_info[1], anyio.ClosedResourceError)
+        return not (closed and "standalone SSE writer" in record.getMessage())
+
+
+_CLOSED_STREAM_FILTER = _ClosedStreamFilter()
 
 
 class _QuietServer(uvicorn.Server):
@@ -47,6 +59,7 @@ class InboundServer:
 
     async def start(self) -> str:
         """Start serving; returns the MCP endpoint URL."""
+        logging.getLogger("mcp.server.streamable_http").addFilter(_CLOSED_STREAM_FILTER)  # once: filters are a set
         mcp = create_mcp_server_for_app(self.app)
         config = uvicorn.Config(
             mcp.streamable_http_app(), host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"

@@ -67,8 +67,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     warnings.filterwarnings("ignore", category=DeprecationWarning)
-    # mcp logs a closed stream as an ERROR each time a streamable-HTTP client disconnects; not news in a demo
-    logging.getLogger("mcp.server.streamable_http").setLevel(logging.CRITICAL)
     # Ctrl-C must stop the demo even when it was started from a shell that ignores SIGINT for background jobs;
     # SIGTERM stops it the same clean way
     signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from inspector_demo import app as demo_app_module
 from inspector_demo import runner
 from inspector_demo.app import run_round
 from inspector_demo.workflows import ApprovalWorkflow, register_workflows, waiting_request_id
@@ -29,7 +30,8 @@ def app(demo_app):
 
 
 @pytest.mark.slow
-async def test_round_with_auto_answer_completes(app):
+async def test_round_with_auto_answer_completes(app, monkeypatch):
+    monkeypatch.setattr(demo_app_module, "KEEP_FINISHED", 3)
     summary = await run_round(app, auto_answer=True)
     assert summary["ok"], summary
     assert summary["paused"] == []
@@ -45,6 +47,11 @@ async def test_round_with_auto_answer_completes(app):
     }
     assert summary["runs"]["ApprovalWorkflow"]["result"].startswith("approved: approved (auto")
     assert summary["runs"]["inbound"]["via"] == "streamable-http"
+    # mcp-agent never forgets a run; the demo unregisters finished ones beyond KEEP_FINISHED
+    remaining = {s["run_id"] for s in await app.context.workflow_registry.list_workflow_statuses()}
+    assert remaining == {
+        summary["runs"][name]["run_id"] for name in ("EvaluatorOptimizerWorkflow", "ApprovalWorkflow", "inbound")
+    }
 
 
 async def test_approval_stays_paused_until_signalled_through_the_executor(app):
