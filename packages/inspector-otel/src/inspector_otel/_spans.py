@@ -180,10 +180,10 @@ def status_of(exc: BaseException) -> tuple[str, str]:
 
 
 def describe(obj: Any, *names: str) -> Any:
-    """The first attribute of ``obj`` among ``names`` that is set (never raises)."""
+    """The first of ``names`` that is set on ``obj`` (an attribute, or a key of a dict); never raises."""
     for name in names:
         try:
-            value = getattr(obj, name, None)
+            value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
         except Exception:
             continue
         if value is not None:
