@@ -86,9 +86,7 @@ def _wrap_handle_request(original: Callable[..., Any]) -> Callable[..., Any]:
         token = session_context.set(sid)
         state: dict[str, Any] = {"request_id": request_id, "response": None}
         state_token = _pending.set(state)
-        safe(
-            "session_started",
-            _sessions.start_session,
+        await _sessions.astart_session(
             sid,
             engine="mcp-inbound",
             title=str(facts["method"]),
@@ -126,7 +124,7 @@ def _wrap_handle_request(original: Callable[..., Any]) -> Callable[..., Any]:
                     **extra,
                 )
             status, text = _sessions.outcome_of(failure)
-            safe("session_finished", _sessions.finish_session, sid, status, text)
+            await _sessions.afinish_session(sid, status, text)
             _pending.reset(state_token)
             session_context.reset(token)
 

@@ -17,6 +17,8 @@ from inspector_hooks import hooks
 __all__ = [
     "SESSION_ID_RE",
     "LiveSession",
+    "afinish_session",
+    "astart_session",
     "finish_session",
     "live_session",
     "live_sessions",
@@ -79,6 +81,7 @@ def start_session(
     extra: dict[str, Any] | None = None,
     workflow: Any = None,
     executor: Any = None,
+    emit: bool = True,
 ) -> LiveSession:
     """Record a live session and emit ``session_started`` (sync emit: async subscribers are scheduled)."""
     metadata: dict[str, Any] = {
@@ -92,8 +95,20 @@ def start_session(
         metadata.update({k: v for k, v in extra.items() if v is not None})
     record = LiveSession(session_id, metadata, workflow=workflow, executor=executor)
     _live[session_id] = record
-    if hooks.session_started:
+    if emit and hooks.session_started:
         hooks.session_started.emit(session_id=session_id, metadata=dict(metadata))
+    return record
+
+
+async def astart_session(session_id: str, **kwargs: Any) -> LiveSession | None:
+    """``start_session`` for async sites: async subscribers of ``session_started`` are awaited in order."""
+    try:
+        record = start_session(session_id, emit=False, **kwargs)
+    except Exception:
+        logger.warning("could not record session %s; ignored", session_id, exc_info=True)
+        return None
+    if hooks.session_started:
+        await hooks.session_started.aemit(session_id=session_id, metadata=dict(record.metadata))
     return record
 
 
@@ -103,6 +118,14 @@ def finish_session(session_id: str, status: str, error: str | None) -> None:
         return
     if hooks.session_finished:
         hooks.session_finished.emit(session_id=session_id, status=status, error=error)
+
+
+async def afinish_session(session_id: str, status: str, error: str | None) -> None:
+    """``finish_session`` for async sites."""
+    if _live.pop(session_id, None) is None:
+        return
+    if hooks.session_finished:
+        await hooks.session_finished.aemit(session_id=session_id, status=status, error=error)
 
 
 def outcome_of(exc: BaseException | None) -> tuple[str, str | None]:

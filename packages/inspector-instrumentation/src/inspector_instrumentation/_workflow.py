@@ -38,9 +38,7 @@ def _wrap_app_run(original: Callable[..., Any]) -> Callable[..., Any]:
                 return
             parent = session_context.get()
             token = session_context.set(sid)
-            safe(
-                "session_started",
-                _sessions.start_session,
+            await _sessions.astart_session(
                 sid,
                 engine="asyncio",
                 title=str(getattr(running, "name", None) or "mcp-agent"),
@@ -56,7 +54,7 @@ def _wrap_app_run(original: Callable[..., Any]) -> Callable[..., Any]:
                 raise
             finally:
                 status, text = _sessions.outcome_of(error)
-                safe("session_finished", _sessions.finish_session, sid, status, text)
+                await _sessions.afinish_session(sid, status, text)
                 try:
                     session_context.reset(token)
                 except ValueError:  # exited in another context than it was entered in
@@ -92,14 +90,20 @@ def _engine(workflow: Any) -> str:
         return "asyncio"
 
 
-def _start_run_session(workflow: Any, sid: str, engine: str, parent: str | None, workflow_id: Any) -> None:
-    ctx = getattr(workflow, "context", None)
-    _sessions.start_session(
+async def _start_run_session(workflow: Any, sid: str, engine: str, parent: str | None, workflow_id: Any) -> None:
+    try:
+        ctx = getattr(workflow, "context", None)
+        title = str(getattr(workflow, "name", None) or type(workflow).__name__)
+        app_name = _app_name(ctx)
+    except Exception:
+        logger.warning("could not describe workflow run %s; ignored", sid, exc_info=True)
+        return
+    await _sessions.astart_session(
         sid,
         engine=engine,
-        title=str(getattr(workflow, "name", None) or type(workflow).__name__),
+        title=title,
         parent_session_id=parent,
-        app_name=_app_name(ctx),
+        app_name=app_name,
         extra={
             "workflow_type": type(workflow).__name__,
             "run_id": getattr(workflow, "_run_id", None),
@@ -123,7 +127,7 @@ def _wrap_run_async(original: Callable[..., Any]) -> Callable[..., Any]:
             sid = safe("pre-assign run id", _preassign_run_id, self)
             if sid is not None:
                 workflow_id = getattr(self, "_workflow_id", None) or kwargs.get("__mcp_agent_workflow_id") or self.name
-                safe("session_started", _start_run_session, self, sid, engine, parent, workflow_id)
+                await _start_run_session(self, sid, engine, parent, workflow_id)
                 token = session_context.set(sid)
         try:
             if hooks.before_workflow_run:
@@ -134,7 +138,7 @@ def _wrap_run_async(original: Callable[..., Any]) -> Callable[..., Any]:
                 hooks.error_workflow_run.emit(workflow=self, context=getattr(self, "context", None), exc=exc)
             if sid is not None:
                 status, text = _sessions.outcome_of(exc)
-                safe("session_finished", _sessions.finish_session, sid, status, text)
+                await _sessions.afinish_session(sid, status, text)
             raise
         finally:
             if token is not None:
@@ -144,8 +148,8 @@ def _wrap_run_async(original: Callable[..., Any]) -> Callable[..., Any]:
             # inspector_temporal's); the client-side session is the run's workflow_id.
             run_sid = getattr(self, "_workflow_id", None)
             if _sessions.valid_session_id(run_sid):
-                sid = run_sid
-                safe("session_started", _start_run_session, self, sid, "temporal", parent, run_sid)
+                sid = str(run_sid)
+                await _start_run_session(self, sid, "temporal", parent, run_sid)
         safe("watch run task", _watch, self, sid)
         return execution
 
