@@ -25,6 +25,7 @@ AUTO_ANSWER = "approved (auto-answered by the demo)"
 ELICIT_ANSWER = "yes, go ahead"
 ELICIT_DELAY_S = 0.3
 _POLL_S = 0.1
+_NEVER_SEEN_S = 30.0
 
 
 def make_human_input_callback(get_context: Any) -> Any:
@@ -42,14 +43,19 @@ def make_human_input_callback(get_context: Any) -> Any:
 
 
 async def _wait_until_answered_elsewhere(context: Context, request_id: str) -> None:
-    """Poll the asyncio signal bus until the wait on ``request_id`` has appeared and then gone."""
+    """Poll the asyncio signal bus until the wait on ``request_id`` has appeared and then gone.
+
+    Also returns if the wait never shows up within ``_NEVER_SEEN_S`` (the run ended before it waited).
+    """
     pending: dict[str, Any] = getattr(getattr(context.executor, "signal_bus", None), "_pending_signals", {})
     seen = False
-    while True:
+    polls_left = int(_NEVER_SEEN_S / _POLL_S)
+    while seen or polls_left > 0:
         waiting = request_id in pending
         if seen and not waiting:
             return
         seen = seen or waiting
+        polls_left -= 1
         await asyncio.sleep(_POLL_S)
 
 
