@@ -16,6 +16,7 @@ import inspector_hooks
 from inspector_hooks import hooks
 
 from ._patcher import Patcher
+from ._replay import replaying
 
 __all__ = ["TOOL_RESOLVED", "patch_agents", "tool_resolved"]
 
@@ -26,7 +27,7 @@ tool_resolved = inspector_hooks.hook(TOOL_RESOLVED)
 def _wrap_call_tool(original: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(original)
     async def call_tool(self: Any, name: str, arguments: dict[str, Any] | None = None, *args: Any, **kw: Any) -> Any:
-        if not (hooks.before_tool_call or hooks.after_tool_call or hooks.error_tool_call):
+        if not (hooks.before_tool_call or hooks.after_tool_call or hooks.error_tool_call) or replaying():
             return await original(self, name, arguments, *args, **kw)
         ctx = getattr(self, "context", None)
         server_name = kw.get("server_name", args[0] if args else None)
@@ -59,7 +60,7 @@ def _resource_content(result: Any) -> tuple[Any, str | None]:
 def _wrap_read_resource(original: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(original)
     async def read_resource(self: Any, uri: Any, *args: Any, **kw: Any) -> Any:
-        if not (hooks.before_resource_fetch or hooks.after_resource_fetch or hooks.error_resource_fetch):
+        if not (hooks.before_resource_fetch or hooks.after_resource_fetch or hooks.error_resource_fetch) or replaying():
             return await original(self, uri, *args, **kw)
         ctx = getattr(self, "context", None)
         if hooks.before_resource_fetch:
@@ -86,7 +87,7 @@ def _wrap_read_resource(original: Callable[..., Any]) -> Callable[..., Any]:
 def _wrap_get_prompt(original: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(original)
     async def get_prompt(self: Any, name: str, arguments: dict[str, str] | None = None, *args: Any, **kw: Any) -> Any:
-        if not (hooks.before_prompt_apply or hooks.after_prompt_apply or hooks.error_prompt_apply):
+        if not (hooks.before_prompt_apply or hooks.after_prompt_apply or hooks.error_prompt_apply) or replaying():
             return await original(self, name, arguments, *args, **kw)
         ctx = getattr(self, "context", None)
         if hooks.before_prompt_apply:

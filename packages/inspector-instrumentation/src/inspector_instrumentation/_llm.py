@@ -23,6 +23,7 @@ from typing import Any
 from inspector_hooks import hooks
 
 from ._patcher import Patcher, safe
+from ._replay import replaying
 
 __all__ = ["GENERATE_METHODS", "patch_llms"]
 
@@ -57,7 +58,7 @@ def _wrap_generate(original: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(original)
     async def generate(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if not _any_subscriber():
+        if not _any_subscriber() or replaying():
             return await original(self, *args, **kwargs)
         active = _active.get()
         key = id(self)

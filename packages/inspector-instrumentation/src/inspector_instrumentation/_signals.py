@@ -21,6 +21,7 @@ from inspector_hooks import context as session_context
 from inspector_hooks import hooks
 
 from ._patcher import Patcher, safe
+from ._replay import replaying
 
 __all__ = ["HUMAN_INPUT_SCHEMA", "Wait", "current_waits", "patch_signals"]
 
@@ -121,7 +122,7 @@ def _wrap_wait_for_signal(original: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(original)
     async def wait_for_signal(self: Any, *args: Any, **kwargs: Any) -> Any:
         sid = session_context.get()
-        if sid is None or _in_wait.get():
+        if sid is None or _in_wait.get() or replaying():
             return await original(self, *args, **kwargs)
         values = safe("bind wait_for_signal", _bind, original, args, kwargs)
         if values is None or values.get("signal_name") == CANCEL_SIGNAL:
