@@ -1,6 +1,7 @@
 """Run the demo workflows (every pattern, a human-input pause answered, inbound MCP) with the instrumentation and
-inspector_otel installed as a user would (fresh process, global provider), then check the written files: every
-attribute docs/telemetry.md marks ``implemented`` really appears, and every file follows SPEC §4."""
+inspector_otel installed as a user would (fresh process, the user's own global SDK provider and exporter set up
+first), then check the written files: every attribute docs/telemetry.md marks ``implemented`` really appears,
+every file follows SPEC §4, and the user's exporter received every span the files hold."""
 
 from __future__ import annotations
 
@@ -20,9 +21,18 @@ _SCRIPT = textwrap.dedent(
     """
     import asyncio, json, sys, warnings
     warnings.simplefilter("ignore")
+    from opentelemetry import trace
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
     import inspector_instrumentation, inspector_otel
     from inspector_demo.app import build_app, run_round, stop_inbound
 
+    # the user set up OTel before the inspector: their exporter must keep receiving every span
+    user_exporter = InMemorySpanExporter()
+    user_provider = TracerProvider()
+    user_provider.add_span_processor(SimpleSpanProcessor(user_exporter))
+    trace.set_tracer_provider(user_provider)
     inspector_instrumentation.install()
     processor = inspector_otel.install(sys.argv[1])
 
@@ -35,7 +45,8 @@ _SCRIPT = textwrap.dedent(
 
     summary, app_session = asyncio.run(main())
     inspector_otel.uninstall()
-    print(json.dumps({"ok": summary["ok"], "app_session": app_session}))
+    user_spans = sorted({f"{s.context.span_id:016x}" for s in user_exporter.get_finished_spans()})
+    print(json.dumps({"ok": summary["ok"], "app_session": app_session, "user_spans": user_spans}))
     """
 )
 
@@ -100,3 +111,11 @@ def test_demo_files_follow_the_format(demo_traces):
             if r["type"] == "span" and r["name"] == "workflow.run":
                 workflow_types.add(r["attributes"]["mcp.workflow.type"])
     assert len(workflow_types) >= 5, workflow_types
+
+
+@pytest.mark.slow
+def test_user_exporter_receives_every_span(demo_traces):
+    traces, out = demo_traces
+    in_files = {r["span_id"] for sid in _sessions(traces) for r in read_session(traces, sid) if r["type"] == "span"}
+    assert in_files
+    assert in_files <= set(out["user_spans"])
