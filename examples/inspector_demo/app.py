@@ -163,12 +163,15 @@ def _brief(final: dict[str, Any]) -> dict[str, Any]:
     return brief
 
 
-def install_inspector(port: int | None) -> str:
-    """Mount the inspector if inspector_gateway has ``mount``; else install the instrumentation and OTel exporter."""
+def install_inspector(port: int | None, app: MCPApp | None = None) -> str:
+    """Mount the inspector if inspector_gateway has ``mount``; else install the instrumentation and OTel exporter.
+
+    Returns a line for the console ('' when ``mount`` printed its URL itself).
+    """
     try:
         from inspector_gateway import mount
 
-        mounted = mount(port=port if port is not None else int(os.environ.get("INSPECTOR_PORT", "7800")))
+        mounted = mount(app, port=port if port is not None else int(os.environ.get("INSPECTOR_PORT", "7800")))
     except (ImportError, AttributeError) as exc:
         print(f"inspector_gateway.mount is not available ({exc}); recording traces only")
     else:

@@ -34,6 +34,10 @@ async def run(args: argparse.Namespace) -> int:
     """Run the rounds in one ``app.run()``; returns the exit status (1 if the last round failed)."""
     log_path = Path(tempfile.gettempdir()) / "inspector_demo-mcp-agent.jsonl"
     app = build_app(log_path=log_path)
+    if not args.no_inspector:
+        message = install_inspector(args.port, app)  # before app.run(): the instrumentation is in place from the start
+        if message:
+            print(message, flush=True)
     ok = True
     async with app.run():
         url = await serve_inbound(app)
@@ -72,10 +76,6 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     with contextlib.suppress(ValueError):
         signal.signal(signal.SIGTERM, _interrupt)
-    if not args.no_inspector:
-        message = install_inspector(args.port)
-        if message:
-            print(message, flush=True)
     try:
         return asyncio.run(run(args))
     except KeyboardInterrupt:
