@@ -147,3 +147,31 @@ def test_pause_of_a_session_started_before_the_gateway(live, traces_dir):
     assert only["title"] == "title of early-001"
     assert only["engine"] == "temporal"
     assert only["started_at"] == "2026-01-01T00:00:00.000000Z"
+
+
+def test_a_rewritten_file_is_counted_again(live, traces_dir):
+    path = traces_dir / "redo-0001.jsonl.gz"
+    write_trace(path, header("redo-0001", "2026-01-01T00:00:00.000000Z"), span(1), span(2), span(3), end())
+    assert rows(live)["sessions"][0]["span_count"] == 3
+    tmp = traces_dir / "tmp-file"
+    write_trace(tmp, header("redo-0001", "2026-01-01T00:00:00.000000Z", title="again"), span(1))
+    os.replace(tmp, path)
+    (only,) = rows(live)["sessions"]
+    assert (only["span_count"], only["status"], only["title"]) == (1, "running", "again")
+
+
+def test_a_new_rotated_part_is_followed(live, traces_dir):
+    write_trace(traces_dir / "rot-00001.jsonl.gz", header("rot-00001", "2026-01-01T00:00:00.000000Z"), span(1))
+    assert rows(live)["sessions"][0]["span_count"] == 1
+    write_trace(traces_dir / "rot-00001.1.jsonl.gz", span(2), span(3), end())
+    (only,) = rows(live)["sessions"]
+    assert (only["span_count"], only["status"]) == (3, "completed")
+
+
+def test_a_file_created_in_the_same_clock_tick_is_not_missed(live, traces_dir):
+    write_trace(traces_dir / "tick-0001.jsonl.gz", header("tick-0001", "2026-01-01T00:00:00.000000Z"))
+    assert len(rows(live)["sessions"]) == 1
+    before = os.stat(traces_dir).st_mtime_ns
+    write_trace(traces_dir / "tick-0002.jsonl.gz", header("tick-0002", "2026-01-02T00:00:00.000000Z"))
+    os.utime(traces_dir, ns=(before, before))  # as if both files were created within one tick
+    assert [s["id"] for s in rows(live)["sessions"]] == ["tick-0002", "tick-0001"]

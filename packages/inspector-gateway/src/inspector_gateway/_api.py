@@ -40,6 +40,7 @@ async def health_endpoint(request: Request) -> Response:
 def merge_sessions(rows: list[list[SessionInfo]]) -> list[SessionInfo]:
     """One row per id: a live (non-file) source's status and names win; the larger span count wins."""
     merged: dict[str, SessionInfo] = {}
+    copied: set[str] = set()
     for batch in rows:
         for row in batch:
             sid = row.get("id")
@@ -47,14 +48,21 @@ def merge_sessions(rows: list[list[SessionInfo]]) -> list[SessionInfo]:
                 continue
             known = merged.get(sid)
             if known is None:
-                merged[sid] = dict(row)  # type: ignore[assignment]
+                merged[sid] = row  # not copied: most ids come from one source only
                 continue
+            if sid not in copied:  # never mutate a source's own dict
+                known = merged[sid] = dict(known)  # type: ignore[assignment]
+                copied.add(sid)
             spans = max(int(known.get("span_count") or 0), int(row.get("span_count") or 0))
             for key, value in row.items():
                 if value is not None and (key not in known or known.get(key) in (None, "") or key == "status"):
                     known[key] = value  # type: ignore[literal-required]
             known["span_count"] = spans
-    return sorted(merged.values(), key=lambda r: (r.get("started_at") or "", r.get("id", "")), reverse=True)
+    return sorted(merged.values(), key=_newest_first, reverse=True)
+
+
+def _newest_first(row: SessionInfo) -> tuple[str, str]:
+    return row.get("started_at") or "", row.get("id", "")
 
 
 async def sessions_endpoint(request: Request) -> Response:

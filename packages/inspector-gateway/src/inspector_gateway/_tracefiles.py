@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import threading
+import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ logger = logging.getLogger(__name__)
 _NAME_RE = re.compile(r"([A-Za-z0-9_-]{6,128})(?:\.(\d{1,6}))?\.jsonl\.gz")
 _SPAN_PREFIX = b'{"type":"span",'
 _READ_CHUNK = 1 << 20
+_RACY_NS = 2_000_000_000
 
 
 class _Line(msgspec.Struct):
@@ -120,24 +122,29 @@ class TraceDirectory:
                 self._entries.clear()
                 self._dir_mtime_ns = -1
                 return []
-            if mtime_ns != self._dir_mtime_ns:
-                self._rescan()
+            dirty, self._dirty = self._dirty, set()
+            # "racy" listings (git's term): a file created in the same clock tick as the last listing leaves the
+            # directory's mtime unchanged, so a recently modified directory is listed again
+            recent = time.time_ns() - mtime_ns < _RACY_NS
+            if mtime_ns != self._dir_mtime_ns or recent or not dirty <= self._entries.keys():
+                self._rescan(dirty)
                 self._dir_mtime_ns = mtime_ns
             else:
-                dirty, self._dirty = self._dirty, set()
                 for sid, entry in self._entries.items():
                     if entry.meta.status == "running" or sid in dirty:
                         self._refresh(entry)
             return [entry.meta for entry in self._entries.values()]
 
-    def _rescan(self) -> None:
-        found: dict[str, dict[int, Path]] = {}
+    def _rescan(self, dirty: set[str]) -> None:
+        """List the directory; read new files and re-stat unfinished, dirty or re-partitioned sessions only
+        (a finished session's files do not change)."""
+        found: dict[str, dict[int, tuple[str, int]]] = {}
         with os.scandir(self.traces_dir) as it:
             for item in it:
                 match = _NAME_RE.fullmatch(item.name)
                 if match is None:
                     continue
-                found.setdefault(match.group(1), {})[int(match.group(2) or 0)] = Path(item.path)
+                found.setdefault(match.group(1), {})[int(match.group(2) or 0)] = (item.path, item.inode())
         for sid in list(self._entries):
             if sid not in found:
                 del self._entries[sid]
@@ -147,29 +154,46 @@ class TraceDirectory:
             entry = self._entries.get(sid)
             if entry is None:
                 entry = self._entries[sid] = _Entry(FileSession(id=sid))
-            for n, path in parts.items():
+            elif not (
+                sid in dirty
+                or entry.meta.status == "running"
+                or len(parts) != len(entry.parts)
+                or any(n not in entry.parts or entry.parts[n].inode != ino for n, (_, ino) in parts.items())
+            ):
+                continue  # finished and the same files (scandir gives inodes for free): nothing to read
+            for n, (path, _) in parts.items():
                 if n not in entry.parts:
-                    entry.parts[n] = _PartReader(path)
+                    entry.parts[n] = _PartReader(Path(path))
             self._refresh(entry)
 
     def _refresh(self, entry: _Entry) -> None:
+        stats: dict[int, os.stat_result] = {}
+        for n, reader in entry.parts.items():
+            try:
+                stats[n] = os.stat(reader.path)
+            except OSError as exc:
+                logger.debug("cannot stat %s: %s", reader.path, exc)
+        if any(
+            reader.inode != -1
+            and (n not in stats or stats[n].st_ino != reader.inode or stats[n].st_size < reader.offset)
+            for n, reader in entry.parts.items()
+        ):  # a part was rewritten or removed, not appended to: count everything again
+            entry.meta = FileSession(id=entry.meta.id)
+            entry.parts = {n: _PartReader(r.path) for n, r in entry.parts.items() if n in stats}
         for n in sorted(entry.parts):
+            if n not in stats:
+                continue
             reader = entry.parts[n]
             try:
-                self._advance(entry.meta, reader, n == 0)
+                self._advance(entry.meta, reader, stats[n])
             except OSError as exc:
                 logger.debug("cannot read %s: %s", reader.path, exc)
 
-    def _advance(self, meta: FileSession, reader: _PartReader, first: bool) -> None:
-        st = os.stat(reader.path)
+    def _advance(self, meta: FileSession, reader: _PartReader, st: os.stat_result) -> None:
         if st.st_size == reader.size and st.st_mtime_ns == reader.mtime_ns and st.st_ino == reader.inode:
             return
-        if st.st_ino != reader.inode or st.st_size < reader.offset:
-            if reader.inode != -1 and first:
-                fresh = FileSession(id=meta.id)
-                meta.__dict__.update(fresh.__dict__)
-            reader.inode, reader.offset, reader.pending = st.st_ino, 0, b""
-            reader.decomp = zlib.decompressobj(31)
+        if reader.inode == -1:
+            reader.inode = st.st_ino
         reader.size, reader.mtime_ns = st.st_size, st.st_mtime_ns
         meta.mtime = max(meta.mtime, st.st_mtime)
         with open(reader.path, "rb") as fh:
