@@ -46,9 +46,15 @@ async def run(args: argparse.Namespace) -> int:
             number = 0
             while not args.rounds or number < args.rounds:
                 number += 1
-                summary = await run_round(app, auto_answer=args.auto_answer)
-                ok = bool(summary["ok"])
-                print(_line(number, summary), flush=True)
+                try:
+                    summary = await run_round(app, auto_answer=args.auto_answer)
+                except Exception as exc:  # one bad round must not end an endless demo
+                    logger.warning("round %d failed", number, exc_info=True)
+                    print(f"round {number} failed: {exc!r}", flush=True)
+                    ok = False
+                else:
+                    ok = bool(summary["ok"])
+                    print(_line(number, summary), flush=True)
                 if not args.rounds or number < args.rounds:
                     await asyncio.sleep(max(args.pause, 0.0))
         finally:
