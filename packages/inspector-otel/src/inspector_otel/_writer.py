@@ -29,7 +29,8 @@ SESSION = "session"
 START = "start"
 SPAN = "span"
 END = "end"
-_FLUSH = "flush"
+_FLUSH = "flush"  # write everything queued and every held session_end
+_SYNC = "sync"  # write everything queued; held session_ends keep their grace
 _STOP = "stop"
 
 ErrorCallback = Callable[[str, str, BaseException], None]
@@ -77,12 +78,12 @@ class TraceWriter:
     def put(self, kind: str, session_id: str, payload: Any) -> None:
         self._queue.put((kind, session_id, payload))
 
-    def flush(self, timeout: float | None = 30.0) -> bool:
-        """Write everything queued (and every held ``session_end``); True when done within ``timeout``."""
+    def flush(self, timeout: float | None = 30.0, *, ends: bool = True) -> bool:
+        """Write everything queued (and, with ``ends``, every held ``session_end``); True when done in time."""
         if not self._thread.is_alive():
             return False
         done = threading.Event()
-        self._queue.put((_FLUSH, None, done))
+        self._queue.put((_FLUSH if ends else _SYNC, None, done))
         self._wake.set()
         return done.wait(timeout)
 
@@ -106,7 +107,7 @@ class TraceWriter:
             item = self._next(self._timeout())
             items: list[tuple[str, str | None, Any]] = []
             if item is not None:
-                if item[0] not in (_FLUSH, _STOP) and self.linger > 0:
+                if item[0] not in (_FLUSH, _SYNC, _STOP) and self.linger > 0:
                     self._wake.wait(self.linger)
                 self._wake.clear()
                 items.append(item)
@@ -115,10 +116,10 @@ class TraceWriter:
                     if nxt is None:
                         break
                     items.append(nxt)
-            waiters = [it[2] for it in items if it[0] in (_FLUSH, _STOP)]
+            waiters = [it[2] for it in items if it[0] in (_FLUSH, _SYNC, _STOP)]
             stopping = any(it[0] == _STOP for it in items)
             try:
-                self._process(items, force_ends=bool(waiters))
+                self._process(items, force_ends=any(it[0] in (_FLUSH, _STOP) for it in items))
                 if stopping:
                     self.files.close_all()
             except Exception:  # never let the thread die

@@ -259,8 +259,10 @@ class _ProviderLink(SpanProcessor):
         return self.target.force_flush(timeout_millis)
 
     def shutdown(self) -> None:
-        # a provider shutting down (mcp-agent's app cleanup) must not close the shared files
-        self.target.force_flush(5000)
+        # a provider shutting down (mcp-agent's app cleanup) must not close the shared files, nor cut the grace
+        # that lets the spans still ending (the app's own span) land before their session_end
+        if not self.target._closed:
+            self.target.writer.flush(5.0, ends=False)
 
 
 def _valid(session_id: object) -> bool:
