@@ -207,3 +207,20 @@ def test_buffer_is_bounded_while_storage_fails(provider, tmp_path):
     assert names
     assert names[-1] == "s39"  # the newest are kept, the oldest dropped
     assert len(names) < 40
+
+
+def test_read_trace_tolerates_a_torn_tail(provider, traces_dir):
+    processor = _make(provider, traces_dir, compress_level=0)
+    tracer = provider.get_tracer("t")
+    with context.bind("torn-0001"):
+        for i in range(200):
+            with tracer.start_as_current_span(f"s{i}") as span:
+                span.set_attribute("pad", "q" * 300)
+    processor.force_flush()
+    path = traces_dir / "torn-0001.jsonl.gz"
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 20] + b"\xff" * 50)  # a torn, garbled end of a live file
+    names = [r["name"] for r in read_trace(path) if r["type"] == "span"]
+    assert len(names) > 150
+    assert names == [f"s{i}" for i in range(len(names))]
+    processor.shutdown()

@@ -20,18 +20,24 @@ from .errors import TraceFileError
 __all__ = ["read_session", "read_trace"]
 
 
-def _decompress(data: bytes) -> bytes:
-    """Every complete byte of every gzip member; a member without trailer (live or killed writer) is fine."""
+def _decompress(data: bytes, chunk: int = 16 * 1024) -> bytes:
+    """Every decodable byte of every gzip member; a member without trailer (live or killed writer) or with a torn
+    tail is read up to where it stops making sense."""
     out: list[bytes] = []
     while data:
         d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        try:
-            out.append(d.decompress(data))
-        except zlib.error:
-            break  # a torn tail (e.g. cut mid-block): keep what decoded before it
+        rest = b""
+        for start in range(0, len(data), chunk):
+            try:
+                out.append(d.decompress(data[start : start + chunk]))
+            except zlib.error:
+                return b"".join(out)  # a torn tail: keep what decoded before it
+            if d.eof:
+                rest = d.unused_data + data[start + chunk :]
+                break
         if not d.eof:
             break  # live or killed: no trailer yet
-        data = d.unused_data
+        data = rest
     return b"".join(out)
 
 
