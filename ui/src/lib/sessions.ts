@@ -104,69 +104,88 @@ export async function loadPlugins(): Promise<void> {
   }
 }
 
-function applyEvent(s: SessionsState, ev: InspectorEvent): SessionsState {
-  const d = ev.data;
-  const sid = str(d.session_id);
+const SESSION_EVENTS = new Set(["SessionStarted", "SessionFinished", "WaitingOnSignal", "SignalReceived", "StorageError", "StorageRecovered"]);
+
+/** Apply one event to a draft whose `sessions` and `waiting` maps are private copies (mutated in place). */
+function applyInPlace(d: SessionsState, ev: InspectorEvent): void {
+  const data = ev.data;
+  const sid = str(data.session_id);
   switch (ev.type) {
     case "SessionStarted": {
-      if (!sid) return s;
-      const meta = (d.metadata && typeof d.metadata === "object" ? d.metadata : {}) as Record<string, unknown>;
-      const prev = s.sessions[sid];
-      const info: SessionInfo = {
+      if (!sid) return;
+      const meta = (data.metadata && typeof data.metadata === "object" ? data.metadata : {}) as Record<string, unknown>;
+      const prev = d.sessions[sid];
+      d.sessions[sid] = {
         ...prev,
         id: sid,
         status: "running",
-        engine: str(d.engine) ?? str(meta.engine) ?? prev?.engine ?? "asyncio",
-        title: str(d.title) ?? str(meta.title) ?? prev?.title ?? sid,
-        started_at: str(d.started_at) ?? str(d.start_time) ?? str(meta.started_at) ?? prev?.started_at ?? new Date().toISOString(),
-        parent_session_id: str(d.parent_session_id) ?? str(meta.parent_session_id) ?? prev?.parent_session_id ?? null,
+        engine: str(data.engine) ?? str(meta.engine) ?? prev?.engine ?? "asyncio",
+        title: str(data.title) || str(meta.title) || prev?.title || sid,
+        started_at:
+          str(data.started_at) ?? str(data.start_time) ?? str(meta.started_at) ?? prev?.started_at ?? new Date().toISOString(),
+        parent_session_id: str(data.parent_session_id) ?? str(meta.parent_session_id) ?? prev?.parent_session_id ?? null,
       };
-      return { ...s, sessions: { ...s.sessions, [sid]: info } };
+      return;
     }
     case "SessionFinished": {
-      if (!sid) return s;
-      const prev = s.sessions[sid];
-      const waiting = { ...s.waiting };
-      delete waiting[sid];
-      const info: SessionInfo = {
+      if (!sid) return;
+      const prev = d.sessions[sid];
+      delete d.waiting[sid];
+      d.sessions[sid] = {
         ...(prev ?? { id: sid, engine: "asyncio", title: sid, started_at: new Date().toISOString() }),
-        status: str(d.status) ?? "completed",
-        ended_at: str(d.ended_at) ?? str(d.end_time) ?? new Date().toISOString(),
-        error: str(d.error),
+        status: str(data.status) ?? "completed",
+        ended_at: str(data.ended_at) ?? str(data.end_time) ?? new Date().toISOString(),
+        error: str(data.error),
       };
-      return { ...s, waiting, sessions: { ...s.sessions, [sid]: info } };
+      return;
     }
     case "WaitingOnSignal": {
-      if (!sid) return s;
-      const w: WaitingInfo = {
-        signal_name: str(d.signal_name) ?? "human_input_answer",
-        prompt: str(d.prompt),
-        schema: (d.schema ?? d.signal_schema ?? null) as JsonSchema | null,
+      if (!sid) return;
+      d.waiting[sid] = {
+        signal_name: str(data.signal_name) ?? "human_input_answer",
+        prompt: str(data.prompt),
+        schema: (data.schema ?? data.signal_schema ?? null) as JsonSchema | null,
       };
-      const prev = s.sessions[sid];
-      const sessions = prev ? { ...s.sessions, [sid]: { ...prev, status: "paused" } } : s.sessions;
-      return { ...s, sessions, waiting: { ...s.waiting, [sid]: w } };
+      const prev = d.sessions[sid];
+      if (prev) d.sessions[sid] = { ...prev, status: "paused" };
+      return;
     }
     case "SignalReceived": {
-      if (!sid) return s;
-      const waiting = { ...s.waiting };
-      delete waiting[sid];
-      const prev = s.sessions[sid];
-      const sessions =
-        prev && prev.status === "paused" ? { ...s.sessions, [sid]: { ...prev, status: "running" } } : s.sessions;
-      return { ...s, sessions, waiting };
+      if (!sid) return;
+      delete d.waiting[sid];
+      const prev = d.sessions[sid];
+      if (prev && prev.status === "paused") d.sessions[sid] = { ...prev, status: "running" };
+      return;
     }
     case "StorageError": {
-      const path = str(d.path);
-      const message = str(d.message) ?? "the trace files cannot be written";
-      const p: Problem = { key: "storage", kind: "storage", message: `Traces are not being saved${path ? ` (${path})` : ""}: ${message}` };
-      return { ...s, problems: [...s.problems.filter((x) => x.kind !== "storage"), p] };
+      const path = str(data.path);
+      const message = str(data.message) ?? "the trace files cannot be written";
+      const p: Problem = {
+        key: "storage",
+        kind: "storage",
+        message: `Traces are not being saved${path ? ` (${path})` : ""}: ${message}`,
+      };
+      d.problems = [...d.problems.filter((x) => x.kind !== "storage"), p];
+      return;
     }
     case "StorageRecovered":
-      return { ...s, problems: s.problems.filter((x) => x.kind !== "storage") };
+      d.problems = d.problems.filter((x) => x.kind !== "storage");
+      return;
     default:
-      return s;
+      return;
   }
+}
+
+/** The state after a batch of events: one copy of the maps per batch, and the same object when nothing applies. */
+function applyEvents(s: SessionsState, events: InspectorEvent[]): SessionsState {
+  if (!events.some((e) => SESSION_EVENTS.has(e.type))) return s;
+  const draft: SessionsState = { ...s, sessions: { ...s.sessions }, waiting: { ...s.waiting } };
+  for (const ev of events) applyInPlace(draft, ev);
+  return draft;
+}
+
+function applyEvent(s: SessionsState, ev: InspectorEvent): SessionsState {
+  return applyEvents(s, [ev]);
 }
 
 let started = false;
@@ -178,9 +197,9 @@ export function startSessions(): void {
   void loadSessions();
   void loadPlugins();
   eventStream.onEvents((events) => {
-    let s = sessionsStore.get();
-    for (const ev of events) s = applyEvent(s, ev);
-    if (s !== sessionsStore.get()) sessionsStore.set(s);
+    const before = sessionsStore.get();
+    const after = applyEvents(before, events);
+    if (after !== before) sessionsStore.set(after);
   });
   eventStream.onReopen(() => void loadSessions());
   eventStream.start();

@@ -208,7 +208,9 @@ export function SessionsPage(): JSX.Element {
                     {formatStart(s.started_at)} <span className="dim">{formatAgo(s.started_at, now)}</span>
                   </td>
                   <td className="col-num mono">{duration(s, now)}</td>
-                  <td className="col-num mono">{s.span_count ?? "–"}</td>
+                  <td className="col-num mono" title={s.span_count ? "Spans written so far" : "No span written yet"}>
+                    {s.span_count ? s.span_count.toLocaleString() : s.span_count === 0 && (s.status === "completed" || s.status === "failed") ? 0 : "–"}
+                  </td>
                 </tr>
               );
             })}
