@@ -185,3 +185,28 @@ async def test_host_shutdown_is_not_held_up_by_open_event_streams():
         mounted.stop()
         server.should_exit = True
         thread.join(5)
+
+
+async def test_hooks_fired_on_the_hosts_own_loop_reach_sse_clients():
+    from types import SimpleNamespace
+
+    from gateway_support import SSEReader, emit
+
+    async def work(request):  # the user's agent code, running on the same loop as the gateway
+        emit("session_finished", session_id="same-loop-1", status="completed", error=None)
+        return PlainTextResponse("done")
+
+    app = Starlette(routes=[Route("/work", work)])
+    mounted = mount(app)
+    server, thread, port = serve_host(app)
+    try:
+        client = await SSEReader.open(SimpleNamespace(port=port, token=mounted.token))
+        async with httpx.AsyncClient() as http:
+            assert (await http.get(f"http://127.0.0.1:{port}/work")).text == "done"
+        ((_, event),) = await client.events(1)
+        client.close()
+        assert (event["type"], event["session_id"]) == ("SessionFinished", "same-loop-1")
+    finally:
+        mounted.stop()
+        server.should_exit = True
+        thread.join(5)

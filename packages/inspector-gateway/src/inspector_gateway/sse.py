@@ -44,9 +44,10 @@ def encode_frame(event_id: int, event: dict[str, Any]) -> bytes:
 
 
 class _Client:
-    __slots__ = ("gone", "loop", "queue")
+    __slots__ = ("gone", "loop", "queue", "thread")
 
     def __init__(self, loop: asyncio.AbstractEventLoop, size: int) -> None:
+        self.thread = threading.get_ident()  # created on the loop's own thread
         self.loop = loop
         self.queue: asyncio.Queue[bytes] = asyncio.Queue(maxsize=size)
         self.gone = asyncio.Event()
@@ -72,7 +73,7 @@ class EventHub:
         self._next_id = 0
         self._ring: deque[tuple[int, bytes]] = deque(maxlen=ring_size)
         self._clients: set[_Client] = set()
-        self._by_loop: dict[asyncio.AbstractEventLoop, tuple[_Client, ...]] = {}
+        self._by_loop: dict[asyncio.AbstractEventLoop, tuple[int, tuple[_Client, ...]]] = {}
         self._listeners: tuple[EventListener, ...] = ()
 
     @property
@@ -96,9 +97,13 @@ class EventHub:
             event_id = event["event_id"] = self._next_id
             frame = encode_frame(event_id, event)
             self._ring.append((event_id, frame))
-            for loop, clients in list(self._by_loop.items()):
-                try:  # one wake-up per loop (usually one), not one per client
-                    loop.call_soon_threadsafe(_deliver, clients, frame)
+            here = threading.get_ident()
+            for loop, (thread, clients) in list(self._by_loop.items()):
+                try:  # one callback per loop (usually one), not one per client; no wake-up needed from its own thread
+                    if thread == here:
+                        loop.call_soon(_deliver, clients, frame)
+                    else:
+                        loop.call_soon_threadsafe(_deliver, clients, frame)
                 except RuntimeError:  # that loop is closed: its clients are gone
                     self._forget_loop(loop)
             listeners = self._listeners
@@ -140,7 +145,7 @@ class EventHub:
         groups: dict[asyncio.AbstractEventLoop, list[_Client]] = {}
         for client in self._clients:
             groups.setdefault(client.loop, []).append(client)
-        self._by_loop = {loop: tuple(clients) for loop, clients in groups.items()}
+        self._by_loop = {loop: (clients[0].thread, tuple(clients)) for loop, clients in groups.items()}
 
     def _forget_loop(self, loop: asyncio.AbstractEventLoop) -> None:
         self._clients = {c for c in self._clients if c.loop is not loop}
