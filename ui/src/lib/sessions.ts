@@ -20,12 +20,37 @@ export interface SessionsState {
   waiting: Record<string, WaitingInfo>;
 }
 
+const WAITING_KEY = "mcp-inspector-waiting";
+
+/** Waiting prompts seen earlier in this tab: a reload keeps them even when the gateway's event ring has moved on. */
+function storedWaiting(): Record<string, WaitingInfo> {
+  try {
+    const raw = typeof sessionStorage === "undefined" ? null : sessionStorage.getItem(WAITING_KEY);
+    const parsed: unknown = raw ? JSON.parse(raw) : {};
+    return parsed && typeof parsed === "object" ? (parsed as Record<string, WaitingInfo>) : {};
+  } catch {
+    return {};
+  }
+}
+
 export const sessionsStore = new Store<SessionsState>({
   sessions: {},
   loaded: false,
   loadError: null,
   problems: [],
-  waiting: {},
+  waiting: storedWaiting(),
+});
+
+let savedWaiting = sessionsStore.get().waiting;
+sessionsStore.subscribe(() => {
+  const { waiting } = sessionsStore.get();
+  if (waiting === savedWaiting) return;
+  savedWaiting = waiting;
+  try {
+    sessionStorage.setItem(WAITING_KEY, JSON.stringify(waiting));
+  } catch {
+    // storage full or unavailable: the prompts are only kept in memory
+  }
 });
 
 function str(v: unknown): string | null {
@@ -73,6 +98,10 @@ export async function loadSessions(): Promise<void> {
     for (const s of res.sessions ?? []) {
       sessions[s.id] = s;
       if (s.waiting) waiting[s.id] = s.waiting;
+    }
+    for (const id of Object.keys(waiting)) {
+      const st = sessions[id]?.status;
+      if (st === "completed" || st === "failed" || st === "cancelled") delete waiting[id];
     }
     sessionsStore.set({ sessions, waiting, loaded: true, loadError: null });
     const problems: Problem[] = [];
