@@ -108,8 +108,12 @@ def collect(gateway: GatewayState, pm: pluggy.PluginManager) -> list[Any]:
 
 
 def _call(gateway: GatewayState, caller: Any) -> list[Any]:
+    """Call each implementation on its own (pluggy's own loop stops at the first exception), newest first."""
     results: list[Any] = []
+    trace = env_flag("INSPECTOR_TRACE_PLUGINS", False)
     for impl in reversed(caller.get_hookimpls()):
+        if trace:
+            logger.info("hook %s: calling %s", caller.name, impl.plugin_name)
         try:
             results.append(impl.function(gateway=gateway))
         except Exception as exc:
