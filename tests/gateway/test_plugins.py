@@ -224,3 +224,14 @@ def test_blocked_entry_point_is_skipped(traces_dir, tmp_path, monkeypatch):
     finally:
         live.close()
     assert not [f for f in report["failed"] if f["name"] == "broken"]
+
+
+def test_trace_plugins_logs_hook_calls(traces_dir, tmp_path, monkeypatch, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="inspector_gateway.plugins")
+    monkeypatch.setenv("INSPECTOR_TRACE_PLUGINS", "1")
+    live = _start(traces_dir, tmp_path, monkeypatch, FullPlugin(tmp_path))
+    live.close()
+    assert "hook inspector_session_sources: calling inspector_gateway._builtin" in caplog.text
+    assert "inspector_search_index" in caplog.text
