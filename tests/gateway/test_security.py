@@ -43,7 +43,13 @@ def test_dns_rebinding_host_is_refused(shared, host):
 
 
 def test_loopback_hosts_are_accepted(shared):
-    for host in (f"localhost:{shared.port}", f"127.0.0.1:{shared.port}", "localhost"):
+    for host in (
+        f"localhost:{shared.port}",
+        f"127.0.0.1:{shared.port}",
+        "localhost",
+        f"[::1]:{shared.port}",
+        "LOCALHOST",
+    ):
         assert shared.client.get("/sessions", headers={"Host": host}).status_code == 200
 
 
