@@ -190,6 +190,21 @@ def test_paused_workflow_is_resumed_from_the_page(demo: Any, page: Any, screensh
     page.wait_for_selector(f"{ROW}[data-session-id='{sid}'][data-status=completed]", timeout=15_000)
 
 
+def test_a_paused_run_is_cancelled_from_the_page(demo: Any, page: Any) -> None:
+    open_sessions(page, demo)
+    paused = page.locator(f"{ROW}[data-status=paused]").first
+    paused.wait_for(timeout=45_000)
+    paused.click()
+    page.wait_for_selector("[data-testid=resume-panel]", timeout=15_000)
+    page.click("[data-testid=cancel-session]")
+    page.wait_for_selector(
+        ".session-head [data-testid=status-badge][data-status=cancelled], "
+        ".session-head [data-testid=status-badge][data-status=failed]",
+        timeout=30_000,
+    )
+    assert page.locator("[data-testid=resume-panel]").count() == 0
+
+
 def test_sse_reconnects_and_misses_no_event(demo: Any, page: Any) -> None:
     open_sessions(page, demo)
     status = page.locator("[data-testid=sse-status]")

@@ -171,8 +171,14 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
               )}
             </>
           )}
-          {status === "running" && (
-            <button type="button" className="btn btn-small" onClick={() => void onCancel()} data-testid="cancel-session">
+          {live && (
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => void onCancel()}
+              data-testid="cancel-session"
+              title="POST /cancel: stop this run"
+            >
               Cancel run
             </button>
           )}
