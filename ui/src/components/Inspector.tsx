@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import { onVisualizersChanged, visualizerFor } from "../plugins/registry";
-import { formatDuration, parseTime } from "../lib/time";
+import { formatDuration, formatStart, parseTime } from "../lib/time";
 import type { Attributes, SpanRecord, SpanSummary } from "../lib/types";
 import type { SpanDetail } from "../trace/useTrace";
 import { ChatView } from "./ChatView";
@@ -170,7 +170,9 @@ export function Inspector({ detail, running, tab, onTab, link }: InspectorProps)
         </div>
         <div className="inspector-meta">
           <span className={`tag tag-st-${st.code.toLowerCase()}`}>{st.code}</span>
-          <span className="mono">{running && !detail.full ? "running" : formatDuration(end - start)}</span>
+          <span className="mono" title={rec?.start_time ?? ""}>
+            {running && !detail.full ? `since ${formatStart(rec?.start_time)}` : formatDuration(end - start)}
+          </span>
           <span className="mono dim" title="span id">{detail.id}</span>
           <a className="link-btn" href={link} title="Link to this span">
             link
