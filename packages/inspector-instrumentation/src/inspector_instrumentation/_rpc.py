@@ -144,6 +144,7 @@ def _wrap_initialize(original: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(original)
     async def initialize(self: Any, *args: Any, **kwargs: Any) -> Any:
         result = await original(self, *args, **kwargs)
+        self.__dict__["_inspector_connected"] = True
         if hooks.transport_connected:
             server_name, transport, uri = server_info(self)
             await hooks.transport_connected.aemit(transport_type=transport, uri=uri, server_name=server_name)
@@ -158,7 +159,7 @@ def _wrap_aexit(original: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return await original(self, exc_type, exc, tb)
         finally:
-            if hooks.transport_disconnected and getattr(self, "_inspector_connected", True):
+            if hooks.transport_disconnected and self.__dict__.pop("_inspector_connected", False):
                 server_name, transport, uri = server_info(self)
                 await hooks.transport_disconnected.aemit(
                     transport_type=transport,
