@@ -185,6 +185,11 @@ def test_paused_workflow_is_resumed_from_the_page(demo: Any, page: Any, screensh
     errors = page.locator("[data-testid=resume-error]")
     assert errors.count() == 0, errors.inner_text()
     page.wait_for_selector(".session-head [data-testid=status-badge][data-status=completed]", timeout=30_000)
+    # the live re-reads of the trace file bring the ends of the spans that were open: none is left running
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=span-row][data-status=running]')", timeout=20_000
+    )
+    assert page.locator("[data-testid=span-row]").count() >= 2
     # the sessions list agrees
     page.click("[data-testid=nav-home]")
     page.wait_for_selector(f"{ROW}[data-session-id='{sid}'][data-status=completed]", timeout=15_000)

@@ -49,6 +49,12 @@ function errorText(status: number): string {
   return `The trace could not be loaded (HTTP ${status}).`;
 }
 
+// A live file only grows: a re-read skips the text already parsed (the first PREFIX characters must match,
+// else the file was replaced and everything is parsed again).
+const PREFIX = 256;
+let consumed = 0;
+let prefix = "";
+
 async function fetchTrace(first: boolean): Promise<void> {
   const headers: Record<string, string> = {};
   if (token) headers["X-Inspector-Token"] = token;
@@ -67,41 +73,51 @@ async function fetchTrace(first: boolean): Promise<void> {
     return;
   }
   etag = res.headers.get("ETag");
-  const previous = model;
-  const next = new TraceModel();
-  if (first) model = next;
+  let target = model;
+  let skip = first ? 0 : consumed;
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let carry = "";
-  let bytes = 0;
+  let pos = 0;
+  let head = "";
   let sentFirst = !first;
+  let replaced = false;
   let lastProgress = performance.now();
   try {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
-      bytes += value.length;
-      const r = parseChunk(value, carry);
+      if (head.length < PREFIX) {
+        head += value.slice(0, PREFIX - head.length);
+        if (skip > 0 && !prefix.startsWith(head) && !head.startsWith(prefix)) {
+          // not the file we parsed before (replaced, not appended to): parse it from the start
+          target = model = new TraceModel();
+          skip = 0;
+          replaced = pos > 0; // the few characters already skipped are lost: the next re-read starts over
+        }
+      }
+      const start = pos;
+      pos += value.length;
+      if (pos <= skip) continue;
+      const r = parseChunk(start < skip ? value.slice(skip - start) : value, carry);
       carry = r.carry;
-      next.badLines += r.badLines;
-      next.addRecords(r.records);
-      if (!sentFirst && next.spanCount > 0) {
+      target.badLines += r.badLines;
+      target.addRecords(r.records);
+      if (!sentFirst && target.spanCount > 0) {
         sentFirst = true;
         sendTable(false);
       } else if (first && performance.now() - lastProgress > 100) {
         lastProgress = performance.now();
-        post({ type: "progress", spans: next.spanCount, bytes });
+        post({ type: "progress", spans: target.spanCount, bytes: pos });
       }
     }
   } catch {
     // A live file can end mid-stream (a gzip stream without its trailer): keep what was read.
   }
+  prefix = replaced ? "" : head;
+  consumed = replaced ? 0 : Math.max(skip, pos - carry.length);
   const tail = finishParse(carry);
-  next.addRecords(tail.records);
-  next.partialTail = tail.partialTail;
-  if (!first) {
-    next.adoptMissing(previous);
-    model = next;
-  }
+  target.addRecords(tail.records);
+  target.partialTail = tail.partialTail;
   sendTable(true);
 }
 
@@ -129,6 +145,8 @@ scope.onmessage = (ev: MessageEvent<ToWorker>): void => {
       url = msg.url;
       token = msg.token;
       etag = null;
+      consumed = 0;
+      prefix = "";
       loadStarted = performance.now();
       model = new TraceModel();
       void run(true);
