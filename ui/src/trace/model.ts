@@ -237,11 +237,6 @@ export class TraceModel {
     });
   }
 
-  /** Keep spans known only from SSE summaries when a re-fetched file does not have them yet. */
-  adoptMissing(previous: TraceModel): void {
-    for (const [id, node] of previous.nodes) if (!this.nodes.has(id)) this.nodes.set(id, { ...node, seq: this.seq++ });
-  }
-
   detail(id: string): { full: SpanRecord | null; started: SpanRecord | SpanSummary | null } | null {
     const n = this.nodes.get(id);
     if (!n) return null;
