@@ -93,6 +93,13 @@ CATALOGUE: tuple[HookSpec, ...] = (
     _spec("inspector", "inspector.1", "span_ended", "session_id span", "when a recorded span ends (a summary dict)"),
     _spec("inspector", "inspector.1", "storage_error", "path message exc", "when the trace exporter cannot write"),
     _spec("inspector", "inspector.1", "storage_recovered", "path", "when the trace exporter writes again"),
+    _spec(
+        "inspector",
+        "inspector.1",
+        "tool_resolved",
+        "tool_name candidates selected_server resolution_time_ms",
+        "when an aggregator resolves a tool name to a server",
+    ),
 )
 
 HOOKS: MappingProxyType[str, HookSpec] = MappingProxyType({spec.name: spec for spec in CATALOGUE})

@@ -48,6 +48,7 @@ __all__ = [
     "span_started",
     "storage_error",
     "storage_recovered",
+    "tool_resolved",
     "transport_connected",
     "transport_disconnected",
     "transport_reconnecting",
@@ -101,3 +102,4 @@ span_started: Hook = hook("span_started")
 span_ended: Hook = hook("span_ended")
 storage_error: Hook = hook("storage_error")
 storage_recovered: Hook = hook("storage_recovered")
+tool_resolved: Hook = hook("tool_resolved")
