@@ -39,6 +39,8 @@ export function SpanTree({ table, indexById, visible, collapsed, selectedId, mat
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_H,
     overscan: 12,
+    // rows on the very first render, before the scroll element is measured
+    initialRect: { width: 800, height: typeof window === "undefined" ? 600 : window.innerHeight },
   });
 
   const selectedRow = selectedId !== null ? (indexById.get(selectedId) ?? -1) : -1;
