@@ -231,6 +231,11 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
             />
             {query && <span className="dim small" data-testid="span-match-count">{matches.size} match{matches.size === 1 ? "" : "es"}</span>}
             <div className="toolbar-spacer" />
+            <span className="dim small keys-hint" title="Keyboard: click the tree first">
+              <kbd>↑</kbd>
+              <kbd>↓</kbd> move · <kbd>←</kbd>
+              <kbd>→</kbd> fold · <kbd>Enter</kbd> toggle
+            </span>
             <button type="button" className="btn btn-small" onClick={() => setCollapsed(new Set())} title="Expand all">
               Expand all
             </button>
