@@ -199,12 +199,14 @@ def page(browser: object) -> Iterator[object]:
     assert not errors, f"uncaught errors in the page: {errors}"
 
 
-def _screenshot(page: object, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name))  # type: ignore[attr-defined]
-
-
 @pytest.fixture
-def screenshot() -> Callable[[object, str], None]:
-    """Save a screenshot under docs/screenshots/."""
-    return _screenshot
+def screenshot(tmp_path: Path) -> Callable[[object, str], None]:
+    """Save a screenshot: under docs/screenshots/ with INSPECTOR_E2E_SCREENSHOTS=1, else in tmp_path (so a normal
+    test run leaves the committed pictures alone)."""
+    folder = SCREENSHOTS if os.environ.get("INSPECTOR_E2E_SCREENSHOTS") == "1" else tmp_path
+
+    def shoot(page: object, name: str) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / name))  # type: ignore[attr-defined]
+
+    return shoot
