@@ -87,3 +87,26 @@ describe("lazy span lines", () => {
     expect(materialize(span)).toEqual(JSON.parse(line));
   });
 });
+
+describe("span_start lines", () => {
+  it("read without JSON.parse give the same records, and odd shapes still parse", () => {
+    const lines = makeTraceLines({ spans: 200 }).filter((l) => l.startsWith('{"type":"span_start"'));
+    const odd = [
+      '{"type":"span_start","trace_id":"t","span_id":"s1","parent_span_id":null,"name":"a \\"quoted\\" name","start_time":"2026-11-23T17:00:00Z"}',
+      '{"type":"span_start","span_id":"s2","trace_id":"t","parent_span_id":"p","name":"reordered","start_time":"2026-11-23T17:00:00Z"}',
+      '{"type":"span_start","trace_id":"t","span_id":"s3","parent_span_id":"p","name":"n","kind":"CLIENT","start_time":"2026-11-23T17:00:00Z","attributes":{"name":"x"}}',
+      '{"type":"span_start","trace_id":"t","span_id":"s4","parent_span_id":"p","name":"n","kind":"SERVER","start_time":"2026-11-23T17:00:00Z"}',
+    ];
+    const all = [...lines, ...odd];
+    const r = parseText(`${all.join("\n")}\n`);
+    expect(r.badLines).toBe(0);
+    expect(r.records).toHaveLength(all.length);
+    r.records.forEach((rec, i) => {
+      const expected = JSON.parse(all[i]) as Record<string, unknown>;
+      for (const k of ["type", "trace_id", "span_id", "parent_span_id", "name", "start_time"]) {
+        expect((rec as unknown as Record<string, unknown>)[k]).toEqual(expected[k]);
+      }
+    });
+    expect((r.records.at(-1) as { kind?: string }).kind).toBe("SERVER");
+  });
+});

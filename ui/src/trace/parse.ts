@@ -13,6 +13,55 @@ export interface LazySpan extends SpanRecord {
 }
 
 const SPAN_PREFIX = '{"type":"span",';
+const START_PREFIX = '{"type":"span_start",';
+
+/**
+ * span_start lines are half the lines of a trace and have a fixed shape: read them without JSON.parse when they
+ * are exactly `{"type":"span_start","trace_id":"…","span_id":"…","parent_span_id":null|"…","name":"…",
+ * ["kind":"…",]"start_time":"…"` with no escapes; anything else goes through JSON.parse.
+ */
+function fastSpanStart(line: string): SpanRecord | null {
+  if (line.indexOf("\\") >= 0) return null;
+  let i = START_PREFIX.length;
+  const key = (k: string): boolean => {
+    const needle = `"${k}":`;
+    if (!line.startsWith(needle, i)) return false;
+    i += needle.length;
+    return true;
+  };
+  const str = (nullable: boolean): string | null | undefined => {
+    if (nullable && line.startsWith("null", i)) {
+      i += 4;
+      return null;
+    }
+    if (line.charCodeAt(i) !== 34) return undefined;
+    const end = line.indexOf('"', i + 1);
+    if (end < 0) return undefined;
+    const v = line.slice(i + 1, end);
+    i = end + 1;
+    return v;
+  };
+  const comma = (): boolean => line.charCodeAt(i++) === 44;
+  if (!key("trace_id")) return null;
+  const traceId = str(false);
+  if (traceId == null || !comma() || !key("span_id")) return null;
+  const spanId = str(false);
+  if (spanId == null || !comma() || !key("parent_span_id")) return null;
+  const parent = str(true);
+  if (parent === undefined || !comma() || !key("name")) return null;
+  const name = str(false);
+  if (name == null || !comma()) return null;
+  let kind: string | undefined;
+  if (key("kind")) {
+    const k = str(false);
+    if (k == null || !comma()) return null;
+    kind = k;
+  }
+  if (!key("start_time")) return null;
+  const start = str(false);
+  if (start == null || line.charCodeAt(i) !== 125 /* } */ || i !== line.length - 1) return null;
+  return { type: "span_start", trace_id: traceId, span_id: spanId, parent_span_id: parent, name, kind, start_time: start };
+}
 const ATTRS_KEY = ',"attributes":';
 
 function lazySpan(line: string): LazySpan | null {
@@ -59,6 +108,12 @@ function parseLine(line: string, out: TraceRecord[], complete = true): boolean {
     const lazy = lazySpan(line);
     if (lazy) {
       out.push(lazy);
+      return true;
+    }
+  } else if (line.startsWith(START_PREFIX)) {
+    const start = fastSpanStart(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
+    if (start) {
+      out.push(start);
       return true;
     }
   }
