@@ -1,6 +1,6 @@
 import { useMemo, useState } from "react";
 import { describeError, sendSignal } from "../lib/api";
-import { sessionsStore } from "../lib/sessions";
+import { markResumed } from "../lib/sessions";
 import type { WaitingInfo } from "../lib/types";
 import { buildPayload, formFromSchema, initialValues, type Field, type FormValues } from "../schema/form";
 
@@ -112,12 +112,7 @@ export function ResumePanel({
       await sendSignal(sessionId, signal, built.payload);
       setSent(true);
       onSent?.(signal);
-      sessionsStore.set((s) => {
-        const prev = s.sessions[sessionId];
-        const waitingMap = { ...s.waiting };
-        delete waitingMap[sessionId];
-        return { waiting: waitingMap, sessions: prev ? { ...s.sessions, [sessionId]: { ...prev, status: "running" } } : s.sessions };
-      });
+      markResumed(sessionId);
     } catch (err) {
       setError(describeError(err));
     } finally {

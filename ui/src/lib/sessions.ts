@@ -96,7 +96,8 @@ export async function loadSessions(): Promise<void> {
     const sessions: Record<string, SessionInfo> = {};
     const waiting: Record<string, WaitingInfo> = { ...sessionsStore.get().waiting };
     for (const s of res.sessions ?? []) {
-      sessions[s.id] = s;
+      // a list computed just before a WaitingOnSignal event must not undo it: paused stays until a resume event
+      sessions[s.id] = s.status === "running" && pausedByEvent.has(s.id) ? { ...s, status: "paused" } : s;
       if (s.waiting) waiting[s.id] = s.waiting;
     }
     for (const id of Object.keys(waiting)) {
@@ -133,6 +134,20 @@ export async function loadPlugins(): Promise<void> {
   }
 }
 
+/** Sessions whose latest event on this page's stream says they wait (not restored from storage). */
+const pausedByEvent = new Set<string>();
+
+/** The page resumed a run itself (optimistic; the SignalReceived event follows). */
+export function markResumed(sessionId: string): void {
+  pausedByEvent.delete(sessionId);
+  sessionsStore.set((s) => {
+    const prev = s.sessions[sessionId];
+    const waiting = { ...s.waiting };
+    delete waiting[sessionId];
+    return { waiting, sessions: prev ? { ...s.sessions, [sessionId]: { ...prev, status: "running" } } : s.sessions };
+  });
+}
+
 const SESSION_EVENTS = new Set(["SessionStarted", "SessionFinished", "WaitingOnSignal", "SignalReceived", "StorageError", "StorageRecovered"]);
 
 /** Apply one event to a draft whose `sessions` and `waiting` maps are private copies (mutated in place). */
@@ -158,6 +173,7 @@ function applyInPlace(d: SessionsState, ev: InspectorEvent): void {
     }
     case "SessionFinished": {
       if (!sid) return;
+      pausedByEvent.delete(sid);
       const prev = d.sessions[sid];
       delete d.waiting[sid];
       d.sessions[sid] = {
@@ -170,6 +186,7 @@ function applyInPlace(d: SessionsState, ev: InspectorEvent): void {
     }
     case "WaitingOnSignal": {
       if (!sid) return;
+      pausedByEvent.add(sid);
       d.waiting[sid] = {
         signal_name: str(data.signal_name) ?? "human_input_answer",
         prompt: str(data.prompt),
@@ -181,6 +198,7 @@ function applyInPlace(d: SessionsState, ev: InspectorEvent): void {
     }
     case "SignalReceived": {
       if (!sid) return;
+      pausedByEvent.delete(sid);
       delete d.waiting[sid];
       const prev = d.sessions[sid];
       if (prev && prev.status === "paused") d.sessions[sid] = { ...prev, status: "running" };
@@ -225,10 +243,18 @@ export function startSessions(): void {
   started = true;
   void loadSessions();
   void loadPlugins();
+  let resync: ReturnType<typeof setTimeout> | null = null;
   eventStream.onEvents((events) => {
     const before = sessionsStore.get();
     const after = applyEvents(before, events);
     if (after !== before) sessionsStore.set(after);
+    // finished sessions get their final span counts from the gateway's list (at most every 2 s)
+    if (!resync && events.some((e) => e.type === "SessionFinished")) {
+      resync = setTimeout(() => {
+        resync = null;
+        void loadSessions();
+      }, 2000);
+    }
   });
   eventStream.onReopen(() => void loadSessions());
   eventStream.start();
