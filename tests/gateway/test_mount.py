@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 import socket
+import sys
 import threading
 import time
 
@@ -182,6 +183,11 @@ async def test_host_shutdown_is_not_held_up_by_open_event_streams():
         assert not thread.is_alive()  # uvicorn did not wait for the stream
         client.close()
     finally:
+        # handle_exit means "the process is exiting" to sse-starlette (used by mcp's streamable HTTP): it sets a
+        # process-wide flag that would end every later sse-starlette stream of this test session; undo it
+        sse_module = sys.modules.get("sse_starlette.sse")
+        if sse_module is not None:
+            sse_module.AppStatus.should_exit = False
         mounted.stop()
         server.should_exit = True
         thread.join(5)
