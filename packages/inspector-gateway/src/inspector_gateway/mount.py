@@ -48,6 +48,8 @@ class Mounted:
         (the instrumentation and the trace-file subscribers; files are flushed); idempotent. A later ``mount()``
         starts afresh."""
         global _current
+        if self.gateway is not None:
+            self.gateway.hub.close_all()  # end open event streams first: uvicorn would wait for them
         if self._server is not None:
             self._server.should_exit = True
             if self._thread is not None and self._thread is not threading.current_thread():
