@@ -7,17 +7,12 @@ method unwrapped; its per-op time is subtracted ("net"), so net = what the wrapp
 from __future__ import annotations
 
 import asyncio
-import warnings
 
 import pytest
-from pydantic.warnings import PydanticDeprecatedSince212
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", PydanticDeprecatedSince212)
-    from inspector_instrumentation._agent import _wrap_call_tool
-    from inspector_instrumentation._llm import _wrap_generate
 
 import inspector_hooks
+from inspector_instrumentation._agent import _wrap_call_tool
+from inspector_instrumentation._llm import _wrap_generate
 
 OPS = 2_000
 GROUP = "instrumentation: patched method, no subscribers"

@@ -6,41 +6,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-import warnings
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 from gateway_support import Live, SSEReader, start_gateway
-from pydantic.warnings import PydanticDeprecatedSince212
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", PydanticDeprecatedSince212)
-    from mcp_agent.app import MCPApp
-    from mcp_agent.logging.logger import LoggingConfig
-    from mcp_agent.logging.transport import AsyncEventBus
-
 from inspector_demo import runner
 from inspector_demo.humans import elicitation_callback, make_human_input_callback
 from inspector_demo.settings import demo_settings
 from inspector_demo.workflows import ApprovalWorkflow
+from mcp_agent.app import MCPApp
 
 import inspector_instrumentation
 import inspector_otel
-
-
-async def _reset_event_bus() -> None:
-    bus = AsyncEventBus.get()
-    queue = getattr(bus, "_queue", None)
-    if queue is not None and bus._running:
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(queue.join(), timeout=2.0)
-    await LoggingConfig.shutdown()
-    for attribute in ("_queue", "_stop_event", "_loop"):
-        bus.__dict__.pop(attribute, None)
-    bus._task = None
-    bus._running = False
 
 
 @pytest.fixture
@@ -59,7 +38,7 @@ async def stack(tmp_path: Path, traces_dir: Path, monkeypatch) -> AsyncIterator[
         async with app.run():
             yield app, server
     finally:
-        await _reset_event_bus()
+        await inspector_instrumentation.stop_event_bus()
         server.close()
         inspector_otel.uninstall()
         inspector_instrumentation.uninstall()

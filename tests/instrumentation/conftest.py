@@ -6,19 +6,12 @@ bus's state across loops is the job of the instrumentation's heal, tested in tes
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
-from pydantic.warnings import PydanticDeprecatedSince212
-
-with warnings.catch_warnings():
-    # mcp-agent 0.2.6 defines an after-validator on a classmethod (deprecated in pydantic 2.12) at import time.
-    warnings.simplefilter("ignore", PydanticDeprecatedSince212)
-    from mcp_agent.app import MCPApp
-
 from inspector_demo.settings import demo_settings
+from mcp_agent.app import MCPApp
 
 import inspector_instrumentation
 
