@@ -128,7 +128,7 @@ def test_mcp_agent_file_span_exporter(benchmark, spans, tmp_path):
 
 
 def test_inspector_trace_file_processor(benchmark, spans, tmp_path):
-    processor = TraceFileProcessor(tmp_path, linger=0)
+    processor = TraceFileProcessor(tmp_path)  # default linger: the batch is written when force_flush asks
 
     def export():
         on_end = processor.on_end
