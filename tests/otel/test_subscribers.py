@@ -52,6 +52,36 @@ def test_llm_attributes(installed, provider, memory):
     assert a["mcp.stop_reason"] == "end_turn"
 
 
+@pytest.mark.parametrize(
+    ("response", "text"),
+    [
+        ("4", "4"),  # generate_str
+        ({"steps": [{"description": "look up"}], "is_complete": False}, None),  # generate_structured's model
+    ],
+)
+def test_llm_response_is_the_assistants_message(installed, provider, memory, response, text):
+    from pydantic import BaseModel
+
+    class Step(BaseModel):
+        description: str
+
+    class Plan(BaseModel):
+        steps: list[Step]
+        is_complete: bool
+
+    value = response if isinstance(response, str) else Plan.model_validate(response)
+    hooks.before_llm_generate.emit(llm=FakeLLM(), prompt="plan it")
+    hooks.after_llm_generate.emit(llm=FakeLLM(), prompt="plan it", response=value)
+    [message] = json.loads(_attrs(memory, "llm.generate")["mcp.llm.response_json"])
+    assert message["role"] == "assistant"
+    [item] = message["content"]
+    assert item["type"] == "text"
+    if text is not None:
+        assert item["text"] == text
+    else:
+        assert json.loads(item["text"]) == response
+
+
 def test_tool_truncation_and_placeholder(installed, provider, memory):
     big = {"text": "y" * (MAX_ATTRIBUTE_CHARS + 100)}
     hooks.before_tool_call.emit(tool_name="add", args=big, context=None)

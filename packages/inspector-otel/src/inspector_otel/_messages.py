@@ -43,13 +43,16 @@ def _item(item: Any) -> Any:
     return item
 
 
-def _message(obj: Any) -> dict[str, Any]:
+def _message(obj: Any, role: str) -> dict[str, Any]:
     if isinstance(obj, str):
-        return {"role": "user", "content": [{"type": "text", "text": obj}]}
+        return {"role": role, "content": [{"type": "text", "text": obj}]}
     plain = _as_plain(obj)
     if not isinstance(plain, dict):
-        return {"role": "user", "content": [{"type": "text", "text": str(plain)}]}
-    message: dict[str, Any] = {"role": plain.get("role") or "user", "content": _content_items(plain.get("content"))}
+        return {"role": role, "content": [{"type": "text", "text": str(plain)}]}
+    if "role" not in plain and "content" not in plain:
+        # structured output (generate_structured's pydantic model): the object itself, as JSON text
+        return {"role": role, "content": [{"type": "text", "text": json.dumps(plain, default=str, ensure_ascii=False)}]}
+    message: dict[str, Any] = {"role": plain.get("role") or role, "content": _content_items(plain.get("content"))}
     for call in plain.get("tool_calls") or ():
         call = _as_plain(call)
         if not isinstance(call, dict):
@@ -68,16 +71,20 @@ def _message(obj: Any) -> dict[str, Any]:
     return message
 
 
-def to_messages(value: Any) -> list[dict[str, Any]]:
-    """A prompt or a response as a list of MCP messages; never raises (unknown shapes become text)."""
+def to_messages(value: Any, *, role: str = "user") -> list[dict[str, Any]]:
+    """A prompt (``role="user"``) or a response (``role="assistant"``) as a list of MCP messages.
+
+    ``role`` is used where a message does not say its own (a plain string, structured output). Never raises:
+    unknown shapes become text.
+    """
     try:
         if value is None:
             return []
         if isinstance(value, (list, tuple)):
-            return [_message(v) for v in value]
-        return [_message(value)]
+            return [_message(v, role) for v in value]
+        return [_message(value, role)]
     except Exception:
-        return [{"role": "user", "content": [{"type": "text", "text": f"<unserializable: {type(value).__name__}>"}]}]
+        return [{"role": role, "content": [{"type": "text", "text": f"<unserializable: {type(value).__name__}>"}]}]
 
 
 def stop_reason(messages: list[dict[str, Any]]) -> str | None:

@@ -62,7 +62,7 @@ class OperationSubscribers:
         span = self.ops.current("llm")
         if span is None:
             return
-        messages = to_messages(response)
+        messages = to_messages(response, role="assistant")
         set_json(span, "mcp.llm.response_json", messages)
         reason = stop_reason(messages)
         set_value(span, "mcp.stop_reason", reason)
