@@ -1,4 +1,4 @@
-"""The gateway wheel ships the built UI (static/ is git-ignored, so only the hatch `artifacts` rule puts it there)."""
+"""The gateway wheel ships the built UI: manifest, index.html and the JS assets (static/ is built, not committed)."""
 
 from __future__ import annotations
 
