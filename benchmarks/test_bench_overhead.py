@@ -58,7 +58,7 @@ from inspector_otel.testing import read_session
 CALLS = 5
 MICRO_GROUP = "overhead: micro workload (5 instant ScriptedLLM turns with a stdio tool call each)"
 DEMO_GROUP = "overhead: the demo's workflows (one run_round, auto-answered)"
-ROUNDS = 7
+ROUNDS = 10
 WORKFLOWS = {
     "ToolsWorkflow",
     "OrchestratorWorkflow",
@@ -291,7 +291,7 @@ def test_micro_workload_with_inspector(benchmark, workload):
     benchmark.group = MICRO_GROUP
     benchmark.extra_info.update(
         ops=CALLS,
-        baseline="test_micro_workload_without_inspector",
+        baseline="test_micro_workload_without_inspector[plain]",
         target="informative, no target: the per-span cost of real OTel SDK spans, our hooks and the trace file "
         "against mcp-agent's no-op tracer, on an LLM that answers instantly (nothing else to amortise it)",
     )
