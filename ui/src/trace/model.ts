@@ -2,7 +2,8 @@
 // SSE summaries), turned into a compact pre-order row table for the tree and the waterfall.
 import { parseTime } from "../lib/time";
 import type { SessionEnd, SessionHeader, SpanRecord, SpanSummary, TraceRecord } from "../lib/types";
-import { isLazy, materialize } from "./parse";
+import { copyString, isLazy, restoreSpan } from "./parse";
+import { TextStore } from "./textStore";
 
 export const STATUS_UNSET = 0;
 export const STATUS_OK = 1;
@@ -21,8 +22,41 @@ interface Node {
   status: number;
   cat: number;
   seq: number;
+  /** The finished record, when it is not kept as text (`store`) or once it was opened. */
   full: SpanRecord | null;
+  /** Where the finished record's text is (see parse.LazySpan); `ref` -1 when there is none. */
+  store: TextStore | null;
+  ref: number;
+  cut: boolean;
+  traceId: string;
+  kind: string | undefined;
   started: SpanRecord | SpanSummary | null;
+}
+
+/** Keep a finished record as the node's: its text when it is lazy (never the record, which pins its chunk). */
+function setFull(node: Node, r: SpanRecord): void {
+  if (isLazy(r)) {
+    node.full = null;
+    node.store = r.store;
+    node.ref = r.ref;
+    node.cut = r.cut;
+    node.traceId = r.trace_id;
+    node.kind = r.kind;
+    // a cut text is completed from the node's fields: when they differ from the line's, open it now
+    if (r.cut && (node.name !== r.name || node.parent !== (r.parent_span_id ?? null) || node.id !== r.span_id)) {
+      node.full = restoreSpan(r.store, r.ref, r.cut, r);
+      node.store = null;
+      node.ref = -1;
+    }
+  } else {
+    node.full = r;
+    node.store = null;
+    node.ref = -1;
+  }
+}
+
+function hasFull(node: Node): boolean {
+  return node.full !== null || node.store !== null;
 }
 
 /** Columnar rows in tree pre-order; cheap to transfer from the worker. */
@@ -161,7 +195,11 @@ export class TraceModel {
   end: SessionEnd | null = null;
   badLines = 0;
   partialTail = false;
+  /** The text of the finished spans (see parse.LazySpan). */
+  readonly store = new TextStore();
   private nodes = new Map<string, Node>();
+  private unowned: Node[] = [];
+  private owned = new WeakSet<object>();
   private seq = 0;
 
   get spanCount(): number {
@@ -194,32 +232,68 @@ export class TraceModel {
     const existing = this.nodes.get(r.span_id);
     const finished = r.type === "span";
     if (existing) {
-      if (existing.full && !finished) return; // a late span_start never undoes an end
+      if (hasFull(existing) && !finished) return; // a late span_start never undoes an end
       if (r.name && r.name !== existing.name) existing.name = r.name;
-      existing.parent = r.parent_span_id ?? existing.parent;
+      const p = r.parent_span_id ?? null;
+      if (p !== null && p !== existing.parent) existing.parent = this.ownId(p);
       const started = existing.started;
       if (!started || started.start_time !== r.start_time) existing.start = parseTime(r.start_time);
       if (finished) {
         existing.started = null; // the full record replaces the start record (less to keep and to scan)
-        existing.full = r;
+        setFull(existing, r);
         existing.end = parseTime(r.end_time);
         existing.status = statusCode(r.status);
-      } else existing.started = r;
+      } else this.setStarted(existing, r);
       existing.cat = spanCategory(existing.name, r);
       return;
     }
-    this.nodes.set(r.span_id, {
-      id: r.span_id,
-      parent: r.parent_span_id ?? null,
+    const p = r.parent_span_id ?? null;
+    const node: Node = {
+      id: copyString(r.span_id),
+      parent: p === null ? null : this.ownId(p),
       name: r.name ?? "(unnamed)",
       start: parseTime(r.start_time),
       end: finished ? parseTime(r.end_time) : Number.NaN,
       status: finished ? statusCode(r.status) : STATUS_RUNNING,
       cat: spanCategory(r.name ?? "", r),
       seq: this.seq++,
-      full: finished ? r : null,
-      started: finished ? null : r,
-    });
+      full: null,
+      store: null,
+      ref: -1,
+      cut: false,
+      traceId: "",
+      kind: undefined,
+      started: null,
+    };
+    if (finished) setFull(node, r);
+    else this.setStarted(node, r);
+    this.nodes.set(node.id, node);
+  }
+
+  /** An id to keep: the node's own string when the span is known (one string per id), else a copy. */
+  private ownId(id: string): string {
+    return this.nodes.get(id)?.id ?? copyString(id);
+  }
+
+  /**
+   * A span_start record is kept as it was parsed (its strings may be slices of the decoded text) until the span
+   * ends; the few still running when a table is built get their own copy, so they do not pin that text.
+   */
+  private setStarted(node: Node, r: SpanRecord): void {
+    node.started = r;
+    this.unowned.push(node);
+  }
+
+  private ownStarted(): void {
+    for (const node of this.unowned) {
+      const r = node.started;
+      if (r && !this.owned.has(r)) {
+        const copy = JSON.parse(JSON.stringify(r)) as SpanRecord;
+        this.owned.add(copy);
+        node.started = copy;
+      }
+    }
+    this.unowned = [];
   }
 
   /** A SpanStarted / SpanEnded summary from the SSE stream. */
@@ -230,7 +304,7 @@ export class TraceModel {
     let end = ended ? parseTime(s.end_time ?? undefined) : Number.NaN;
     if (ended && Number.isNaN(end) && typeof s.duration_ms === "number") end = start + s.duration_ms;
     if (existing) {
-      if (existing.full) return;
+      if (hasFull(existing)) return;
       if (ended) {
         existing.end = end;
         existing.status = statusCode(s.status);
@@ -247,6 +321,11 @@ export class TraceModel {
       cat: categorize(s.name ?? ""),
       seq: this.seq++,
       full: null,
+      store: null,
+      ref: -1,
+      cut: false,
+      traceId: "",
+      kind: undefined,
       started: s,
     });
   }
@@ -254,11 +333,15 @@ export class TraceModel {
   detail(id: string): { full: SpanRecord | null; started: SpanRecord | SpanSummary | null } | null {
     const n = this.nodes.get(id);
     if (!n) return null;
-    if (n.full && isLazy(n.full)) n.full = materialize(n.full);
+    if (!n.full && n.store) {
+      const head = { trace_id: n.traceId, span_id: n.id, parent_span_id: n.parent, name: n.name, kind: n.kind };
+      n.full = restoreSpan(n.store, n.ref, n.cut, head);
+    }
     return { full: n.full, started: n.started };
   }
 
   buildTable(): RowTable {
+    this.ownStarted();
     const count = this.nodes.size;
     const arr: Node[] = new Array<Node>(count);
     const index = new Map<string, number>();

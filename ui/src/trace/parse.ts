@@ -1,28 +1,60 @@
 // JSONL parsing of trace files (SPEC §4), chunk by chunk: a line split across chunks is carried over, and a
 // partial last line of a live file (the writer has not flushed it yet) is reported, never an error.
 import type { SpanRecord, TraceRecord } from "../lib/types";
+import { TextStore } from "./textStore";
 
 /**
  * A finished span whose attributes, events and links are not parsed yet: the tree needs only the fields before
- * "attributes" (ids, name, times, status), so only that head is parsed; `raw` is parsed when the span is opened.
- * `attrText` finds a category without building the attribute object (see model.categorizeText).
+ * "attributes" (ids, name, times, status), so only that head is parsed. The line's text is kept in a TextStore
+ * (`ref`) and parsed when the span is opened; when `cut`, the store holds it from "start_time" on only, and the
+ * fields before (type, trace_id, span_id, parent_span_id, name, kind) are rebuilt from the record's own.
+ * `raw` and `attrStart` are for this parse only (a category is found from the text, see model.categorizeText):
+ * never keep the record itself, `raw` is a slice that pins the whole decoded chunk.
  */
 export interface LazySpan extends SpanRecord {
   raw: string;
   attrStart: number;
+  store: TextStore;
+  ref: number;
+  cut: boolean;
+}
+
+/** One copy per distinct short string (trace ids, names, kinds repeat), never a slice of the decoded chunk. */
+const internMap = new Map<string, string>();
+
+export function intern(s: string): string {
+  const known = internMap.get(s);
+  if (known !== undefined) return known;
+  const own = copyString(s);
+  if (internMap.size < 20000) internMap.set(own, own);
+  return own;
+}
+
+/** A flat copy of a string (a slice keeps its parent, the whole decoded chunk, alive). */
+export function copyString(s: string): string {
+  if (s.length < 13) return s; // V8 copies short slices anyway
+  try {
+    const v: unknown = JSON.parse(`"${s}"`);
+    if (v === s) return v;
+  } catch {
+    // not a plain JSON string body: fall through
+  }
+  return JSON.parse(JSON.stringify(s)) as string;
 }
 
 const SPAN_PREFIX = '{"type":"span",';
 const START_PREFIX = '{"type":"span_start",';
 
 /**
- * span_start lines are half the lines of a trace and have a fixed shape: read them without JSON.parse when they
- * are exactly `{"type":"span_start","trace_id":"…","span_id":"…","parent_span_id":null|"…","name":"…",
- * ["kind":"…",]"start_time":"…"` with no escapes; anything else goes through JSON.parse.
+ * The head of a span_start line (the whole line) or of a span line (up to `limit`, where ',"attributes":' is),
+ * read without JSON.parse when it is exactly `{"type":…,"trace_id":"…","span_id":"…","parent_span_id":null|"…",
+ * "name":"…",["kind":"…",]"start_time":"…"` (for a span then `,"end_time":"…","status":<any JSON>`) with no
+ * escapes; anything else goes through JSON.parse. trace_id, name and kind are interned; the ids and times stay
+ * slices of the line, which pin the whole decoded chunk: whoever keeps them copies them (see TraceModel).
  */
-function fastSpanStart(line: string): SpanRecord | null {
-  if (line.indexOf("\\") >= 0) return null;
-  let i = START_PREFIX.length;
+function fastHead(line: string, finished: boolean, limit: number): (SpanRecord & { cutAt: number }) | null {
+  if (line.lastIndexOf("\\", limit) >= 0) return null;
+  let i = finished ? SPAN_PREFIX.length : START_PREFIX.length;
   const key = (k: string): boolean => {
     const needle = `"${k}":`;
     if (!line.startsWith(needle, i)) return false;
@@ -36,42 +68,111 @@ function fastSpanStart(line: string): SpanRecord | null {
     }
     if (line.charCodeAt(i) !== 34) return undefined;
     const end = line.indexOf('"', i + 1);
-    if (end < 0) return undefined;
+    if (end < 0 || end >= limit) return undefined;
     const v = line.slice(i + 1, end);
     i = end + 1;
     return v;
   };
+  const own = <T extends string | null | undefined>(v: T): T => (typeof v === "string" ? (intern(v) as T) : v);
   const comma = (): boolean => line.charCodeAt(i++) === 44;
   if (!key("trace_id")) return null;
-  const traceId = str(false);
+  const traceId = own(str(false));
   if (traceId == null || !comma() || !key("span_id")) return null;
   const spanId = str(false);
   if (spanId == null || !comma() || !key("parent_span_id")) return null;
   const parent = str(true);
   if (parent === undefined || !comma() || !key("name")) return null;
-  const name = str(false);
+  const name = own(str(false));
   if (name == null || !comma()) return null;
   let kind: string | undefined;
   if (key("kind")) {
-    const k = str(false);
+    const k = own(str(false));
     if (k == null || !comma()) return null;
     kind = k;
   }
+  const cutAt = i;
   if (!key("start_time")) return null;
+  if (!finished) {
+    const start = str(false);
+    if (start == null || line.charCodeAt(i) !== 125 /* } */ || i !== line.length - 1) return null;
+    return { type: "span_start", trace_id: traceId, span_id: spanId, parent_span_id: parent, name, kind, start_time: start, cutAt };
+  }
   const start = str(false);
-  if (start == null || line.charCodeAt(i) !== 125 /* } */ || i !== line.length - 1) return null;
-  return { type: "span_start", trace_id: traceId, span_id: spanId, parent_span_id: parent, name, kind, start_time: start };
+  if (start == null || !comma() || !key("end_time")) return null;
+  const end = str(false);
+  if (end == null || !comma() || !key("status")) return null;
+  let status: unknown;
+  try {
+    status = JSON.parse(line.slice(i, limit));
+  } catch {
+    return null;
+  }
+  if (typeof status !== "string" && (typeof status !== "object" || status === null)) return null;
+  return {
+    type: "span",
+    trace_id: traceId,
+    span_id: spanId,
+    parent_span_id: parent,
+    name,
+    kind,
+    start_time: start,
+    end_time: end,
+    status: status as SpanRecord["status"],
+    cutAt,
+  };
+}
+
+function fastSpanStart(line: string): SpanRecord | null {
+  const r = fastHead(line, false, line.length);
+  if (!r) return null;
+  const { cutAt: _cut, ...rest } = r;
+  return rest;
 }
 const ATTRS_KEY = ',"attributes":';
+const START_KEY = ',"start_time":';
+const CUT_KEYS = ["type", "trace_id", "span_id", "parent_span_id", "name", "kind", "start_time"];
 
-function lazySpan(line: string): LazySpan | null {
+/** The head's keys are exactly type, trace_id, span_id, parent_span_id, name, [kind,] start_time… in this order. */
+function cuttable(head: Record<string, unknown>): boolean {
+  let i = 0;
+  for (const k of Object.keys(head)) {
+    if (i === 5 && k !== "kind") i = 6;
+    if (k !== CUT_KEYS[i]) return false;
+    if (i === 6) return true;
+    const v = head[k];
+    if (typeof v !== "string" && !(i === 3 && v === null)) return false;
+    i++;
+  }
+  return false;
+}
+
+function lazySpan(line: string, store: TextStore): LazySpan | null {
   const idx = line.indexOf(ATTRS_KEY);
   if (idx < 0) return null;
+  const fast = fastHead(line, true, idx);
+  if (fast) {
+    const { cutAt, ...head } = fast;
+    const r = head as LazySpan;
+    r.raw = line;
+    r.attrStart = idx + ATTRS_KEY.length;
+    r.cut = true;
+    r.ref = store.add(line.slice(cutAt));
+    r.store = store;
+    return r;
+  }
   try {
     const head = JSON.parse(`${line.slice(0, idx)}}`) as LazySpan;
     if (typeof head.span_id !== "string") return null;
     head.raw = line;
     head.attrStart = idx + ATTRS_KEY.length;
+    // a `,"start_time":` in the text is the key itself: inside a JSON string every quote is escaped
+    const cut = line.indexOf(START_KEY);
+    head.cut = cut > 0 && cut < idx && cuttable(head as unknown as Record<string, unknown>);
+    head.ref = store.add(head.cut ? line.slice(cut + 1) : line);
+    head.store = store;
+    if (typeof head.trace_id === "string") head.trace_id = intern(head.trace_id);
+    if (typeof head.name === "string") head.name = intern(head.name);
+    if (typeof head.kind === "string") head.kind = intern(head.kind);
     return head;
   } catch {
     return null;
@@ -79,18 +180,46 @@ function lazySpan(line: string): LazySpan | null {
 }
 
 export function isLazy(r: SpanRecord): r is LazySpan {
-  return typeof (r as Partial<LazySpan>).raw === "string";
+  return typeof (r as Partial<LazySpan>).ref === "number" && (r as Partial<LazySpan>).store instanceof TextStore;
+}
+
+/** The fields of a span line that a cut text does not hold. */
+export interface SpanHead {
+  trace_id: string;
+  span_id: string;
+  parent_span_id?: string | null;
+  name: string;
+  kind?: string;
+}
+
+/** The complete record of a span kept in a store (`cut`: its text starts at "start_time", see LazySpan). */
+export function restoreSpan(store: TextStore, ref: number, cut: boolean, head: SpanHead): SpanRecord | null {
+  try {
+    const text = store.get(ref);
+    if (!cut) return JSON.parse(text) as SpanRecord;
+    const rest = JSON.parse(`{${text}`) as Partial<SpanRecord>;
+    const r: SpanRecord = {
+      type: "span",
+      trace_id: head.trace_id,
+      span_id: head.span_id,
+      parent_span_id: head.parent_span_id ?? null,
+      name: head.name,
+      ...(head.kind !== undefined ? { kind: head.kind } : {}),
+      start_time: "",
+    };
+    return Object.assign(r, rest);
+  } catch {
+    return null;
+  }
 }
 
 /** The complete record of a lazily parsed span (or the record itself). */
 export function materialize(r: SpanRecord): SpanRecord {
   if (!isLazy(r)) return r;
-  try {
-    return JSON.parse(r.raw) as SpanRecord;
-  } catch {
-    const { raw: _raw, attrStart: _start, ...rest } = r;
-    return rest;
-  }
+  const full = restoreSpan(r.store, r.ref, r.cut, r);
+  if (full) return full;
+  const { raw: _raw, attrStart: _start, store: _store, ref: _ref, cut: _cut, ...rest } = r;
+  return rest;
 }
 
 export interface ParseResult {
@@ -101,11 +230,11 @@ export interface ParseResult {
 }
 
 /** `complete`: the line ended with a newline (only then may its tail stay unparsed). */
-function parseLine(line: string, out: TraceRecord[], complete = true): boolean {
+function parseLine(line: string, out: TraceRecord[], store: TextStore, complete = true): boolean {
   if (line.charCodeAt(0) !== 123 /* { */) {
     if (!line.trim()) return true;
   } else if (complete && line.startsWith(SPAN_PREFIX)) {
-    const lazy = lazySpan(line);
+    const lazy = lazySpan(line, store);
     if (lazy) {
       out.push(lazy);
       return true;
@@ -130,17 +259,25 @@ function parseLine(line: string, out: TraceRecord[], complete = true): boolean {
 }
 
 /** Parse `carry + chunk`; complete lines become records, the unterminated rest is returned as the new carry. */
-export function parseChunk(chunk: string, carry = ""): ParseResult {
-  const text = carry ? carry + chunk : chunk;
+export function parseChunk(chunk: string, carry = "", store: TextStore = new TextStore()): ParseResult {
   const records: TraceRecord[] = [];
   let badLines = 0;
   let start = 0;
+  const text = chunk;
+  if (carry) {
+    // only the carried line is joined: `carry + chunk` would copy the whole chunk once more
+    const nl = chunk.indexOf("\n");
+    if (nl < 0) return { records, carry: carry + chunk, badLines };
+    if (!parseLine(carry + chunk.slice(0, nl), records, store)) badLines++;
+    start = nl + 1;
+  }
   for (;;) {
     const nl = text.indexOf("\n", start);
     if (nl < 0) break;
-    if (!parseLine(text.slice(start, nl), records)) badLines++;
+    if (!parseLine(text.slice(start, nl), records, store)) badLines++;
     start = nl + 1;
   }
+  store.seal();
   return { records, carry: text.slice(start), badLines };
 }
 
@@ -151,16 +288,17 @@ export interface FinishResult {
 }
 
 /** End of input: the carried text is a record if it parses, otherwise an incomplete last line. */
-export function finishParse(carry: string): FinishResult {
+export function finishParse(carry: string, store: TextStore = new TextStore()): FinishResult {
   const records: TraceRecord[] = [];
   if (!carry.trim()) return { records, partialTail: false };
-  const ok = parseLine(carry, records, false);
+  const ok = parseLine(carry, records, store, false);
   return { records, partialTail: !ok };
 }
 
 /** Parse a whole text (convenience for tests and small files). */
 export function parseText(text: string): { records: TraceRecord[]; badLines: number; partialTail: boolean } {
-  const a = parseChunk(text);
-  const b = finishParse(a.carry);
+  const store = new TextStore();
+  const a = parseChunk(text, "", store);
+  const b = finishParse(a.carry, store);
   return { records: [...a.records, ...b.records], badLines: a.badLines, partialTail: b.partialTail };
 }

@@ -67,7 +67,7 @@ export class ReadPass {
     if (this.pos <= this.skip) return;
     const text = start < this.skip ? value.slice(this.skip - start) : value;
     this.parsedChars += text.length;
-    const r = parseChunk(text, this.carry);
+    const r = parseChunk(text, this.carry, this.model.store);
     this.carry = r.carry;
     this.model.badLines += r.badLines;
     this.model.addRecords(r.records);
@@ -76,7 +76,7 @@ export class ReadPass {
   /** End of this read (the stream may have ended inside a line of a live file). */
   finish(): void {
     this.reader.commit(this.replaced ? 0 : Math.max(this.skip, this.pos - this.carry.length), this.replaced ? "" : this.head);
-    const tail = finishParse(this.carry);
+    const tail = finishParse(this.carry, this.model.store);
     this.model.addRecords(tail.records);
     this.model.partialTail = tail.partialTail;
   }
