@@ -17,6 +17,9 @@ writer flushed, same registry size). The ratio docs/performance.md shows compare
 also records ``interleaved_ratio``, the median over its adjacent (with, without) pairs, which the load drift of a
 noisy machine hits equally. Switching modes (install/uninstall, flushing and closing the trace files) is never timed;
 the trace writer's work left over when a round ends happens, as in the demo, in the time between rounds.
+A round is mostly waiting (stdio round-trips, the demo's sleeps) with about a quarter of it CPU on the event loop;
+the inspector adds CPU per span (about 445 spans a round: mcp-agent's own spans become real SDK spans, our hooks,
+attributes and the trace file), so the wall-clock ratio depends on how busy the machine's cores are.
 
 **Micro workload** (informative, no target): 5 ScriptedLLM turns with a stdio tool call each and a resource read, on
 a ScriptedLLM that answers instantly. Its ratio is the per-span cost of real OTel SDK spans (plus our hooks and the
