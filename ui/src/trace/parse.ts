@@ -22,6 +22,14 @@ export interface LazySpan extends SpanRecord {
 /** One copy per distinct short string (trace ids, names, kinds repeat), never a slice of the decoded chunk. */
 const internMap = new Map<string, string>();
 
+let lastTraceId = "";
+
+/** intern() for trace ids, which repeat line after line: a comparison instead of a hash lookup. */
+function internTraceId(s: string): string {
+  if (s !== lastTraceId) lastTraceId = intern(s);
+  return lastTraceId;
+}
+
 export function intern(s: string): string {
   const known = internMap.get(s);
   if (known !== undefined) return known;
@@ -46,15 +54,15 @@ const SPAN_PREFIX = '{"type":"span",';
 const START_PREFIX = '{"type":"span_start",';
 
 /**
- * The head of a span_start line (the whole line) or of a span line (up to `limit`, where ',"attributes":' is),
- * read without JSON.parse when it is exactly `{"type":…,"trace_id":"…","span_id":"…","parent_span_id":null|"…",
- * "name":"…",["kind":"…",]"start_time":"…"` (for a span then `,"end_time":"…","status":<any JSON>`) with no
- * escapes; anything else goes through JSON.parse. trace_id, name and kind are interned; the ids and times stay
- * slices of the line, which pin the whole decoded chunk: whoever keeps them copies them (see TraceModel).
+ * span_start lines are half the lines of a trace and have a fixed shape: read them without JSON.parse when they
+ * are exactly `{"type":"span_start","trace_id":"…","span_id":"…","parent_span_id":null|"…","name":"…",
+ * ["kind":"…",]"start_time":"…"` with no escapes; anything else goes through JSON.parse. trace_id, name and kind
+ * are interned; the ids and the time stay slices of the line, which pin the whole decoded chunk: whoever keeps
+ * them copies them (see TraceModel).
  */
-function fastHead(line: string, finished: boolean, limit: number): (SpanRecord & { cutAt: number }) | null {
-  if (line.lastIndexOf("\\", limit) >= 0) return null;
-  let i = finished ? SPAN_PREFIX.length : START_PREFIX.length;
+function fastSpanStart(line: string): SpanRecord | null {
+  if (line.indexOf("\\") >= 0) return null;
+  let i = START_PREFIX.length;
   const key = (k: string): boolean => {
     const needle = `"${k}":`;
     if (!line.startsWith(needle, i)) return false;
@@ -68,7 +76,7 @@ function fastHead(line: string, finished: boolean, limit: number): (SpanRecord &
     }
     if (line.charCodeAt(i) !== 34) return undefined;
     const end = line.indexOf('"', i + 1);
-    if (end < 0 || end >= limit) return undefined;
+    if (end < 0) return undefined;
     const v = line.slice(i + 1, end);
     i = end + 1;
     return v;
@@ -76,8 +84,9 @@ function fastHead(line: string, finished: boolean, limit: number): (SpanRecord &
   const own = <T extends string | null | undefined>(v: T): T => (typeof v === "string" ? (intern(v) as T) : v);
   const comma = (): boolean => line.charCodeAt(i++) === 44;
   if (!key("trace_id")) return null;
-  const traceId = own(str(false));
+  const traceId = str(false);
   if (traceId == null || !comma() || !key("span_id")) return null;
+  const ownTraceId = internTraceId(traceId);
   const spanId = str(false);
   if (spanId == null || !comma() || !key("parent_span_id")) return null;
   const parent = str(true);
@@ -90,44 +99,12 @@ function fastHead(line: string, finished: boolean, limit: number): (SpanRecord &
     if (k == null || !comma()) return null;
     kind = k;
   }
-  const cutAt = i;
   if (!key("start_time")) return null;
-  if (!finished) {
-    const start = str(false);
-    if (start == null || line.charCodeAt(i) !== 125 /* } */ || i !== line.length - 1) return null;
-    return { type: "span_start", trace_id: traceId, span_id: spanId, parent_span_id: parent, name, kind, start_time: start, cutAt };
-  }
   const start = str(false);
-  if (start == null || !comma() || !key("end_time")) return null;
-  const end = str(false);
-  if (end == null || !comma() || !key("status")) return null;
-  let status: unknown;
-  try {
-    status = JSON.parse(line.slice(i, limit));
-  } catch {
-    return null;
-  }
-  if (typeof status !== "string" && (typeof status !== "object" || status === null)) return null;
-  return {
-    type: "span",
-    trace_id: traceId,
-    span_id: spanId,
-    parent_span_id: parent,
-    name,
-    kind,
-    start_time: start,
-    end_time: end,
-    status: status as SpanRecord["status"],
-    cutAt,
-  };
+  if (start == null || line.charCodeAt(i) !== 125 /* } */ || i !== line.length - 1) return null;
+  return { type: "span_start", trace_id: ownTraceId, span_id: spanId, parent_span_id: parent, name, kind, start_time: start };
 }
 
-function fastSpanStart(line: string): SpanRecord | null {
-  const r = fastHead(line, false, line.length);
-  if (!r) return null;
-  const { cutAt: _cut, ...rest } = r;
-  return rest;
-}
 const ATTRS_KEY = ',"attributes":';
 const START_KEY = ',"start_time":';
 const CUT_KEYS = ["type", "trace_id", "span_id", "parent_span_id", "name", "kind", "start_time"];
@@ -149,17 +126,6 @@ function cuttable(head: Record<string, unknown>): boolean {
 function lazySpan(line: string, store: TextStore): LazySpan | null {
   const idx = line.indexOf(ATTRS_KEY);
   if (idx < 0) return null;
-  const fast = fastHead(line, true, idx);
-  if (fast) {
-    const { cutAt, ...head } = fast;
-    const r = head as LazySpan;
-    r.raw = line;
-    r.attrStart = idx + ATTRS_KEY.length;
-    r.cut = true;
-    r.ref = store.add(line.slice(cutAt));
-    r.store = store;
-    return r;
-  }
   try {
     const head = JSON.parse(`${line.slice(0, idx)}}`) as LazySpan;
     if (typeof head.span_id !== "string") return null;
@@ -170,7 +136,7 @@ function lazySpan(line: string, store: TextStore): LazySpan | null {
     head.cut = cut > 0 && cut < idx && cuttable(head as unknown as Record<string, unknown>);
     head.ref = store.add(head.cut ? line.slice(cut + 1) : line);
     head.store = store;
-    if (typeof head.trace_id === "string") head.trace_id = intern(head.trace_id);
+    if (typeof head.trace_id === "string") head.trace_id = internTraceId(head.trace_id);
     if (typeof head.name === "string") head.name = intern(head.name);
     if (typeof head.kind === "string") head.kind = intern(head.kind);
     return head;
