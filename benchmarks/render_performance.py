@@ -91,19 +91,36 @@ def render(data: dict[str, Any], ui_timing: dict[str, Any] | None, command: str)
             )
         lines.append("")
     if ui_timing:
-        lines += [
-            "## UI: browser timings (benchmarks/ui_timing.py)",
-            "",
-            f"Command: `{ui_timing.get('command', '')}`",
-            "",
-        ]
-        lines += ["| measure | value | goal |", "|---|---|---|"]
-        for row in ui_timing.get("results", []):
-            lines.append(f"| {row.get('measure')} | {row.get('value')} | {row.get('goal', '')} |")
-        lines.append("")
+        lines += _render_ui(ui_timing)
     if failures:
         lines += ["## Missed targets", ""] + [f"- {f}" for f in failures] + [""]
     return "\n".join(lines), failures
+
+
+def _render_ui(ui: dict[str, Any]) -> list[str]:
+    """The browser timings of benchmarks/ui_timing.json: medians over its runs, against its goals."""
+    median: dict[str, Any] = ui.get("median", {})
+    goals: dict[str, Any] = ui.get("goals", {})
+    lines = [
+        "## UI: browser timings (benchmarks/ui_timing.py)",
+        "",
+        f"Command: `{ui.get('command', 'uv run python benchmarks/ui_timing.py')}`  ",
+        f"Measured: {ui.get('measured_at', '?')}, median of {ui.get('runs', '?')} runs, "
+        f"{ui.get('spans', '?'):,} spans ({ui.get('trace_gzip_bytes', 0) / 1e6:.1f} MB gzip), "
+        f"load average before {ui.get('machine', {}).get('load_average_before', [0.0])[0]:.2f}  ",
+        f"{ui.get('notes', '')}",
+        "",
+        "| measure | median | goal | result |",
+        "|---|---|---|---|",
+    ]
+    for key, value in median.items():
+        goal = goals.get(key)
+        shown = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
+        result = "—" if goal is None else ("pass" if value <= goal else "**miss**")
+        lines.append(f"| {key} | {shown} | {'' if goal is None else goal} | {result} |")
+    total = median.get("js_heap_used_mb", 0) + median.get("worker_js_heap_used_mb", 0)
+    lines += [f"| page + worker JS heap (MB) | {total:,.1f} | 100 | {'pass' if total <= 100 else '**miss**'} |", ""]
+    return lines
 
 
 def main(argv: list[str]) -> int:
