@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._summary import SessionSummary
 from .sse import EventHub, utc_now
 
 __all__ = ["LiveSession", "LiveSessions"]
@@ -25,18 +26,9 @@ _INTERNAL_SIGNALS = frozenset({"cancel"})
 
 
 @dataclass
-class LiveSession:
+class LiveSession(SessionSummary):
     """A session seen through the session_* hooks of this process."""
 
-    id: str
-    engine: str = "asyncio"
-    title: str = ""
-    started_at: str | None = None
-    parent_session_id: str | None = None
-    status: str = "running"
-    ended_at: str | None = None
-    error: str | None = None
-    span_count: int = 0
     waiting: dict[str, Any] | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
 

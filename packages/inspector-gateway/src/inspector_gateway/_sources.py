@@ -24,24 +24,7 @@ _MAX_BYTES_PER_FILE = 8 << 20
 
 
 def _row(s: FileSession | LiveSession) -> SessionInfo:
-    row: SessionInfo = {
-        "id": s.id,
-        "status": s.status,
-        "started_at": s.started_at,
-        "engine": s.engine,
-        "title": s.title or s.id,
-        "span_count": s.span_count,
-    }
-    if s.ended_at:
-        row["ended_at"] = s.ended_at
-    if s.parent_session_id:
-        row["parent_session_id"] = s.parent_session_id
-    if s.error:
-        row["error"] = s.error
-    waiting = getattr(s, "waiting", None)
-    if waiting:
-        row["waiting"] = waiting
-    return row
+    return s.row(getattr(s, "waiting", None))
 
 
 class TraceFileSource:

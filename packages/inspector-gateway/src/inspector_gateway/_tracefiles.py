@@ -19,6 +19,8 @@ from pathlib import Path
 
 import msgspec
 
+from ._summary import SessionSummary
+
 __all__ = ["FileSession", "TraceDirectory", "trace_parts"]
 
 logger = logging.getLogger(__name__)
@@ -67,18 +69,9 @@ def trace_parts(traces_dir: Path, session_id: str) -> list[Path]:
 
 
 @dataclass
-class FileSession:
+class FileSession(SessionSummary):
     """What one session's trace files say about it."""
 
-    id: str
-    engine: str = "asyncio"
-    title: str = ""
-    started_at: str | None = None
-    parent_session_id: str | None = None
-    status: str = "running"
-    ended_at: str | None = None
-    error: str | None = None
-    span_count: int = 0
     mtime: float = 0.0
 
 
