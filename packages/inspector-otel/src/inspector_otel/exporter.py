@@ -157,17 +157,7 @@ class TraceFileProcessor(SpanProcessor):
         self.writer.put(START, sid, span)
         if hooks.span_started:
             self._remember_loop()
-            trace_id, span_id, parent_id = span_ids(span)
-            hooks.span_started.emit(
-                session_id=sid,
-                span={
-                    "trace_id": trace_id,
-                    "span_id": span_id,
-                    "parent_span_id": parent_id,
-                    "name": span.name,
-                    "start_time": iso_ns(span.start_time or 0),
-                },
-            )
+            hooks.span_started.emit(session_id=sid, span=_summary(span))
 
     def on_end(self, span: ReadableSpan) -> None:
         if self._closed:
@@ -184,22 +174,15 @@ class TraceFileProcessor(SpanProcessor):
                 self._started(sid, span)
             self.writer.put(SPAN, sid, span)
             if hooks.span_ended:
-                trace_id, span_id, parent_id = span_ids(span)
                 start = span.start_time or 0
                 end = span.end_time or start
-                hooks.span_ended.emit(
-                    session_id=sid,
-                    span={
-                        "trace_id": trace_id,
-                        "span_id": span_id,
-                        "parent_span_id": parent_id,
-                        "name": span.name,
-                        "start_time": iso_ns(start),
-                        "end_time": iso_ns(end),
-                        "status": _status_name(span.status.status_code),
-                        "duration_ms": (end - start) / 1e6,
-                    },
+                summary = _summary(span)
+                summary.update(
+                    end_time=iso_ns(end),
+                    status=_status_name(span.status.status_code),
+                    duration_ms=(end - start) / 1e6,
                 )
+                hooks.span_ended.emit(session_id=sid, span=summary)
         except Exception:
             logger.exception("inspector on_end failed; span not recorded")
 
@@ -263,6 +246,18 @@ class _ProviderLink(SpanProcessor):
         # that lets the spans still ending (the app's own span) land before their session_end
         if not self.target._closed:
             self.target.writer.flush(5.0, ends=False)
+
+
+def _summary(span: ReadableSpan) -> dict[str, Any]:
+    """What the span_started/span_ended hooks carry: ids, name and start time."""
+    trace_id, span_id, parent_id = span_ids(span)
+    return {
+        "trace_id": trace_id,
+        "span_id": span_id,
+        "parent_span_id": parent_id,
+        "name": span.name,
+        "start_time": iso_ns(span.start_time or 0),
+    }
 
 
 def _valid(session_id: object) -> bool:
