@@ -67,7 +67,8 @@ def test_unpatched_method(benchmark, run_batch):
     benchmark(run_batch(RAW))
 
 
-def test_patched_call_tool(benchmark, run_batch):
+@pytest.mark.parametrize("method", ["call_tool", "generate"])
+def test_patched_method(benchmark, run_batch, method):
     benchmark.group = GROUP
     benchmark.extra_info.update(
         ops=OPS,
@@ -76,16 +77,4 @@ def test_patched_call_tool(benchmark, run_batch):
         max_ns=1000,
         target="the wrapper adds < 1 µs per call with no subscribers",
     )
-    benchmark(run_batch(WRAPPED_TOOL))
-
-
-def test_patched_generate(benchmark, run_batch):
-    benchmark.group = GROUP
-    benchmark.extra_info.update(
-        ops=OPS,
-        baseline="test_unpatched_method",
-        net_baseline="test_unpatched_method",
-        max_ns=1000,
-        target="the wrapper adds < 1 µs per call with no subscribers",
-    )
-    benchmark(run_batch(WRAPPED_GENERATE))
+    benchmark(run_batch(WRAPPED_TOOL if method == "call_tool" else WRAPPED_GENERATE))
