@@ -224,3 +224,32 @@ def test_read_trace_tolerates_a_torn_tail(provider, traces_dir):
     assert len(names) > 150
     assert names == [f"s{i}" for i in range(len(names))]
     processor.shutdown()
+
+
+def test_session_end_waits_for_spans_still_open(provider, traces_dir):
+    """A span of a finished session that ends after the grace (mcp-agent ends a run's cancel wait late) still
+    comes before the session_end record."""
+    import time
+
+    processor = _make(provider, traces_dir, end_grace=0.05)
+    tracer = provider.get_tracer("t")
+    processor.session_started("sess-late01", {"engine": "asyncio", "title": "Late"})
+    with context.bind("sess-late01"):
+        lingering = tracer.start_span("AsyncioExecutor.wait_for_signal")
+        with tracer.start_as_current_span("workflow.run"):
+            pass
+    processor.session_finished("sess-late01", "completed", None)
+    time.sleep(0.4)  # well past the grace: the end is held while "lingering" is open
+    assert [r["type"] for r in read_session(traces_dir, "sess-late01")][-1] != "session_end"
+    lingering.end()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        records = read_session(traces_dir, "sess-late01")
+        if records and records[-1]["type"] == "session_end":
+            break
+        time.sleep(0.05)
+    processor.shutdown()
+    records = read_session(traces_dir, "sess-late01")
+    assert [r["type"] for r in records][-1] == "session_end"
+    assert [r["name"] for r in records if r["type"] == "span"] == ["workflow.run", "AsyncioExecutor.wait_for_signal"]
+    assert sum(r["type"] == "session_end" for r in records) == 1

@@ -69,7 +69,9 @@ async def test_app_session_with_agent_llm_tool_resource_prompt(inspector, traces
     records = read_session(traces_dir, session_id)
     assert records[0]["type"] == "session"
     assert records[0]["title"] == "otel_e2e"
-    assert records[-1]["type"] == "session_end"
+    assert records[-1]["type"] == "session_end", [
+        (r["type"], r.get("name"), r.get("start_time"), r.get("end_time"), r.get("ended_at")) for r in records[-4:]
+    ]
     spans = _spans(records)
     by_name: dict[str, list[dict]] = {}
     for span in spans.values():
@@ -146,7 +148,9 @@ async def test_workflow_run_is_its_own_session(inspector, traces_dir, tmp_path, 
     records = read_session(traces_dir, run_id)
     assert records[0]["type"] == "session"
     assert records[0]["parent_session_id"] == app_session
-    assert records[-1]["type"] == "session_end"
+    assert records[-1]["type"] == "session_end", [
+        (r["type"], r.get("name"), r.get("start_time"), r.get("end_time"), r.get("ended_at")) for r in records[-4:]
+    ]
     assert records[-1]["status"] == "completed"
     spans = _spans(records)
     run = next(s for s in spans.values() if s["name"] == "workflow.run")

@@ -29,6 +29,8 @@ SESSION = "session"
 START = "start"
 SPAN = "span"
 END = "end"
+MAX_END_HOLD = 30.0  # seconds a session_end waits, past its grace, for the session's spans that are still open
+_BUSY_RECHECK = 0.05  # how often a held session_end re-checks for open spans
 _FLUSH = "flush"  # write everything queued and every held session_end
 _SYNC = "sync"  # write everything queued; held session_ends keep their grace
 _STOP = "stop"
@@ -69,6 +71,10 @@ class TraceWriter:
         self._held: dict[str, list[bytes]] = {}  # lines of failed writes, oldest first
         self._held_bytes = 0
         self._ends: dict[str, tuple[bytes, float]] = {}
+        self._end_limits: dict[str, float] = {}  # the latest time a held session_end may wait for open spans
+        #: ``busy(session_id)`` is True while a span of that session is still open: its session_end then waits
+        #: (up to ``MAX_END_HOLD`` seconds past the grace) so the spans that end late still come before it
+        self.busy: Callable[[str], bool] | None = None
         self._failing: str | None = None
         self.resource: dict[str, Any] = {}
         self._thread = threading.Thread(target=self._run, name="inspector-otel-writer", daemon=True)
@@ -142,7 +148,7 @@ class TraceWriter:
         if self._held:
             waits.append(self.retry_interval)
         if self._ends:
-            waits.append(max(0.0, min(d for _, d in self._ends.values()) - time.monotonic()))
+            waits.append(max(_BUSY_RECHECK, min(d for _, d in self._ends.values()) - time.monotonic()))
         return min(waits) if waits else None
 
     def _process(self, items: list[tuple[str, str | None, Any]], *, force_ends: bool) -> None:
@@ -157,6 +163,7 @@ class TraceWriter:
                 continue
             if kind == END:
                 self._ends[sid] = (encode_line(payload), now + self.end_grace)
+                self._end_limits[sid] = now + self.end_grace + MAX_END_HOLD
                 continue
             lines = batch.setdefault(sid, [])
             if kind == SESSION:
@@ -179,11 +186,20 @@ class TraceWriter:
             if lines:
                 self._write(sid, _encoded(lines))
         for sid, (line, deadline) in list(self._ends.items()):
-            if (force_ends or deadline <= now) and sid not in self._held and self._write(sid, [line]):
+            due = deadline <= now and (now >= self._end_limits.get(sid, 0.0) or not self._is_busy(sid))
+            if (force_ends or due) and sid not in self._held and self._write(sid, [line]):
                 del self._ends[sid]
+                self._end_limits.pop(sid, None)
                 self.files.close(sid)
                 self._known.discard(sid)
                 self._meta.pop(sid, None)
+
+    def _is_busy(self, sid: str) -> bool:
+        try:
+            return bool(self.busy and self.busy(sid))
+        except Exception:  # a failing check must not hold the end forever
+            logger.debug("busy check failed", exc_info=True)
+            return False
 
     def _header(self, sid: str) -> bytes:
         """The session header line (bytes, so a failed write keeps it as it is)."""

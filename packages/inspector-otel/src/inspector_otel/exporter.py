@@ -87,6 +87,11 @@ class TraceFileProcessor(SpanProcessor):
             on_error=self._storage_error,
             on_recovered=self._storage_recovered,
         )
+        self.writer.busy = self._has_open_spans
+
+    def _has_open_spans(self, session_id: str) -> bool:
+        """True while a span started in ``session_id`` has not ended (read by the writer thread)."""
+        return session_id in list(self._sessions.values())
 
     def set_resource(self, attributes: dict[str, Any]) -> None:
         """The ``resource`` of session headers written before any span of the session is seen."""
