@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
+import zlib
 from pathlib import Path
 
+import pytest
 from opentelemetry.sdk.trace import TracerProvider
 
 import inspector_hooks
@@ -253,3 +257,61 @@ def test_session_end_waits_for_spans_still_open(provider, traces_dir):
     assert [r["type"] for r in records][-1] == "session_end"
     assert [r["name"] for r in records if r["type"] == "span"] == ["workflow.run", "AsyncioExecutor.wait_for_signal"]
     assert sum(r["type"] == "session_end" for r in records) == 1
+
+
+@pytest.mark.parametrize("level", [1, 6], ids=["isal-or-zlib-level-1", "zlib-level-6"])
+def test_live_file_is_followed_and_finished_at_every_level(provider, traces_dir, level):
+    """Each sync-flushed batch is readable while the file is open, whichever compressor wrote it (ISA-L or zlib)."""
+    processor = _make(provider, traces_dir, compress_level=level)
+    tracer = provider.get_tracer("t")
+    path = traces_dir / "level-test1.jsonl.gz"
+    seen: list[int] = []
+    with context.bind("level-test1"):
+        for i in range(3):
+            with tracer.start_as_current_span(f"s{i}") as span:
+                span.set_attribute("payload", "é" * 50 + str(i))
+            processor.force_flush()
+            live = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(path.read_bytes())
+            seen.append(live.count(b'"type":"span"'))
+    processor.shutdown()
+    assert seen == [1, 2, 3]
+    with gzip.open(path, "rt", encoding="utf-8") as f:  # finished: a complete gzip member with its trailer
+        names = [json.loads(line)["name"] for line in f if '"type":"span"' in line]
+    assert names == ["s0", "s1", "s2"]
+
+
+def test_compressor_uses_isal_for_its_levels_and_zlib_above():
+    from inspector_otel import _files
+
+    fast, _, _ = _files.compressor(1)
+    slow, _, _ = _files.compressor(6)
+    assert type(slow).__module__ == "zlib"
+    assert type(fast).__module__ == ("isal_zlib" if _files._FAST_ZLIB is not None else "zlib")
+
+
+def test_span_without_session_is_started_when_a_child_brings_one(provider, traces_dir):
+    """A span opened before any session (MCPApp.run's own) gets its span_start when a child starts in a session."""
+    processor = _make(provider, traces_dir)
+    tracer = provider.get_tracer("t")
+    with tracer.start_as_current_span("app.run"):
+        with context.bind("adopted-01"), tracer.start_as_current_span("child"):
+            pass
+        processor.force_flush()
+        running = read_session(traces_dir, "adopted-01")
+        assert [(r["type"], r["name"]) for r in running[1:]] == [("span_start", "app.run"), ("span", "child")]
+    processor.shutdown()
+    records = read_session(traces_dir, "adopted-01")
+    outer = [r for r in records if r["type"] == "span" and r["name"] == "app.run"]
+    assert outer
+    assert outer[0]["attributes"]["session.id"] == "adopted-01"
+
+
+def test_without_isal_the_standard_zlib_writes_the_same_format(provider, traces_dir, monkeypatch):
+    from inspector_otel import _files
+
+    monkeypatch.setattr(_files, "_FAST_ZLIB", None)  # a platform without an isal wheel
+    processor = _make(provider, traces_dir)
+    with context.bind("no-isal-01"), provider.get_tracer("t").start_as_current_span("plain"):
+        pass
+    processor.shutdown()
+    assert [r["name"] for r in read_session(traces_dir, "no-isal-01") if r["type"] == "span"] == ["plain"]

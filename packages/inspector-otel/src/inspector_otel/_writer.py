@@ -1,6 +1,7 @@
 """The exporter's background thread: batches records per session and writes them, surviving storage failures.
 
-The agent's threads only put tuples on a queue (``put``); serialization, compression and file I/O happen here.
+The agent's threads only append tuples to a deque (``put``; a SimpleQueue wakes the writer when it sleeps with
+nothing queued, and carries flush/stop requests); serialization, compression and file I/O happen here.
 When a write fails (full disk, unwritable directory) the lines are kept in a bounded buffer, ``on_error`` is called
 once per failure episode, and every ``retry_interval`` seconds the writer tries again; the first success calls
 ``on_recovered``. ``session_end`` is held back ``end_grace`` seconds so spans that end just after their session
@@ -13,11 +14,10 @@ import logging
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-from opentelemetry.sdk.trace import ReadableSpan
 
 from ._files import TraceFiles
 from ._jsonl import encode_line, encode_lines, now_iso, session_record, span_record, span_start_record
@@ -34,6 +34,7 @@ _BUSY_RECHECK = 0.05  # how often a held session_end re-checks for open spans
 _FLUSH = "flush"  # write everything queued and every held session_end
 _SYNC = "sync"  # write everything queued; held session_ends keep their grace
 _STOP = "stop"
+_WAKE = "wake"  # a put found the writer idle
 
 ErrorCallback = Callable[[str, str, BaseException], None]
 RecoveredCallback = Callable[[str], None]
@@ -64,7 +65,9 @@ class TraceWriter:
         self.on_error = on_error
         self.on_recovered = on_recovered
         self.dropped = 0
-        self._queue: queue.SimpleQueue[tuple[str, str | None, Any]] = queue.SimpleQueue()
+        self._items: deque[tuple[str, str | None, Any]] = deque()  # records, in the order they were put
+        self._control: queue.SimpleQueue[Any] = queue.SimpleQueue()  # _WAKE, or (_FLUSH/_SYNC/_STOP, Event)
+        self._idle = False  # the writer sleeps (or is about to) with no records: the next put wakes it
         self._wake = threading.Event()
         self._meta: dict[str, dict[str, Any]] = {}
         self._known: set[str] = set()
@@ -82,14 +85,18 @@ class TraceWriter:
 
     # ---- agent side -------------------------------------------------------------------------------------------
     def put(self, kind: str, session_id: str, payload: Any) -> None:
-        self._queue.put((kind, session_id, payload))
+        """Queue one record (a deque append; the writer is woken only when it sleeps with nothing queued)."""
+        self._items.append((kind, session_id, payload))
+        if self._idle:
+            self._idle = False
+            self._control.put(_WAKE)
 
     def flush(self, timeout: float | None = 30.0, *, ends: bool = True) -> bool:
         """Write everything queued (and, with ``ends``, every held ``session_end``); True when done in time."""
         if not self._thread.is_alive():
             return False
         done = threading.Event()
-        self._queue.put((_FLUSH if ends else _SYNC, None, done))
+        self._control.put((_FLUSH if ends else _SYNC, done))
         self._wake.set()
         return done.wait(timeout)
 
@@ -98,7 +105,7 @@ class TraceWriter:
         if not self._thread.is_alive():
             return
         done = threading.Event()
-        self._queue.put((_STOP, None, done))
+        self._control.put((_STOP, done))
         self._wake.set()
         done.wait(timeout)
         self._thread.join(timeout)
@@ -110,36 +117,35 @@ class TraceWriter:
     # ---- writer thread ----------------------------------------------------------------------------------------
     def _run(self) -> None:
         while True:
-            item = self._next(self._timeout())
-            items: list[tuple[str, str | None, Any]] = []
-            if item is not None:
-                if item[0] not in (_FLUSH, _SYNC, _STOP) and self.linger > 0:
-                    self._wake.wait(self.linger)
-                self._wake.clear()
-                items.append(item)
-                while True:
-                    nxt = self._next(0)
-                    if nxt is None:
-                        break
-                    items.append(nxt)
-            waiters = [it[2] for it in items if it[0] in (_FLUSH, _SYNC, _STOP)]
-            stopping = any(it[0] == _STOP for it in items)
+            self._idle = True
+            first: Any = _WAKE if self._items else self._next(self._timeout())
+            self._idle = False
+            if first is _WAKE and self.linger > 0:
+                self._wake.wait(self.linger)  # gather a batch; flush() and stop() cut it short
+            self._wake.clear()
+            controls: list[tuple[str, threading.Event]] = [first] if first is not None and first is not _WAKE else []
+            while (more := self._next(0)) is not None:  # control requests first: then every record put before them
+                if more is not _WAKE:
+                    controls.append(more)
+            pop = self._items.popleft
+            items = [pop() for _ in range(len(self._items))]
+            kinds = {kind for kind, _ in controls}
             try:
-                self._process(items, force_ends=any(it[0] in (_FLUSH, _STOP) for it in items))
-                if stopping:
+                self._process(items, force_ends=_FLUSH in kinds or _STOP in kinds)
+                if _STOP in kinds:
                     self.files.close_all()
             except Exception:  # never let the thread die
                 logger.exception("inspector trace writer failed on a batch")
-            for event in waiters:
+            for _, event in controls:
                 event.set()
-            if stopping:
+            if _STOP in kinds:
                 return
 
-    def _next(self, timeout: float | None) -> tuple[str, str | None, Any] | None:
+    def _next(self, timeout: float | None) -> Any:
         try:
             if timeout == 0:
-                return self._queue.get_nowait()
-            return self._queue.get(timeout=timeout)
+                return self._control.get_nowait()
+            return self._control.get(timeout=timeout)
         except queue.Empty:
             return None
 
@@ -152,39 +158,44 @@ class TraceWriter:
         return min(waits) if waits else None
 
     def _process(self, items: list[tuple[str, str | None, Any]], *, force_ends: bool) -> None:
-        batch: dict[str, list[Any]] = {sid: list(lines) for sid, lines in self._held.items()}  # bytes or records
+        # per session: (bytes written first: lines held from failed writes, then a new file's header; records)
+        batch: dict[str, tuple[list[bytes], list[Any]]] = {sid: (list(lines), []) for sid, lines in self._held.items()}
         self._held = {}
         self._held_bytes = 0
         now = time.monotonic()
         # a span that started and ended within this batch needs no span_start record: its span record follows
-        ended = {_span_id(payload) for kind, _, payload in items if kind == SPAN}
+        ended = {payload.context.span_id for kind, _, payload in items if kind is SPAN}
+        known = self._known
         for kind, sid, payload in items:
-            if sid is None or (kind == START and _span_id(payload) in ended):
+            if sid is None or (kind is START and payload.context.span_id in ended):
                 continue
-            if kind == END:
+            if kind is END:
                 self._ends[sid] = (encode_line(payload), now + self.end_grace)
                 self._end_limits[sid] = now + self.end_grace + MAX_END_HOLD
                 continue
-            lines = batch.setdefault(sid, [])
-            if kind == SESSION:
+            entry = batch.get(sid)
+            if entry is None:
+                entry = batch[sid] = ([], [])
+            if kind is SESSION:
                 self._meta[sid] = payload
-            elif kind in (START, SPAN):
-                span: ReadableSpan = payload
-                if not self.resource:
-                    self.resource = dict(span.resource.attributes)
-            if sid not in self._known:
-                self._known.add(sid)
+            elif not self.resource:
+                self.resource = dict(payload.resource.attributes)
+            if sid not in known:
+                known.add(sid)
                 if self.files.is_new(sid):
-                    lines.append(self._header(sid))
-            if kind == SPAN:
+                    entry[0].append(self._header(sid))
+            if kind is SPAN:
                 record = span_record(payload)
-                record["attributes"].setdefault("session.id", sid)  # decided at the end, or evicted by limits
-                lines.append(record)
-            elif kind == START:
-                lines.append(span_start_record(payload))
-        for sid, lines in batch.items():
-            if lines:
-                self._write(sid, _encoded(lines))
+                if "session.id" not in record.attributes:  # decided at the end, or evicted by limits
+                    record.attributes = {**record.attributes, "session.id": sid}
+                entry[1].append(record)
+            elif kind is START:
+                entry[1].append(span_start_record(payload))
+        for sid, (first, records) in batch.items():
+            if records:
+                first.append(encode_lines(records))
+            if first:
+                self._write(sid, first)
         for sid, (line, deadline) in list(self._ends.items()):
             due = deadline <= now and (now >= self._end_limits.get(sid, 0.0) or not self._is_busy(sid))
             if (force_ends or due) and sid not in self._held and self._write(sid, [line]):
@@ -249,25 +260,3 @@ class TraceWriter:
                 del self._held[victim]
         if self.dropped:
             logger.warning("trace buffer full: %d batches of lines dropped so far", self.dropped)
-
-
-def _span_id(span: ReadableSpan) -> int | None:
-    ctx = span.context
-    return ctx.span_id if ctx is not None else None
-
-
-def _encoded(items: list[Any]) -> list[bytes]:
-    """Runs of records encoded in one msgspec call each; bytes (headers, held lines) kept as they are."""
-    out: list[bytes] = []
-    run: list[dict[str, Any]] = []
-    for item in items:
-        if isinstance(item, bytes):
-            if run:
-                out.append(encode_lines(run))
-                run = []
-            out.append(item)
-        else:
-            run.append(item)
-    if run:
-        out.append(encode_lines(run))
-    return out

@@ -68,8 +68,9 @@ class TraceFileProcessor(SpanProcessor):
         self.traces_dir = Path(traces_dir).expanduser() if traces_dir is not None else default_traces_dir()
         self.fallback_session_id = f"{FALLBACK_SESSION_PREFIX}{os.getpid()}"
         self._sessions: dict[int, str | None] = {}
-        self._unresolved: dict[int, int | None] = {}  # span id -> parent span id, for spans without a session yet
-        self._late_start: set[int] = set()
+        # span id -> (parent span id, span) of the open spans without a session yet
+        self._unresolved: dict[int, tuple[int | None, Span]] = {}
+        self._valid_ids: set[str] = set()  # session ids that passed _valid (checked once each)
         self._fallback_used = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
@@ -115,13 +116,23 @@ class TraceFileProcessor(SpanProcessor):
 
     def session_for_span(self, span: ReadableSpan) -> str:
         sid = session_context.get()
-        if sid and _valid(sid):
+        if sid and self._valid(sid):
             return sid
         rsid = span.resource.attributes.get("session.id")
-        if isinstance(rsid, str) and _valid(rsid):
+        if isinstance(rsid, str) and self._valid(rsid):
             return rsid
         self._fallback_used = True
         return self.fallback_session_id
+
+    def _valid(self, session_id: str) -> bool:
+        if session_id in self._valid_ids:
+            return True
+        if not _valid(session_id):
+            return False
+        if len(self._valid_ids) > 4096:
+            self._valid_ids.clear()
+        self._valid_ids.add(session_id)
+        return True
 
     # ---- SpanProcessor ----------------------------------------------------------------------------------------
     def on_start(self, span: Span, parent_context: Context | None = None) -> None:
@@ -132,14 +143,14 @@ class TraceFileProcessor(SpanProcessor):
             if ctx is None:
                 return
             sid = session_context.get()
-            if not (sid and _valid(sid)):
+            if not (sid and self._valid(sid)):
                 parent = span.parent
                 sid = self._sessions.get(parent.span_id) if parent is not None else None
             if sid is None:
                 # no session yet (e.g. MCPApp.run's own span opens before its session is bound): decided when a
-                # child starts in a session, else at the end; its span_start is written then
+                # child starts in a session (its span_start is written then), else at its end
                 self._sessions[ctx.span_id] = None
-                self._unresolved[ctx.span_id] = span.parent.span_id if span.parent is not None else None
+                self._unresolved[ctx.span_id] = (span.parent.span_id if span.parent is not None else None, span)
                 return
             if self.adopt is not None:
                 self.adopt(sid, span)
@@ -153,10 +164,13 @@ class TraceFileProcessor(SpanProcessor):
             logger.exception("inspector on_start failed; span not recorded")
 
     def _resolve(self, span_id: int | None, sid: str) -> None:
+        """A span without a session, and its ancestors without one, join ``sid``: their span_start is written now."""
         while span_id is not None and span_id in self._unresolved:
+            parent_id, span = self._unresolved.pop(span_id)
             self._sessions[span_id] = sid
-            self._late_start.add(span_id)
-            span_id = self._unresolved.pop(span_id)
+            span.set_attribute("session.id", sid)
+            self._started(sid, span)
+            span_id = parent_id
 
     def _started(self, sid: str, span: ReadableSpan) -> None:
         self.writer.put(START, sid, span)
@@ -171,12 +185,15 @@ class TraceFileProcessor(SpanProcessor):
             ctx = span.context
             if ctx is None:
                 return
-            sid = self._sessions.pop(ctx.span_id, None)
-            if ctx.span_id in self._unresolved or sid is None or ctx.span_id in self._late_start:
-                self._unresolved.pop(ctx.span_id, None)
-                self._late_start.discard(ctx.span_id)
-                sid = sid or self.session_for_span(span)
-                self._started(sid, span)
+            span_id = ctx.span_id
+            sid = self._sessions.pop(span_id, None)
+            if sid is None:
+                # never started in a session (or never seen starting): its session is decided now, and its span
+                # record is its first line, so no span_start is written
+                self._unresolved.pop(span_id, None)
+                sid = self.session_for_span(span)
+                if hooks.span_started:
+                    hooks.span_started.emit(session_id=sid, span=_summary(span))
             self.writer.put(SPAN, sid, span)
             if hooks.span_ended:
                 start = span.start_time or 0
