@@ -135,8 +135,14 @@ class TraceFiles:
         return len(self._open)
 
     def is_new(self, session_id: str) -> bool:
-        """True when nothing of this session was written yet (by this process or, for part 0, any other)."""
-        return session_id not in self._next_part and not part_path(self.directory, session_id, 0).exists()
+        """True when nothing of this session was written yet (by this process or, for part 0, any other).
+
+        Opens the session's part (it is about to be written) and looks at its size: no ``stat`` per session.
+        """
+        if session_id in self._next_part:
+            return False
+        part = self._open.get(session_id) or self._open_next(session_id)
+        return part.part == 0 and part.size == 0
 
     def write(self, session_id: str, data: bytes) -> Path:
         """Append ``data`` (whole JSON lines) to the session's current part; returns the part's path."""
@@ -162,18 +168,26 @@ class TraceFiles:
 
     def _open_next(self, session_id: str) -> _Part:
         n = self._next_part.get(session_id)
-        if n is None:
-            n = 0
-            if part_path(self.directory, session_id, 0).exists():
-                n = _part_number(trace_parts(self.directory, session_id)[-1]) + 1
-        self.directory.mkdir(parents=True, exist_ok=True)
-        part = _Part(part_path(self.directory, session_id, n), n, self.level)
-        self._next_part[session_id] = n + 1
+        if n is None:  # first write of this session by this process: part 0, unless another process wrote it
+            part = self._part(session_id, 0)
+            if part.size > 0:
+                part.abandon()
+                part = self._part(session_id, _part_number(trace_parts(self.directory, session_id)[-1]) + 1)
+        else:
+            part = self._part(session_id, n)
+        self._next_part[session_id] = part.part + 1
         self._open[session_id] = part
         while len(self._open) > self.max_open:
             oldest, _ = next(iter(self._open.items()))
             self.close(oldest)
         return part
+
+    def _part(self, session_id: str, n: int) -> _Part:
+        try:
+            return _Part(part_path(self.directory, session_id, n), n, self.level)
+        except FileNotFoundError:  # the directory is not there (yet, or any more)
+            self.directory.mkdir(parents=True, exist_ok=True)
+            return _Part(part_path(self.directory, session_id, n), n, self.level)
 
     def close(self, session_id: str) -> None:
         """Finish and close the session's open part, if any (a later write starts the next part)."""

@@ -182,7 +182,7 @@ class TraceWriter:
                 self.resource = dict(payload.resource.attributes)
             if sid not in known:
                 known.add(sid)
-                if self.files.is_new(sid):
+                if self._is_new(sid):
                     entry[0].append(self._header(sid))
             if kind is SPAN:
                 record = span_record(payload)
@@ -204,6 +204,12 @@ class TraceWriter:
                 self.files.close(sid)
                 self._known.discard(sid)
                 self._meta.pop(sid, None)
+
+    def _is_new(self, sid: str) -> bool:
+        try:
+            return self.files.is_new(sid)
+        except OSError:  # cannot even open the file: write the header with the lines, which are held and retried
+            return True
 
     def _is_busy(self, sid: str) -> bool:
         try:

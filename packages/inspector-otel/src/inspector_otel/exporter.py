@@ -60,7 +60,7 @@ class TraceFileProcessor(SpanProcessor):
         compress_level: int = 1,
         max_file_bytes: int = MAX_FILE_BYTES,
         max_open_files: int = MAX_OPEN_FILES,
-        linger: float = 0.05,
+        linger: float = 0.2,
         retry_interval: float = 1.0,
         end_grace: float = 0.5,
         max_buffer_bytes: int = 64 * 1024 * 1024,
@@ -142,21 +142,21 @@ class TraceFileProcessor(SpanProcessor):
             ctx = span.context
             if ctx is None:
                 return
+            parent = span.parent
             sid = session_context.get()
-            if not (sid and self._valid(sid)):
-                parent = span.parent
+            if not (sid and (sid in self._valid_ids or self._valid(sid))):
                 sid = self._sessions.get(parent.span_id) if parent is not None else None
             if sid is None:
                 # no session yet (e.g. MCPApp.run's own span opens before its session is bound): decided when a
                 # child starts in a session (its span_start is written then), else at its end
                 self._sessions[ctx.span_id] = None
-                self._unresolved[ctx.span_id] = (span.parent.span_id if span.parent is not None else None, span)
+                self._unresolved[ctx.span_id] = (parent.span_id if parent is not None else None, span)
                 return
             if self.adopt is not None:
                 self.adopt(sid, span)
-            span.set_attribute("session.id", sid)
+                parent = span.parent  # adopt may re-parent it
+            _stamp_session(span, sid)
             self._sessions[ctx.span_id] = sid
-            parent = span.parent
             if parent is not None and parent.span_id in self._unresolved:
                 self._resolve(parent.span_id, sid)
             self._started(sid, span)
@@ -168,7 +168,7 @@ class TraceFileProcessor(SpanProcessor):
         while span_id is not None and span_id in self._unresolved:
             parent_id, span = self._unresolved.pop(span_id)
             self._sessions[span_id] = sid
-            span.set_attribute("session.id", sid)
+            _stamp_session(span, sid)
             self._started(sid, span)
             span_id = parent_id
 
@@ -268,6 +268,19 @@ class _ProviderLink(SpanProcessor):
         # that lets the spans still ending (the app's own span) land before their session_end
         if not self.target._closed:
             self.target.writer.flush(5.0, ends=False)
+
+
+def _stamp_session(span: Span, sid: str) -> None:
+    """``session.id`` on a span that just started.
+
+    Straight into the SDK span's attribute dict when it has one (``set_attribute`` takes the span's lock and
+    re-validates a value we know is a short string: a measurable part of the per-span cost), else the API call.
+    """
+    inner = getattr(getattr(span, "_attributes", None), "_dict", None)
+    if type(inner) is dict and not getattr(span, "_end_time", None):
+        inner["session.id"] = sid
+    else:
+        span.set_attribute("session.id", sid)
 
 
 def _summary(span: ReadableSpan) -> dict[str, Any]:
