@@ -61,7 +61,7 @@ from inspector_otel.testing import read_session
 CALLS = 5
 MICRO_GROUP = "overhead: micro workload (5 instant ScriptedLLM turns with a stdio tool call each)"
 DEMO_GROUP = "overhead: the demo's workflows (one run_round, auto-answered)"
-ROUNDS = 10
+ROUNDS = 16
 WORKFLOWS = {
     "ToolsWorkflow",
     "OrchestratorWorkflow",

@@ -164,11 +164,25 @@ class TraceWriter:
         self._held_bytes = 0
         now = time.monotonic()
         # a span that started and ended within this batch needs no span_start record: its span record follows
-        ended = {payload.context.span_id for kind, _, payload in items if kind is SPAN}
+        # (the set is built when the batch's first span_start is met: most batches of a busy agent have none left)
+        ended: set[int] | None = None
         known = self._known
+        run_sid: str | None = None  # the session of the previous span record, and its record list
+        run: list[Any] = []
         for kind, sid, payload in items:
-            if sid is None or (kind is START and payload.context.span_id in ended):
+            if kind is SPAN and sid is run_sid:  # the hot path: one more span record of the same session
+                record = span_record(payload)
+                if "session.id" not in record.attributes:  # decided at the end, or evicted by limits
+                    record.attributes = {**record.attributes, "session.id": sid}
+                run.append(record)
                 continue
+            if sid is None:
+                continue
+            if kind is START:
+                if ended is None:
+                    ended = {p.context.span_id for k, _, p in items if k is SPAN}
+                if payload.context.span_id in ended:
+                    continue
             if kind is END:
                 self._ends[sid] = (encode_line(payload), now + self.end_grace)
                 self._end_limits[sid] = now + self.end_grace + MAX_END_HOLD
@@ -186,9 +200,10 @@ class TraceWriter:
                     entry[0].append(self._header(sid))
             if kind is SPAN:
                 record = span_record(payload)
-                if "session.id" not in record.attributes:  # decided at the end, or evicted by limits
+                if "session.id" not in record.attributes:
                     record.attributes = {**record.attributes, "session.id": sid}
                 entry[1].append(record)
+                run_sid, run = sid, entry[1]
             elif kind is START:
                 entry[1].append(span_start_record(payload))
         for sid, (first, records) in batch.items():
