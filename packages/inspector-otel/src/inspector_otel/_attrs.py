@@ -59,14 +59,41 @@ def cut(text: str, limit: int = MAX_ATTRIBUTE_CHARS) -> tuple[str, bool]:
     return text, False
 
 
+_SCALARS = (str, bool, int, float)
+
+
+def put(span: Span, key: str, value: Any) -> None:
+    """``put(span, key, value)`` for a scalar we produced, without the SDK's per-call lock and re-check.
+
+    On a live SDK span whose attributes have no value-length limit and room left (or already hold ``key``), the
+    value goes straight into the span's attribute dict: a subscriber sets dozens of attributes per operation and
+    the SDK's ``set_attribute`` costs several times the store itself. Anything else (an ended or non-recording
+    span, another SDK, a limit that would cut or drop) takes the public API, which applies its rules.
+    """
+    attributes = getattr(span, "_attributes", None)
+    inner = getattr(attributes, "_dict", None)
+    if (
+        type(inner) is dict
+        and type(value) in _SCALARS
+        and getattr(span, "_end_time", 0) is None
+        and not getattr(attributes, "_immutable", True)
+        and getattr(attributes, "max_value_len", 0) is None
+    ):
+        maxlen = getattr(attributes, "maxlen", 0)
+        if maxlen is None or len(inner) < maxlen or key in inner:
+            inner[key] = value
+            return
+    span.set_attribute(key, value)
+
+
 def set_json(span: Span, key: str, value: Any, *, already_json: bool = False) -> None:
     """Set ``key`` to the JSON text of ``value``, cut at 30,720 characters with ``<key>_truncated=true``."""
     try:
         text = value if already_json and isinstance(value, str) else to_json_text(value)
         text, truncated = cut(text)
-        span.set_attribute(key, text)
+        put(span, key, text)
         if truncated:
-            span.set_attribute(key + TRUNCATED_SUFFIX, True)
+            put(span, key + TRUNCATED_SUFFIX, True)
     except Exception:
         logger.debug("could not set %s", key, exc_info=True)
 
@@ -78,9 +105,9 @@ def set_text(span: Span, key: str, value: Any) -> None:
     try:
         text = value if isinstance(value, str) else str(value)
         text, truncated = cut(text)
-        span.set_attribute(key, text)
+        put(span, key, text)
         if truncated:
-            span.set_attribute(key + TRUNCATED_SUFFIX, True)
+            put(span, key + TRUNCATED_SUFFIX, True)
     except Exception:
         logger.debug("could not set %s", key, exc_info=True)
 
@@ -89,6 +116,6 @@ def set_value(span: Span, key: str, value: Any) -> None:
     """Set a scalar attribute (bool, int, float or str) when ``value`` is one; anything else is skipped."""
     if isinstance(value, (bool, int, float, str)):
         try:
-            span.set_attribute(key, value)
+            put(span, key, value)
         except Exception:
             logger.debug("could not set %s", key, exc_info=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 from opentelemetry.trace import Span, SpanKind
 
-from ._attrs import set_json, set_text, set_value
+from ._attrs import put, set_json, set_text, set_value
 from ._messages import stop_reason, to_messages
 from ._spans import Operations, current_span, describe, record_error
 
@@ -24,16 +24,16 @@ class OperationSubscribers:
     # ---- agents -----------------------------------------------------------------------------------------------
     def on_before_agent_call(self, *, agent: Any = None, **_: Any) -> None:
         span = self.ops.begin("agent", "agent.call")
-        span.set_attribute("gen_ai.operation.name", "invoke_agent")
+        put(span, "gen_ai.operation.name", "invoke_agent")
         set_value(span, "mcp.agent.name", describe(agent, "name"))
         set_value(span, "gen_ai.agent.name", describe(agent, "name"))
-        span.set_attribute("mcp.agent.class", type(agent).__name__)
-        span.set_attribute("openinference.span.kind", "AGENT")
+        put(span, "mcp.agent.class", type(agent).__name__)
+        put(span, "openinference.span.kind", "AGENT")
 
     def on_after_agent_call(self, **_: Any) -> None:
         span = self.ops.current("agent")
         if span is not None:
-            span.set_attribute("mcp.status.code", "ok")
+            put(span, "mcp.status.code", "ok")
             self.ops.end("agent")
 
     def on_error_agent_call(self, *, exc: Any = None, **_: Any) -> None:
@@ -55,8 +55,8 @@ class OperationSubscribers:
         set_value(span, "mcp.llm.model", model)
         set_value(span, "gen_ai.request.model", model)
         set_value(span, "llm.model_name", model)
-        span.set_attribute("gen_ai.operation.name", "chat")
-        span.set_attribute("openinference.span.kind", "LLM")
+        put(span, "gen_ai.operation.name", "chat")
+        put(span, "openinference.span.kind", "LLM")
 
     def on_after_llm_generate(self, *, response: Any = None, usage: Any = None, **_: Any) -> None:
         span = self.ops.current("llm")
@@ -67,18 +67,18 @@ class OperationSubscribers:
         reason = stop_reason(messages)
         set_value(span, "mcp.stop_reason", reason)
         if reason:
-            span.set_attribute("gen_ai.response.finish_reasons", [reason])
+            put(span, "gen_ai.response.finish_reasons", [reason])
         tokens_in = _usage(usage, "input_tokens", "prompt_tokens")
         tokens_out = _usage(usage, "output_tokens", "completion_tokens")
         if tokens_in is not None:
-            span.set_attribute("gen_ai.usage.input_tokens", tokens_in)
-            span.set_attribute("llm.token_count.prompt", tokens_in)
+            put(span, "gen_ai.usage.input_tokens", tokens_in)
+            put(span, "llm.token_count.prompt", tokens_in)
         if tokens_out is not None:
-            span.set_attribute("gen_ai.usage.output_tokens", tokens_out)
-            span.set_attribute("llm.token_count.completion", tokens_out)
+            put(span, "gen_ai.usage.output_tokens", tokens_out)
+            put(span, "llm.token_count.completion", tokens_out)
         if tokens_in is not None and tokens_out is not None:
-            span.set_attribute("llm.token_count.total", tokens_in + tokens_out)
-        span.set_attribute("mcp.status.code", "ok")
+            put(span, "llm.token_count.total", tokens_in + tokens_out)
+        put(span, "mcp.status.code", "ok")
         self.ops.end("llm")
 
     def on_error_llm_generate(self, *, exc: Any = None, **_: Any) -> None:
@@ -95,11 +95,11 @@ class OperationSubscribers:
         set_value(span, "gen_ai.tool.name", tool_name)
         set_value(span, "tool.name", tool_name)
         set_value(span, "gen_ai.tool.call.id", extra.get("tool_call_id"))
-        span.set_attribute("gen_ai.operation.name", "execute_tool")
-        span.set_attribute("openinference.span.kind", "TOOL")
+        put(span, "gen_ai.operation.name", "execute_tool")
+        put(span, "openinference.span.kind", "TOOL")
         set_json(span, "mcp.tool.input_json", args if args is not None else {})
         set_json(span, "input.value", args if args is not None else {})
-        span.set_attribute("input.mime_type", "application/json")
+        put(span, "input.mime_type", "application/json")
         _aggregator(span, tool_name, extra)
 
     def on_after_tool_call(self, *, tool_name: Any = None, result: Any = None, **extra: Any) -> None:
@@ -111,15 +111,15 @@ class OperationSubscribers:
         output = {"isError": is_error, "content": content if content is not None else result}
         set_json(span, "mcp.tool.output_json", output)
         set_json(span, "output.value", output)
-        span.set_attribute("output.mime_type", "application/json")
+        put(span, "output.mime_type", "application/json")
         structured = describe(result, "structuredContent")
         if structured is not None:
             set_json(span, "mcp.tool.structured_output_json", structured)
         if is_error:
-            span.set_attribute("mcp.status.code", "error")
-            span.set_attribute("error.type", "tool_error")
+            put(span, "mcp.status.code", "error")
+            put(span, "error.type", "tool_error")
         else:
-            span.set_attribute("mcp.status.code", "ok")
+            put(span, "mcp.status.code", "ok")
         _aggregator(span, tool_name, extra)
         self.ops.end("tool", error="tool returned isError" if is_error else None)
 
@@ -138,7 +138,7 @@ class OperationSubscribers:
     def on_before_resource_fetch(self, *, uri: Any = None, **_: Any) -> None:
         span = self.ops.begin("resource", "resource.fetch")
         set_text(span, "mcp.resource.uri", uri)
-        span.set_attribute("openinference.span.kind", "RETRIEVER")
+        put(span, "openinference.span.kind", "RETRIEVER")
 
     def on_after_resource_fetch(self, *, uri: Any = None, content: Any = None, mime_type: Any = None, **_: Any) -> None:
         span = self.ops.current("resource")
@@ -148,8 +148,8 @@ class OperationSubscribers:
         set_value(span, "mcp.resource.mime_type", mime_type if isinstance(mime_type, str) else None)
         size = _size(content)
         if size is not None:
-            span.set_attribute("mcp.resource.bytes", size)
-        span.set_attribute("mcp.status.code", "ok")
+            put(span, "mcp.resource.bytes", size)
+        put(span, "mcp.status.code", "ok")
         self.ops.end("resource")
 
     def on_error_resource_fetch(self, *, exc: Any = None, **_: Any) -> None:
@@ -164,12 +164,12 @@ class OperationSubscribers:
         set_text(span, "gen_ai.prompt.name", template_id)
         set_json(span, "mcp.prompt.parameters_json", parameters if parameters is not None else {})
         set_json(span, "llm.prompt_template.variables", parameters if parameters is not None else {})
-        span.set_attribute("openinference.span.kind", "PROMPT")
+        put(span, "openinference.span.kind", "PROMPT")
 
     def on_after_prompt_apply(self, **_: Any) -> None:
         span = self.ops.current("prompt")
         if span is not None:
-            span.set_attribute("mcp.status.code", "ok")
+            put(span, "mcp.status.code", "ok")
             self.ops.end("prompt")
 
     def on_error_prompt_apply(self, *, exc: Any = None, **_: Any) -> None:
@@ -215,4 +215,4 @@ def _aggregator(span: Span, tool_name: Any, extra: dict[str, Any], *, force: boo
     set_value(span, "mcp.aggregator.selected_server", extra.get("selected_server"))
     ms = extra.get("resolution_time_ms")
     if isinstance(ms, (int, float)):
-        span.set_attribute("mcp.aggregator.resolution_time_ms", float(ms))
+        put(span, "mcp.aggregator.resolution_time_ms", float(ms))

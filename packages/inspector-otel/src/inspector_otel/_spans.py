@@ -17,7 +17,7 @@ from opentelemetry import context as otel_context
 from opentelemetry import trace
 from opentelemetry.trace import Span, SpanContext, SpanKind, Status, StatusCode
 
-from ._attrs import set_text
+from ._attrs import put, set_text
 
 logger = logging.getLogger(__name__)
 
@@ -204,9 +204,9 @@ def record_error(span: Span, exc: Any, *, set_status: bool = True) -> None:
         error_type = type(exc).__qualname__
     else:
         code, message, error_type = "SERVER_ERROR", str(exc), "error"
-    span.set_attribute("mcp.status.code", "error")
-    span.set_attribute("mcp.error.code", code)
+    put(span, "mcp.status.code", "error")
+    put(span, "mcp.error.code", code)
     set_text(span, "mcp.error.message", message)
-    span.set_attribute("error.type", error_type)
+    put(span, "error.type", error_type)
     if set_status:
         span.set_status(Status(StatusCode.ERROR, message))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._attrs import set_json, set_text, set_value
+from ._attrs import put, set_json, set_text, set_value
 from ._spans import current_span, record_error
 
 _NETWORK = {"stdio": "pipe", "sse": "tcp", "http": "tcp", "streamable_http": "tcp", "websocket": "tcp"}
@@ -22,19 +22,19 @@ class WireSubscribers:
         if span is None:
             return
         env = envelope if isinstance(envelope, dict) else {}
-        span.set_attribute("mcp.jsonrpc.version", str(env.get("jsonrpc", "2.0")))
+        put(span, "mcp.jsonrpc.version", str(env.get("jsonrpc", "2.0")))
         method = env.get("method")
         set_value(span, "mcp.rpc.method", method)
         set_value(span, "mcp.method.name", method)
         rpc_id = env.get("id", extra.get("request_id"))
         if rpc_id is not None:
-            span.set_attribute("mcp.rpc.id", str(rpc_id))
-            span.set_attribute("jsonrpc.request.id", str(rpc_id))
+            put(span, "mcp.rpc.id", str(rpc_id))
+            put(span, "jsonrpc.request.id", str(rpc_id))
         set_json(span, "mcp.rpc.request_json", envelope)
         if isinstance(transport, str):
-            span.set_attribute("mcp.rpc.transport", transport)
-            span.set_attribute("network.transport", _NETWORK.get(transport, "tcp"))
-        span.set_attribute("mcp.rpc.direction", str(extra.get("direction") or "outbound"))
+            put(span, "mcp.rpc.transport", transport)
+            put(span, "network.transport", _NETWORK.get(transport, "tcp"))
+        put(span, "mcp.rpc.direction", str(extra.get("direction") or "outbound"))
         set_value(span, "mcp.rpc.server_name", extra.get("server_name"))
 
     def on_after_rpc_response(self, *, envelope: Any = None, duration_ms: Any = None, **_: Any) -> None:
@@ -43,17 +43,17 @@ class WireSubscribers:
             return
         set_json(span, "mcp.rpc.response_json", envelope)
         if isinstance(duration_ms, (int, float)):
-            span.set_attribute("mcp.rpc.duration_ms", int(duration_ms))
-        span.set_attribute("mcp.transport.status", "connected")
+            put(span, "mcp.rpc.duration_ms", int(duration_ms))
+        put(span, "mcp.transport.status", "connected")
         err = envelope.get("error") if isinstance(envelope, dict) else None
         if isinstance(err, dict):
-            span.set_attribute("mcp.status.code", "error")
+            put(span, "mcp.status.code", "error")
             set_text(span, "mcp.error.code", err.get("code"))
             set_text(span, "mcp.error.message", err.get("message"))
             set_text(span, "error.type", err.get("code"))
             set_value(span, "rpc.response.status_code", str(err.get("code")))
         else:
-            span.set_attribute("mcp.status.code", "ok")
+            put(span, "mcp.status.code", "ok")
 
     def on_error_rpc_request(self, *, exc: Any = None, **_: Any) -> None:
         span = current_span()
@@ -62,7 +62,7 @@ class WireSubscribers:
         record_error(span, exc)
         text = str(exc).lower()
         lost = any(w in text for w in ("timeout", "timed out", "connection", "closed"))
-        span.set_attribute("mcp.transport.status", "disconnected" if lost else "connected")
+        put(span, "mcp.transport.status", "disconnected" if lost else "connected")
 
     # ---- model selection, progress, transport -----------------------------------------------------------------
     def on_before_model_select(self, *, preferences: Any = None, **_: Any) -> None:
@@ -85,20 +85,20 @@ class WireSubscribers:
     def on_operation_cancelled(self, **_: Any) -> None:
         span = current_span()
         if span is not None:
-            span.set_attribute("mcp.cancellation.requested", True)
+            put(span, "mcp.cancellation.requested", True)
 
     def on_transport_connected(self, **_: Any) -> None:
         span = current_span()
         if span is not None:
-            span.set_attribute("mcp.transport.status", "connected")
+            put(span, "mcp.transport.status", "connected")
 
     def on_transport_disconnected(self, **_: Any) -> None:
         span = current_span()
         if span is not None:
-            span.set_attribute("mcp.transport.status", "disconnected")
+            put(span, "mcp.transport.status", "disconnected")
 
     def on_transport_reconnecting(self, *, attempt: Any = None, **_: Any) -> None:
         span = current_span()
         if span is not None:
-            span.set_attribute("mcp.transport.status", "reconnecting")
+            put(span, "mcp.transport.status", "reconnecting")
             set_value(span, "mcp.transport.reconnect_count", attempt if isinstance(attempt, int) else None)

@@ -17,7 +17,7 @@ from opentelemetry.trace import SpanKind
 
 from inspector_hooks import context as session_context
 
-from ._attrs import MAX_ATTRIBUTE_CHARS, set_json, set_text, set_value, to_json_text
+from ._attrs import MAX_ATTRIBUTE_CHARS, put, set_json, set_text, set_value, to_json_text
 from ._operations import OperationSubscribers
 from ._spans import OpenSpans, Operations, current_span, describe, record_error
 from ._wire import WireSubscribers
@@ -62,28 +62,28 @@ class Subscribers(OperationSubscribers, WireSubscribers):
         if engine == "mcp-inbound":
             method = meta.get("request_method")
             span = self.spans.begin(("session", session_id), str(method or "mcp.inbound"), kind=SpanKind.SERVER)
-            span.set_attribute("mcp.rpc.direction", "inbound")
+            put(span, "mcp.rpc.direction", "inbound")
             set_value(span, "mcp.method.name", method)
             set_value(span, "mcp.rpc.method", method)
             set_value(span, "mcp.request_id", session_id)
         else:
             span = self.spans.begin(("session", session_id), f"session {meta.get('title') or session_id}")
             set_value(span, "gen_ai.agent.name", meta.get("app_name"))
-        span.set_attribute("mcp.engine.type", engine)
+        put(span, "mcp.engine.type", engine)
         set_value(span, "mcp.session.title", meta.get("title"))
         set_value(span, "mcp.session.parent_id", meta.get("parent_session_id"))
-        span.set_attribute("openinference.span.kind", "CHAIN")
+        put(span, "openinference.span.kind", "CHAIN")
 
     def on_session_finished(self, *, session_id: Any = None, status: Any = None, error: Any = None, **_: Any) -> None:
         span = self.spans.get(("session", session_id))
         if span is not None:
             if status == "completed":
-                span.set_attribute("mcp.status.code", "ok")
+                put(span, "mcp.status.code", "ok")
                 self.spans.end(("session", session_id))
             else:
                 code = "CANCELLED" if status == "cancelled" else "SERVER_ERROR"
-                span.set_attribute("mcp.status.code", "error")
-                span.set_attribute("mcp.error.code", code)
+                put(span, "mcp.status.code", "error")
+                put(span, "mcp.error.code", code)
                 set_text(span, "mcp.error.message", error or status)
                 self.spans.end(("session", session_id), error=str(error or status))
         if self.processor is not None and isinstance(session_id, str):
@@ -95,7 +95,7 @@ class Subscribers(OperationSubscribers, WireSubscribers):
         span = current_span()
         if span is not None:
             span.add_event("session.paused", {"signal_name": str(signal_name), "prompt": str(prompt or "")})
-            span.set_attribute("mcp.session.paused", True)
+            put(span, "mcp.session.paused", True)
 
     def on_session_resumed(
         self, *, session_id: Any = None, signal_name: Any = None, payload: Any = None, **_: Any
@@ -104,7 +104,7 @@ class Subscribers(OperationSubscribers, WireSubscribers):
         if span is not None:
             text = to_json_text(payload)[:MAX_ATTRIBUTE_CHARS]
             span.add_event("session.resumed", {"signal_name": str(signal_name), "payload_json": text})
-            span.set_attribute("mcp.session.paused", False)
+            put(span, "mcp.session.paused", False)
 
     # ---- workflows --------------------------------------------------------------------------------------------
     def on_before_workflow_run(self, *, workflow: Any = None, context: Any = None, **extra: Any) -> None:
@@ -112,17 +112,17 @@ class Subscribers(OperationSubscribers, WireSubscribers):
         name = describe(workflow, "name") or wtype
         sid = session_context.get()
         span = self.spans.begin(("workflow", id(workflow)), "workflow.run", handoff_session=sid or None)
-        span.set_attribute("mcp.workflow.type", wtype)
-        span.set_attribute("gen_ai.operation.name", "invoke_workflow")
+        put(span, "mcp.workflow.type", wtype)
+        put(span, "gen_ai.operation.name", "invoke_workflow")
         set_value(span, "gen_ai.workflow.name", str(name))
-        span.set_attribute("openinference.span.kind", "CHAIN")
+        put(span, "openinference.span.kind", "CHAIN")
         set_value(span, "mcp.workflow.id", describe(workflow, "id", "_workflow_id"))
         set_value(span, "run.id", describe(workflow, "run_id", "_run_id"))
         inputs = _first(extra, "input", "inputs", "kwargs", "args")
         if inputs is not None:
             set_json(span, "mcp.workflow.input_json", inputs)
             set_json(span, "input.value", inputs)
-            span.set_attribute("input.mime_type", "application/json")
+            put(span, "input.mime_type", "application/json")
 
     def on_after_workflow_run(self, *, workflow: Any = None, result: Any = None, **_: Any) -> None:
         span = self.spans.get(("workflow", id(workflow)))
@@ -131,8 +131,8 @@ class Subscribers(OperationSubscribers, WireSubscribers):
         value = describe(result, "value") if type(result).__name__ == "WorkflowResult" else result
         set_json(span, "mcp.workflow.output_json", value)
         set_json(span, "output.value", value)
-        span.set_attribute("output.mime_type", "application/json")
-        span.set_attribute("mcp.status.code", "ok")
+        put(span, "output.mime_type", "application/json")
+        put(span, "mcp.status.code", "ok")
         self.spans.end(("workflow", id(workflow)))
 
     def on_error_workflow_run(self, *, workflow: Any = None, exc: Any = None, **_: Any) -> None:
