@@ -315,3 +315,27 @@ def test_without_isal_the_standard_zlib_writes_the_same_format(provider, traces_
         pass
     processor.shutdown()
     assert [r["name"] for r in read_session(traces_dir, "no-isal-01") if r["type"] == "span"] == ["plain"]
+
+
+def test_work_starting_after_its_session_ended_goes_to_the_parent_session(provider, traces_dir):
+    """An agent a run created, shut down by the app's cleanup after the run ended: not after the run's session_end."""
+    processor = _make(provider, traces_dir, end_grace=0.0)
+    tracer = provider.get_tracer("t")
+    processor.session_started("app-000001", {"engine": "asyncio", "title": "app"})
+    processor.session_started("run-000001", {"engine": "asyncio", "title": "run", "parent_session_id": "app-000001"})
+    with context.bind("run-000001"):
+        with tracer.start_as_current_span("run work"):
+            pass
+        processor.session_finished("run-000001", "completed", None)
+        processor.force_flush()
+        with tracer.start_as_current_span("Agent.shutdown"):  # still in the run's context, after its end
+            pass
+    processor.session_finished("app-000001", "completed", None)
+    processor.shutdown()
+    run = read_session(traces_dir, "run-000001")
+    assert [(r["type"], r.get("name")) for r in run[1:]] == [("span", "run work"), ("session_end", None)]
+    app = read_session(traces_dir, "app-000001")
+    late = [r for r in app if r["type"] == "span"]
+    assert [r["name"] for r in late] == ["Agent.shutdown"]
+    assert late[0]["attributes"]["session.id"] == "app-000001"
+    assert app[-1]["type"] == "session_end"

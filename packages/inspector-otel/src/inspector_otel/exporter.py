@@ -71,6 +71,8 @@ class TraceFileProcessor(SpanProcessor):
         # span id -> (parent span id, span) of the open spans without a session yet
         self._unresolved: dict[int, tuple[int | None, Span]] = {}
         self._valid_ids: set[str] = set()  # session ids that passed _valid (checked once each)
+        self._parent_sessions: dict[str, str] = {}  # running session -> its parent session
+        self._finished: dict[str, str | None] = {}  # finished session -> its parent session (recent ones)
         self._fallback_used = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
@@ -105,6 +107,10 @@ class TraceFileProcessor(SpanProcessor):
             return
         meta = dict(metadata or {})
         meta.setdefault("started_at", now_iso())
+        parent = meta.get("parent_session_id")
+        if isinstance(parent, str) and _valid(parent):
+            self._parent_sessions[session_id] = parent
+            _trim(self._parent_sessions)
         self._remember_loop()
         self.writer.put(SESSION, session_id, meta)
 
@@ -112,7 +118,24 @@ class TraceFileProcessor(SpanProcessor):
         """Queue the ``session_end`` record (written last, after a short grace for late spans)."""
         if self._closed or not _valid(session_id):
             return
+        self._finished[session_id] = self._parent_sessions.pop(session_id, None)
+        _trim(self._finished)
         self.writer.put(END, session_id, session_end_record(str(status or "completed"), error))
+
+    def _live_session(self, sid: str) -> str:
+        """``sid``, or for a session already finished its nearest unfinished ancestor session.
+
+        Work that starts after its session ended (an agent a workflow run created, shut down by the app's cleanup
+        later) belongs to the session that is still running: its spans go there, not after the ended session's
+        ``session_end``.
+        """
+        seen = 0
+        while sid in self._finished and seen < 32:
+            parent = self._finished[sid]
+            if parent is None:
+                break
+            sid, seen = parent, seen + 1
+        return sid
 
     def session_for_span(self, span: ReadableSpan) -> str:
         sid = session_context.get()
@@ -152,6 +175,8 @@ class TraceFileProcessor(SpanProcessor):
                 self._sessions[ctx.span_id] = None
                 self._unresolved[ctx.span_id] = (parent.span_id if parent is not None else None, span)
                 return
+            if self._finished and sid in self._finished:
+                sid = self._live_session(sid)
             if self.adopt is not None:
                 self.adopt(sid, span)
                 parent = span.parent  # adopt may re-parent it
@@ -268,6 +293,12 @@ class _ProviderLink(SpanProcessor):
         # that lets the spans still ending (the app's own span) land before their session_end
         if not self.target._closed:
             self.target.writer.flush(5.0, ends=False)
+
+
+def _trim(table: dict[str, Any], limit: int = 10_000) -> None:
+    """Forget the oldest entries of a bookkeeping table past ``limit``."""
+    while len(table) > limit:
+        del table[next(iter(table))]
 
 
 def _stamp_session(span: Span, sid: str) -> None:
