@@ -249,7 +249,7 @@ class TraceWriter:
 
     def _write(self, sid: str, lines: list[bytes]) -> bool:
         try:
-            path = self.files.write(sid, b"".join(lines))
+            path = self.files.write(sid, lines[0] if len(lines) == 1 else b"".join(lines))
         except OSError as exc:
             self._hold(sid, lines)
             target = str(self.files.directory / f"{sid}.jsonl.gz")
