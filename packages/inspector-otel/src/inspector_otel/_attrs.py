@@ -63,7 +63,7 @@ _SCALARS = (str, bool, int, float)
 
 
 def put(span: Span, key: str, value: Any) -> None:
-    """``put(span, key, value)`` for a scalar we produced, without the SDK's per-call lock and re-check.
+    """``span.set_attribute(key, value)`` for a scalar we produced, without the SDK's per-call lock and re-check.
 
     On a live SDK span whose attributes have no value-length limit and room left (or already hold ``key``), the
     value goes straight into the span's attribute dict: a subscriber sets dozens of attributes per operation and

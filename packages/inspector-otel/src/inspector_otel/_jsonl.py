@@ -59,21 +59,13 @@ def span_ids(span: ReadableSpan) -> tuple[str, str, str | None]:
     return trace_id, span_id, parent_id
 
 
-def _trace_hex(trace_id: int) -> str:
-    text = _trace_hexes.get(trace_id)
+def _hex(table: dict[int, str], value: int, digits: int) -> str:
+    """``value`` as ``digits`` lower-case hex digits, remembered in ``table`` (cleared when it grows past 4096)."""
+    text = table.get(value)
     if text is None:
-        if len(_trace_hexes) > 1024:
-            _trace_hexes.clear()
-        text = _trace_hexes[trace_id] = f"{trace_id:032x}"
-    return text
-
-
-def _parent_hex(span_id: int) -> str:
-    text = _parent_hexes.get(span_id)
-    if text is None:
-        if len(_parent_hexes) > 4096:
-            _parent_hexes.clear()
-        text = _parent_hexes[span_id] = f"{span_id:016x}"
+        if len(table) > 4096:
+            table.clear()
+        text = table[value] = f"{value:0{digits}x}"
     return text
 
 
@@ -152,9 +144,9 @@ def span_record(span: ReadableSpan) -> SpanLine:
     message = status._description
     inner = getattr(attributes, "_dict", None)
     return SpanLine(
-        _trace_hexes.get(trace_id) or _trace_hex(trace_id),
+        _trace_hexes.get(trace_id) or _hex(_trace_hexes, trace_id, 32),
         span_id.to_bytes(8, "big").hex(),
-        None if parent is None else _parent_hexes.get(parent[1]) or _parent_hex(parent[1]),
+        None if parent is None else _parent_hexes.get(parent[1]) or _hex(_parent_hexes, parent[1], 16),
         span._name,
         kind,
         start_text,
@@ -173,7 +165,7 @@ def _events(events: Any) -> list[dict[str, Any]]:
 def _links(links: Any) -> list[dict[str, Any]]:
     return [
         {
-            "trace_id": _trace_hex(ln.context.trace_id),
+            "trace_id": _hex(_trace_hexes, ln.context.trace_id, 32),
             "span_id": f"{ln.context.span_id:016x}",
             "attributes": _attrs(ln.attributes),
         }

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ._files import TraceFiles
-from ._jsonl import encode_line, encode_lines, now_iso, session_record, span_record, span_start_record
+from ._jsonl import SpanLine, encode_line, encode_lines, now_iso, session_record, span_record, span_start_record
 
 logger = logging.getLogger(__name__)
 
@@ -170,13 +170,10 @@ class TraceWriter:
         run_sid: str | None = None  # the session of the previous span record, and its record list
         run: list[Any] = []
         for kind, sid, payload in items:
-            if kind is SPAN and sid is run_sid:  # the hot path: one more span record of the same session
-                record = span_record(payload)
-                if "session.id" not in record.attributes:  # decided at the end, or evicted by limits
-                    record.attributes = {**record.attributes, "session.id": sid}
-                run.append(record)
-                continue
             if sid is None:
+                continue
+            if kind is SPAN and sid is run_sid:  # the hot path: one more span record of the same session
+                run.append(_span_line(payload, sid))
                 continue
             if kind is START:
                 if ended is None:
@@ -199,10 +196,7 @@ class TraceWriter:
                 if self._is_new(sid):
                     entry[0].append(self._header(sid))
             if kind is SPAN:
-                record = span_record(payload)
-                if "session.id" not in record.attributes:
-                    record.attributes = {**record.attributes, "session.id": sid}
-                entry[1].append(record)
+                entry[1].append(_span_line(payload, sid))
                 run_sid, run = sid, entry[1]
             elif kind is START:
                 entry[1].append(span_start_record(payload))
@@ -281,3 +275,11 @@ class TraceWriter:
                 del self._held[victim]
         if self.dropped:
             logger.warning("trace buffer full: %d batches of lines dropped so far", self.dropped)
+
+
+def _span_line(span: Any, sid: str) -> SpanLine:
+    """The span's record, with ``session.id`` when the span lacks it (decided at its end, or evicted by limits)."""
+    record = span_record(span)
+    if "session.id" not in record.attributes:
+        record.attributes = {**record.attributes, "session.id": sid}
+    return record

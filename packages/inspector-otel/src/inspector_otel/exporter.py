@@ -34,6 +34,7 @@ from opentelemetry.trace import StatusCode
 from inspector_hooks import context as session_context
 from inspector_hooks import hooks
 
+from ._attrs import put
 from ._files import MAX_FILE_BYTES, MAX_OPEN_FILES
 from ._jsonl import SESSION_ID_RE, iso_ns, now_iso, session_end_record, span_ids
 from ._writer import END, SESSION, SPAN, START, TraceWriter
@@ -167,7 +168,7 @@ class TraceFileProcessor(SpanProcessor):
                 return
             parent = span.parent
             sid = session_context.get()
-            if not (sid and (sid in self._valid_ids or self._valid(sid))):
+            if not (sid and self._valid(sid)):
                 sid = self._sessions.get(parent.span_id) if parent is not None else None
             if sid is None:
                 # no session yet (e.g. MCPApp.run's own span opens before its session is bound): decided when a
@@ -180,7 +181,7 @@ class TraceFileProcessor(SpanProcessor):
             if self.adopt is not None:
                 self.adopt(sid, span)
                 parent = span.parent  # adopt may re-parent it
-            _stamp_session(span, sid)
+            put(span, "session.id", sid)  # straight into a live SDK span's attributes
             self._sessions[ctx.span_id] = sid
             if parent is not None and parent.span_id in self._unresolved:
                 self._resolve(parent.span_id, sid)
@@ -193,7 +194,7 @@ class TraceFileProcessor(SpanProcessor):
         while span_id is not None and span_id in self._unresolved:
             parent_id, span = self._unresolved.pop(span_id)
             self._sessions[span_id] = sid
-            _stamp_session(span, sid)
+            put(span, "session.id", sid)  # straight into a live SDK span's attributes
             self._started(sid, span)
             span_id = parent_id
 
@@ -299,19 +300,6 @@ def _trim(table: dict[str, Any], limit: int = 10_000) -> None:
     """Forget the oldest entries of a bookkeeping table past ``limit``."""
     while len(table) > limit:
         del table[next(iter(table))]
-
-
-def _stamp_session(span: Span, sid: str) -> None:
-    """``session.id`` on a span that just started.
-
-    Straight into the SDK span's attribute dict when it has one (``set_attribute`` takes the span's lock and
-    re-validates a value we know is a short string: a measurable part of the per-span cost), else the API call.
-    """
-    inner = getattr(getattr(span, "_attributes", None), "_dict", None)
-    if type(inner) is dict and not getattr(span, "_end_time", None):
-        inner["session.id"] = sid
-    else:
-        span.set_attribute("session.id", sid)
 
 
 def _summary(span: ReadableSpan) -> dict[str, Any]:
