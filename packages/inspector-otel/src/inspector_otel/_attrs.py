@@ -86,14 +86,18 @@ def put(span: Span, key: str, value: Any) -> None:
     span.set_attribute(key, value)
 
 
+def _put_cut(span: Span, key: str, text: str) -> None:
+    """``key`` = ``text`` cut at 30,720 characters, with ``<key>_truncated=true`` when it was cut."""
+    text, truncated = cut(text)
+    put(span, key, text)
+    if truncated:
+        put(span, key + TRUNCATED_SUFFIX, True)
+
+
 def set_json(span: Span, key: str, value: Any, *, already_json: bool = False) -> None:
     """Set ``key`` to the JSON text of ``value``, cut at 30,720 characters with ``<key>_truncated=true``."""
     try:
-        text = value if already_json and isinstance(value, str) else to_json_text(value)
-        text, truncated = cut(text)
-        put(span, key, text)
-        if truncated:
-            put(span, key + TRUNCATED_SUFFIX, True)
+        _put_cut(span, key, value if already_json and isinstance(value, str) else to_json_text(value))
     except Exception:
         logger.debug("could not set %s", key, exc_info=True)
 
@@ -103,11 +107,7 @@ def set_text(span: Span, key: str, value: Any) -> None:
     if value is None:
         return
     try:
-        text = value if isinstance(value, str) else str(value)
-        text, truncated = cut(text)
-        put(span, key, text)
-        if truncated:
-            put(span, key + TRUNCATED_SUFFIX, True)
+        _put_cut(span, key, value if isinstance(value, str) else str(value))
     except Exception:
         logger.debug("could not set %s", key, exc_info=True)
 
