@@ -39,6 +39,7 @@ async def run(args: argparse.Namespace) -> int:
         if message:
             print(message, flush=True)
     ok = True
+    _cancel_on_sigterm()
     async with app.run():
         url = await serve_inbound(app)
         print(f"demo app {app.name!r} serves MCP at {url}; mcp-agent log: {log_path}")
@@ -68,8 +69,15 @@ def _line(number: int, summary: dict[str, Any]) -> str:
     return f"round {number} ({summary['duration_s']:.1f} s): {states}{paused}"
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+def _cancel_on_sigterm() -> None:
+    """SIGTERM cancels the running demo the way asyncio's own Ctrl-C handling does: the main task is cancelled, so
+    every ``async with`` (the app, the inbound HTTP server, the inspector's server) closes in order. Raising in a
+    signal handler instead would interrupt the event loop itself and leave uvicorn printing tracebacks."""
+    task = asyncio.current_task()
+    if task is None:
+        return
+    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # no loop signal handlers (Windows)
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,14 +85,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     warnings.filterwarnings("ignore", category=DeprecationWarning)
-    # Ctrl-C must stop the demo even when it was started from a shell that ignores SIGINT for background jobs;
-    # SIGTERM stops it the same clean way
+    # Ctrl-C must stop the demo even when it was started from a shell that ignores SIGINT for background jobs
+    # (asyncio.run then cancels the main task); SIGTERM stops it the same clean way (see _cancel_on_sigterm)
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    with contextlib.suppress(ValueError):
-        signal.signal(signal.SIGTERM, _interrupt)
     try:
         return asyncio.run(run(args))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, asyncio.CancelledError):
         with contextlib.suppress(Exception):
             print("\nstopped", flush=True)
         return 0

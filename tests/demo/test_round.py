@@ -7,6 +7,7 @@ import contextlib
 import os
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -100,8 +101,24 @@ def test_command_line_one_round_exits_zero(tmp_path):
     assert "ApprovalWorkflow=paused" in done.stdout
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 @pytest.mark.slow
-def test_ctrl_c_stops_the_endless_demo_cleanly(tmp_path):
+@pytest.mark.parametrize(
+    ("signum", "options"),
+    [
+        (signal.SIGINT, ["--no-inspector"]),  # Ctrl-C
+        (signal.SIGTERM, []),  # kill, timeout, a service manager: with the inspector's own server running too
+    ],
+    ids=["sigint", "sigterm-with-inspector"],
+)
+def test_ctrl_c_stops_the_endless_demo_cleanly(tmp_path, signum, options):
+    if not options:
+        options = ["--port", str(_free_port())]
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT / "examples"),
@@ -110,7 +127,7 @@ def test_ctrl_c_stops_the_endless_demo_cleanly(tmp_path):
     }
     seen: list[str] = []
     with subprocess.Popen(
-        [sys.executable, "-m", "inspector_demo", "--no-inspector", "--pause", "0.1"],
+        [sys.executable, "-m", "inspector_demo", *options, "--pause", "0.1"],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,
@@ -127,7 +144,7 @@ def test_ctrl_c_stops_the_endless_demo_cleanly(tmp_path):
                 with contextlib.suppress(queue.Empty):
                     seen.append(lines.get(timeout=1))
             time.sleep(1.0)  # Ctrl-C in the middle of the first round: workflows, stdio server and HTTP are all busy
-            process.send_signal(signal.SIGINT)
+            process.send_signal(signum)
             returncode = process.wait(timeout=30)
         finally:
             if process.poll() is None:
@@ -138,3 +155,4 @@ def test_ctrl_c_stops_the_endless_demo_cleanly(tmp_path):
     assert returncode == 0, "".join(seen)
     assert "stopped" in "".join(seen)
     assert "Traceback" not in "".join(seen)
+    assert "ERROR" not in "".join(seen)
