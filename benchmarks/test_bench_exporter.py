@@ -6,9 +6,10 @@ span. Two groups, both measured in pairs (see ``_Pair``):
 
 * **serialize + compress + write** (issue 4's measure, "per-span serialize + gzip + write ... at least 10x faster"),
   both sides called directly in the benchmark's thread on the same batch: mcp-agent's
-  ``FileSpanExporter.export(batch)`` (``span.to_json()``, plain text, a write and flush per span) against our
-  writer's batch step (``TraceWriter._process``: SPEC §4 records built from the spans, msgspec, gzip (ISA-L) with
-  Z_SYNC_FLUSH, one write per session). This group carries the 10x target.
+  ``FileSpanExporter.export(batch)`` (``span.to_json()``, plain text, a write and flush per span) against ours:
+  the SPEC §4 records built from the spans (as ``on_end`` does), then the writer's batch step
+  (``TraceWriter._process``: msgspec, gzip (ISA-L) with Z_SYNC_FLUSH, one write per session). This group carries
+  the 10x target.
 * **from on_end to disk** (informative): each side as the agent meets it, including the hand-off to its background
   thread: ``on_end`` for each span, then ``force_flush()``. Ours: TraceFileProcessor (deque, writer thread, the batch
   step above). Baseline: mcp-agent's file export exactly as ``mcp_agent.tracing.tracer`` sets it up, a default
@@ -30,7 +31,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 from inspector_hooks import context
 from inspector_otel import TraceFileProcessor
-from inspector_otel._writer import SPAN
+from inspector_otel._writer import SPAN, _span_line
 from inspector_otel.testing import read_session
 
 with warnings.catch_warnings():
@@ -147,7 +148,6 @@ class _Pair:
 
     def __init__(self, spans, tmp_path) -> None:
         self.spans = spans
-        self.items = [(SPAN, SESSION, span) for span in spans]  # what on_end queues for the writer
         self.baseline_file = tmp_path / "trace.jsonl"
         self.exporter = FileSpanExporter(custom_path=str(self.baseline_file))
         # as mcp-agent 0.2.6 runs it (mcp_agent.tracing.tracer: BatchSpanProcessor(FileSpanExporter(...)), defaults)
@@ -159,8 +159,9 @@ class _Pair:
         self.exporter.export(self.spans)
 
     def our_export(self) -> None:
-        # the writer thread sleeps (nothing is queued): this thread runs its batch step on the spans directly
-        self.processor.writer._process(self.items, force_ends=False)
+        # the records (what on_end queues), then the writer's batch step, run here: the writer thread sleeps
+        items = [(SPAN, SESSION, _span_line(span, SESSION)) for span in self.spans]
+        self.processor.writer._process(items, force_ends=False)
 
     # from on_end to disk, through the background threads
     def theirs(self) -> None:

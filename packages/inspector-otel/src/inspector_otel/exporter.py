@@ -37,7 +37,7 @@ from inspector_hooks import hooks
 from ._attrs import put
 from ._files import MAX_FILE_BYTES, MAX_OPEN_FILES
 from ._jsonl import SESSION_ID_RE, iso_ns, now_iso, session_end_record, span_ids
-from ._writer import END, SESSION, SPAN, START, TraceWriter
+from ._writer import END, SESSION, TraceWriter
 
 __all__ = ["FALLBACK_SESSION_PREFIX", "TraceFileProcessor", "default_traces_dir"]
 
@@ -199,7 +199,7 @@ class TraceFileProcessor(SpanProcessor):
             span_id = parent_id
 
     def _started(self, sid: str, span: ReadableSpan) -> None:
-        self.writer.put(START, sid, span)
+        self.writer.put_start(sid, span)
         if hooks.span_started:
             self._remember_loop()
             hooks.span_started.emit(session_id=sid, span=_summary(span))
@@ -220,7 +220,7 @@ class TraceFileProcessor(SpanProcessor):
                 sid = self.session_for_span(span)
                 if hooks.span_started:
                     hooks.span_started.emit(session_id=sid, span=_summary(span))
-            self.writer.put(SPAN, sid, span)
+            self.writer.put_span(sid, span)
             if hooks.span_ended:
                 start = span.start_time or 0
                 end = span.end_time or start
