@@ -33,6 +33,30 @@ interface Node {
   started: SpanRecord | SpanSummary | null;
 }
 
+/** A node with no record, text or details yet (the fields every new node starts with). */
+function newNode(
+  fields: Pick<Node, "id" | "parent" | "name" | "start" | "end" | "status" | "cat" | "seq" | "started">,
+): Node {
+  const f = fields; // copied field by field: every node gets the same shape, in Node's order
+  return {
+    id: f.id,
+    parent: f.parent,
+    name: f.name,
+    start: f.start,
+    end: f.end,
+    status: f.status,
+    cat: f.cat,
+    seq: f.seq,
+    full: null,
+    store: null,
+    ref: -1,
+    cut: false,
+    traceId: "",
+    kind: undefined,
+    started: f.started,
+  };
+}
+
 /** Keep a finished record as the node's: its text when it is lazy (never the record, which pins its chunk). */
 function setFull(node: Node, r: SpanRecord): void {
   if (isLazy(r)) {
@@ -248,7 +272,7 @@ export class TraceModel {
       return;
     }
     const p = r.parent_span_id ?? null;
-    const node: Node = {
+    const node = newNode({
       id: copyString(r.span_id),
       parent: p === null ? null : this.ownId(p),
       name: r.name ?? "(unnamed)",
@@ -257,14 +281,8 @@ export class TraceModel {
       status: finished ? statusCode(r.status) : STATUS_RUNNING,
       cat: spanCategory(r.name ?? "", r),
       seq: this.seq++,
-      full: null,
-      store: null,
-      ref: -1,
-      cut: false,
-      traceId: "",
-      kind: undefined,
       started: null,
-    };
+    });
     if (finished) setFull(node, r);
     else this.setStarted(node, r);
     this.nodes.set(node.id, node);
@@ -311,23 +329,20 @@ export class TraceModel {
       }
       return;
     }
-    this.nodes.set(s.span_id, {
-      id: s.span_id,
-      parent: s.parent_span_id ?? null,
-      name: s.name ?? "(unnamed)",
-      start,
-      end,
-      status: ended ? statusCode(s.status) : STATUS_RUNNING,
-      cat: categorize(s.name ?? ""),
-      seq: this.seq++,
-      full: null,
-      store: null,
-      ref: -1,
-      cut: false,
-      traceId: "",
-      kind: undefined,
-      started: s,
-    });
+    this.nodes.set(
+      s.span_id,
+      newNode({
+        id: s.span_id,
+        parent: s.parent_span_id ?? null,
+        name: s.name ?? "(unnamed)",
+        start,
+        end,
+        status: ended ? statusCode(s.status) : STATUS_RUNNING,
+        cat: categorize(s.name ?? ""),
+        seq: this.seq++,
+        started: s,
+      }),
+    );
   }
 
   detail(id: string): { full: SpanRecord | null; started: SpanRecord | SpanSummary | null } | null {
