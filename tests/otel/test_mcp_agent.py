@@ -70,7 +70,7 @@ async def test_app_session_with_agent_llm_tool_resource_prompt(inspector, traces
     assert records[0]["type"] == "session"
     assert records[0]["title"] == "otel_e2e"
     assert records[-1]["type"] == "session_end", [
-        (r["type"], r.get("name"), r.get("start_time"), r.get("end_time"), r.get("ended_at")) for r in records[-4:]
+        (r["type"], r.get("name"), r.get("start_time"), r.get("end_time"), r.get("ended_at")) for r in records[-6:]
     ]
     spans = _spans(records)
     by_name: dict[str, list[dict]] = {}
@@ -120,6 +120,9 @@ async def _run_add_workflow(app, provider):
             if found.get("status") in ("completed", "error"):
                 break
             await asyncio.sleep(0.02)
+        # "completed" is set before the run task's own cleanup (token counter, workflow cleanup) and its end, which
+        # closes the run's session: the app must not be torn down under it
+        await asyncio.wait({workflow._run_task}, timeout=10)
         return run_id, running.session_id, found
 
 
@@ -149,7 +152,7 @@ async def test_workflow_run_is_its_own_session(inspector, traces_dir, tmp_path, 
     assert records[0]["type"] == "session"
     assert records[0]["parent_session_id"] == app_session
     assert records[-1]["type"] == "session_end", [
-        (r["type"], r.get("name"), r.get("start_time"), r.get("end_time"), r.get("ended_at")) for r in records[-4:]
+        (r["type"], r.get("name"), r.get("start_time"), r.get("end_time"), r.get("ended_at")) for r in records[-6:]
     ]
     assert records[-1]["status"] == "completed"
     spans = _spans(records)
