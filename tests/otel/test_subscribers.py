@@ -89,7 +89,12 @@ def test_tool_truncation_and_placeholder(installed, provider, memory):
     a = _attrs(memory, "tool.call")
     assert len(a["mcp.tool.input_json"]) == MAX_ATTRIBUTE_CHARS
     assert a["mcp.tool.input_json_truncated"] is True
+    # the OpenInference twin carries the same text, cut the same way
+    assert a["input.value"] == a["mcp.tool.input_json"]
+    assert a["input.value_truncated"] is True
     assert "<unserializable: object>" in a["mcp.tool.output_json"]
+    assert a["output.value"] == a["mcp.tool.output_json"]
+    assert "output.value_truncated" not in a
     assert "mcp.tool.output_json_truncated" not in a
     assert a["mcp.tool.name"] == a["gen_ai.tool.name"] == "add"
 

@@ -10,7 +10,8 @@ drops every event, because ``_running`` stays True and nothing restarts it.
 mcp-agent's ``_process_events`` swallows the ``CancelledError`` of its inner waits, so a bus still running when
 ``asyncio.Runner`` cancels the loop's tasks can keep the loop from closing.
 
-``heal(bus)`` runs before ``init_queue``/``start``/``emit``/``emit_with_stderr_transport``: when the bus claims to be
+``heal(bus)`` runs before ``init_queue``/``start``/``emit``/``emit_with_stderr_transport`` (for the coroutine methods,
+when their coroutine is created): when the bus claims to be
 running but has no queue, or its queue's loop is not the running loop, or its processing task is gone, it forgets the
 stale state (``_running=False``, no ``_queue``/``_stop_event``/``_loop``, ``_task=None``) so mcp-agent's own lazy
 initialisation re-creates it on the current loop. It never raises.
@@ -91,15 +92,9 @@ async def stop_event_bus(drain_timeout: float = 2.0) -> None:
 
 
 def _healing(original: Callable[..., Any]) -> Callable[..., Any]:
-    if asyncio.iscoroutinefunction(original):
-
-        @functools.wraps(original)
-        async def async_method(self: Any, *args: Any, **kwargs: Any) -> Any:
-            heal(self)
-            return await original(self, *args, **kwargs)
-
-        return async_method
-
+    # One wrapper for both kinds: for ``emit``/``start`` it heals when the coroutine is created and returns
+    # mcp-agent's own coroutine. mcp-agent's logger makes a task of every event (``create_task(bus.emit(event))``);
+    # an ``async def`` wrapper would add a coroutine of ours to each of them.
     @functools.wraps(original)
     def method(self: Any, *args: Any, **kwargs: Any) -> Any:
         heal(self)

@@ -89,8 +89,14 @@ def _schema_for(signal_name: str, signal_type: Any) -> tuple[str, dict[str, Any]
 _WAIT_PARAMS = ("signal_name", "request_id", "workflow_id", "run_id", "signal_description", "timeout_seconds")
 
 
+@functools.cache
+def _signature(original: Callable[..., Any]) -> inspect.Signature:
+    return inspect.signature(original)
+
+
 def _bind(original: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
-    bound = inspect.signature(original).bind(None, *args, **kwargs)
+    # every workflow run waits on mcp-agent's internal "cancel" signal: the signature is read once, not per call
+    bound = _signature(original).bind(None, *args, **kwargs)
     bound.apply_defaults()
     values = dict(bound.arguments)
     values.pop("self", None)

@@ -94,10 +94,15 @@ def _put_cut(span: Span, key: str, text: str) -> None:
         put(span, key + TRUNCATED_SUFFIX, True)
 
 
-def set_json(span: Span, key: str, value: Any, *, already_json: bool = False) -> None:
-    """Set ``key`` to the JSON text of ``value``, cut at 30,720 characters with ``<key>_truncated=true``."""
+def set_json(span: Span, key: str, value: Any, *, already_json: bool = False, also: tuple[str, ...] = ()) -> None:
+    """Set ``key`` to the JSON text of ``value``, cut at 30,720 characters with ``<key>_truncated=true``.
+
+    ``also``: more keys for the same value (an OpenInference twin such as ``input.value``); it is serialized once.
+    """
     try:
-        _put_cut(span, key, value if already_json and isinstance(value, str) else to_json_text(value))
+        text = value if already_json and isinstance(value, str) else to_json_text(value)
+        for name in (key, *also):
+            _put_cut(span, name, text)
     except Exception:
         logger.debug("could not set %s", key, exc_info=True)
 

@@ -97,8 +97,7 @@ class OperationSubscribers:
         set_value(span, "gen_ai.tool.call.id", extra.get("tool_call_id"))
         put(span, "gen_ai.operation.name", "execute_tool")
         put(span, "openinference.span.kind", "TOOL")
-        set_json(span, "mcp.tool.input_json", args if args is not None else {})
-        set_json(span, "input.value", args if args is not None else {})
+        set_json(span, "mcp.tool.input_json", args if args is not None else {}, also=("input.value",))
         put(span, "input.mime_type", "application/json")
         _aggregator(span, tool_name, extra)
 
@@ -109,8 +108,7 @@ class OperationSubscribers:
         is_error = bool(describe(result, "isError"))
         content = describe(result, "content")
         output = {"isError": is_error, "content": content if content is not None else result}
-        set_json(span, "mcp.tool.output_json", output)
-        set_json(span, "output.value", output)
+        set_json(span, "mcp.tool.output_json", output, also=("output.value",))
         put(span, "output.mime_type", "application/json")
         structured = describe(result, "structuredContent")
         if structured is not None:
@@ -162,8 +160,12 @@ class OperationSubscribers:
         span = self.ops.begin("prompt", "prompt.apply")
         set_text(span, "mcp.prompt.template_id", template_id)
         set_text(span, "gen_ai.prompt.name", template_id)
-        set_json(span, "mcp.prompt.parameters_json", parameters if parameters is not None else {})
-        set_json(span, "llm.prompt_template.variables", parameters if parameters is not None else {})
+        set_json(
+            span,
+            "mcp.prompt.parameters_json",
+            parameters if parameters is not None else {},
+            also=("llm.prompt_template.variables",),
+        )
         put(span, "openinference.span.kind", "PROMPT")
 
     def on_after_prompt_apply(self, **_: Any) -> None:

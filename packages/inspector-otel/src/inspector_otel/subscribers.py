@@ -120,8 +120,7 @@ class Subscribers(OperationSubscribers, WireSubscribers):
         set_value(span, "run.id", describe(workflow, "run_id", "_run_id"))
         inputs = _first(extra, "input", "inputs", "kwargs", "args")
         if inputs is not None:
-            set_json(span, "mcp.workflow.input_json", inputs)
-            set_json(span, "input.value", inputs)
+            set_json(span, "mcp.workflow.input_json", inputs, also=("input.value",))
             put(span, "input.mime_type", "application/json")
 
     def on_after_workflow_run(self, *, workflow: Any = None, result: Any = None, **_: Any) -> None:
@@ -129,8 +128,7 @@ class Subscribers(OperationSubscribers, WireSubscribers):
         if span is None:
             return
         value = describe(result, "value") if type(result).__name__ == "WorkflowResult" else result
-        set_json(span, "mcp.workflow.output_json", value)
-        set_json(span, "output.value", value)
+        set_json(span, "mcp.workflow.output_json", value, also=("output.value",))
         put(span, "output.mime_type", "application/json")
         put(span, "mcp.status.code", "ok")
         self.spans.end(("workflow", id(workflow)))
