@@ -228,3 +228,26 @@ def test_sse_reconnects_and_misses_no_event(demo: Any, page: Any) -> None:
     ids = page.evaluate("() => window.__inspectorEvents.ids")
     assert page.evaluate("() => window.__inspectorEvents.connections") >= 2
     assert ids == list(range(ids[0], ids[0] + len(ids))), "an event id is missing or repeated after the reconnect"
+
+
+def test_a_killed_writers_session_is_shown_failed(demo: Any, page: Any, screenshot: Callable[[Any, str], None]) -> None:
+    from killed_writer import kill, running_writer
+
+    with running_writer(demo.traces, [("crashed-run-01", "asyncio", False)]) as writer:
+        kill(writer)
+    open_sessions(page, demo)
+    row = page.locator(f"{ROW}[data-session-id=crashed-run-01]")
+    row.wait_for(timeout=15_000)
+    assert row.get_attribute("data-status") == "failed"
+    assert "ended before the session did" in row.inner_text()
+    row.click()
+    banner = page.locator("[data-testid=session-error]")
+    banner.wait_for(timeout=15_000)
+    assert "killed, crashed" in banner.inner_text()
+    # the span it left open is marked unfinished and stops at the session's end instead of running on
+    unfinished = page.locator("[data-testid=span-row][data-status=unfinished]")
+    unfinished.wait_for(timeout=15_000)
+    assert "never ended" in unfinished.inner_text()
+    assert "unfinished" in unfinished.inner_text()
+    assert "…" not in unfinished.inner_text()
+    screenshot(page, "debugger-killed-writer.png")

@@ -114,10 +114,12 @@ def test_rotation_joins_back(provider, traces_dir):
 
 
 def _fds_in(directory: Path) -> int:
+    """Open trace files in ``directory`` (the writer's lock in ``.writers`` is one more fd, not a trace file)."""
     count = 0
     for fd in os.listdir("/proc/self/fd"):
         try:
-            if os.readlink(f"/proc/self/fd/{fd}").startswith(str(directory)):
+            target = os.readlink(f"/proc/self/fd/{fd}")
+            if target.startswith(str(directory)) and target.endswith(".jsonl.gz"):
                 count += 1
         except OSError:
             pass

@@ -24,6 +24,8 @@ export interface SpanTreeProps {
   selectedId: string | null;
   matches: ReadonlySet<number>;
   now: number;
+  /** when the session ended (ms), if it did: spans still open then never ended and stop there */
+  endedAt?: number | null;
   onSelect: (id: string) => void;
   onToggle: (id: string, open?: boolean) => void;
 }
@@ -32,7 +34,18 @@ function ticks(total: number): { pct: number; label: string }[] {
   return [0, 0.25, 0.5, 0.75].map((f) => ({ pct: f * 100, label: f === 0 ? "0" : formatDuration(total * f) }));
 }
 
-export function SpanTree({ table, indexById, visible, collapsed, selectedId, matches, now, onSelect, onToggle }: SpanTreeProps): JSX.Element {
+export function SpanTree({
+  table,
+  indexById,
+  visible,
+  collapsed,
+  selectedId,
+  matches,
+  now,
+  endedAt = null,
+  onSelect,
+  onToggle,
+}: SpanTreeProps): JSX.Element {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: visible.length,
@@ -52,7 +65,7 @@ export function SpanTree({ table, indexById, visible, collapsed, selectedId, mat
 
   const hasRunning = useMemo(() => table.status.includes(STATUS_RUNNING), [table]);
   const t0 = table.t0;
-  const t1 = hasRunning ? Math.max(table.t1, now) : table.t1;
+  const t1 = hasRunning ? Math.max(table.t1, endedAt ?? now) : table.t1;
   const total = Math.max(t1 - t0, 0.001);
 
   const scrolledOnce = useRef(false);
@@ -139,9 +152,12 @@ export function SpanTree({ table, indexById, visible, collapsed, selectedId, mat
             const i = visible[item.index];
             const id = table.ids[i];
             const status = table.status[i];
-            const running = status === STATUS_RUNNING;
+            const open = status === STATUS_RUNNING;
+            const unfinished = open && endedAt != null;
+            const running = open && !unfinished;
+            const statusName = unfinished ? "unfinished" : STATUS_NAMES[status];
             const start = table.start[i];
-            const end = running ? now : table.end[i];
+            const end = open ? (unfinished ? Math.max(endedAt, start) : now) : table.end[i];
             const dur = end - start;
             const left = ((start - t0) / total) * 100;
             const width = Math.max((dur / total) * 100, 0.15);
@@ -153,7 +169,7 @@ export function SpanTree({ table, indexById, visible, collapsed, selectedId, mat
               <div
                 key={id}
                 id={`span-${id}`}
-                className={`tree-row st-${STATUS_NAMES[status]} ${selected ? "selected" : ""} ${matches.has(i) ? "match" : ""}`}
+                className={`tree-row st-${statusName} ${selected ? "selected" : ""} ${matches.has(i) ? "match" : ""}`}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_H }}
                 role="treeitem"
                 aria-selected={selected}
@@ -161,7 +177,7 @@ export function SpanTree({ table, indexById, visible, collapsed, selectedId, mat
                 aria-level={table.depth[i] + 1}
                 data-testid="span-row"
                 data-span-id={id}
-                data-status={STATUS_NAMES[status]}
+                data-status={statusName}
                 data-category={cat}
                 onClick={() => onSelect(id)}
               >
@@ -188,6 +204,11 @@ export function SpanTree({ table, indexById, visible, collapsed, selectedId, mat
                   <span className="span-name">{table.names[i]}</span>
                   {hasKids && isCollapsed && <span className="dim small"> +{table.size[i] - 1}</span>}
                   {status === STATUS_ERROR && <span className="err-mark" title="error">!</span>}
+                  {unfinished && (
+                    <span className="unfinished-mark" title="never ended: its session ended first">
+                      unfinished
+                    </span>
+                  )}
                 </div>
                 <div className="tree-col-dur mono">{running ? <span className="running-text">{formatDuration(dur)}…</span> : formatDuration(dur)}</div>
                 <div className="tree-col-wf">

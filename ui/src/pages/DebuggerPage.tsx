@@ -28,7 +28,10 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
   const status = session?.status ?? state.end?.status ?? (state.table ? "running" : "unknown");
   const live = status === "running" || status === "paused";
   const hasRunningSpans = useMemo(() => !!table && table.status.includes(STATUS_RUNNING), [table]);
-  const now = useNow(500, live || hasRunningSpans);
+  const sessionEnd = session?.ended_at ?? state.end?.ended_at;
+  // spans a finished session left open (its process was killed, say) stop where the session ended
+  const frozenAt = !live && sessionEnd ? parseTime(sessionEnd) : null;
+  const now = useNow(500, live || (hasRunningSpans && frozenAt === null));
 
   const indexById = useMemo(() => {
     const m = new Map<string, number>();
@@ -120,12 +123,13 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
   const title = session?.title ?? state.header?.title ?? sessionId;
   const engine = session?.engine ?? state.header?.engine ?? "asyncio";
   const startedAt = session?.started_at ?? state.header?.started_at;
-  const endedAt = session?.ended_at ?? state.end?.ended_at;
+  const endedAt = sessionEnd;
   const duration = parseTime(endedAt) - parseTime(startedAt);
   const runningFor = now - parseTime(startedAt);
   const parent = session?.parent_session_id ?? state.header?.parent_session_id;
   const selectedRow = selectedId ? (indexById.get(selectedId) ?? -1) : -1;
-  const selectedRunning = !!table && selectedRow >= 0 && table.status[selectedRow] === STATUS_RUNNING;
+  const selectedRunning =
+    !!table && selectedRow >= 0 && table.status[selectedRow] === STATUS_RUNNING && frozenAt === null;
 
   const onCancel = async (): Promise<void> => {
     setCancelError(null);
@@ -262,6 +266,7 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
               selectedId={selectedId}
               matches={matches}
               now={now}
+              endedAt={frozenAt}
               onSelect={select}
               onToggle={toggle}
             />

@@ -8,6 +8,7 @@ costs one ``stat`` plus one ``stat`` per unfinished session.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -15,11 +16,13 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 import msgspec
 
 from ._summary import SessionSummary
+from ._writers import WRITER_GONE_ERROR, WriterLiveness
 
 __all__ = ["FileSession", "TraceDirectory", "trace_parts"]
 
@@ -41,6 +44,7 @@ class _Line(msgspec.Struct):
     status: str | None = None
     ended_at: str | None = None
     error: str | None = None
+    writer: str | None = None
 
 
 class _TypeOnly(msgspec.Struct):
@@ -73,6 +77,7 @@ class FileSession(SessionSummary):
     """What one session's trace files say about it."""
 
     mtime: float = 0.0
+    writer: str | None = None  # the header's lock file of the writing process (see ``_writers``)
 
 
 @dataclass
@@ -101,6 +106,7 @@ class TraceDirectory:
         self._entries: dict[str, _Entry] = {}
         self._dir_mtime_ns = -1
         self._dirty: set[str] = set()
+        self.writers = WriterLiveness(traces_dir)
 
     def mark_dirty(self, session_id: str) -> None:
         """Ask the next ``sessions()`` to re-stat this session's files (called from hook subscribers)."""
@@ -126,7 +132,20 @@ class TraceDirectory:
                 for sid, entry in self._entries.items():
                     if entry.meta.status == "running" or sid in dirty:
                         self._refresh(entry)
-            return [entry.meta for entry in self._entries.values()]
+            return [self._judged(entry.meta) for entry in self._entries.values()]
+
+    def _judged(self, meta: FileSession) -> FileSession:
+        """``meta``, or for an unfinished session whose writer has ended a copy that says it failed.
+
+        The cached metadata stays "running" (so its files are still followed); only the answer changes. Temporal
+        sessions are left alone: their workflows outlive the process that started them.
+        """
+        if meta.status != "running" or meta.writer is None or meta.engine == "temporal":
+            return meta
+        if not self.writers.gone(meta.writer):
+            return meta
+        last_write = datetime.fromtimestamp(meta.mtime, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return dataclasses.replace(meta, status="failed", error=WRITER_GONE_ERROR, ended_at=last_write)
 
     def _rescan(self, dirty: set[str]) -> None:
         """List the directory; read new files and re-stat unfinished, dirty or re-partitioned sessions only
@@ -241,6 +260,7 @@ def _apply(meta: FileSession, line: bytes) -> None:
         meta.title = parsed.title or meta.title
         meta.started_at = parsed.started_at or meta.started_at
         meta.parent_session_id = parsed.parent_session_id
+        meta.writer = parsed.writer
     elif parsed.type == "session_end":
         meta.status = parsed.status or "completed"
         meta.ended_at = parsed.ended_at

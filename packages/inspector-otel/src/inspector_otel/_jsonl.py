@@ -217,9 +217,10 @@ def session_record(
     started_at: str,
     parent_session_id: str | None,
     resource: Mapping[str, Any],
+    writer: str | None = None,
 ) -> dict[str, Any]:
-    """The session header, line 1 of a trace file."""
-    return {
+    """The session header, line 1 of a trace file (``writer``: the writing process's lock file, see ``_liveness``)."""
+    header = {
         "type": "session",
         "v": FORMAT_VERSION,
         "id": session_id,
@@ -229,6 +230,9 @@ def session_record(
         "parent_session_id": parent_session_id,
         "resource": dict(resource),
     }
+    if writer is not None:
+        header["writer"] = writer
+    return header
 
 
 def session_end_record(status: str, error: str | None, ended_at: str | None = None) -> dict[str, Any]:

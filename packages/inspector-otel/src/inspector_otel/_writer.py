@@ -25,6 +25,7 @@ from typing import Any
 
 from ._files import TraceFiles
 from ._jsonl import SpanLine, encode_line, encode_lines, now_iso, session_record, span_record, span_start_record
+from ._liveness import WriterLock
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ class TraceWriter:
         on_recovered: RecoveredCallback | None = None,
     ) -> None:
         self.files = TraceFiles(directory, level=level, max_bytes=max_bytes, max_open=max_open)
+        self.lock = WriterLock(self.files.directory)  # named in every header: readers can tell if we are gone
         self.linger = linger
         self.retry_interval = retry_interval
         self.end_grace = end_grace
@@ -166,6 +168,7 @@ class TraceWriter:
                 self._process(items, force_ends=_FLUSH in kinds or _STOP in kinds)
                 if _STOP in kinds:
                     self.files.close_all()
+                    self.lock.release()
             except Exception:  # never let the thread die
                 logger.exception("inspector trace writer failed on a batch")
             for _, event in controls:
@@ -265,6 +268,7 @@ class TraceWriter:
                 started_at=str(meta.get("started_at") or now_iso()),
                 parent_session_id=meta.get("parent_session_id"),
                 resource=self.resource,
+                writer=self.lock.acquire(),
             )
         )
 

@@ -1,0 +1,79 @@
+"""Is the process that writes a session still alive? Read from its lock file in ``{traces_dir}/.writers``.
+
+A writer (``inspector_otel``) holds an exclusive ``flock`` on ``.writers/{pid}-{16 hex}.lock`` while it lives and
+names the file in its session headers (``"writer"``). The kernel releases the lock when the process ends, however
+it ends, and a clean stop removes the file; so a free lock, or no file, means the writer is gone and a session it
+left without ``session_end`` will never finish. A writer found gone stays gone; a live one is checked again after
+``recheck`` seconds. Without ``flock`` (Windows), or when the file cannot be read, the answer is "not known gone".
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from pathlib import Path
+
+try:
+    import fcntl
+
+    _FLOCK = True
+except ImportError:  # Windows
+    _FLOCK = False
+
+__all__ = ["WRITER_GONE_ERROR", "WriterLiveness"]
+
+WRITERS_DIR = ".writers"
+_NAME_RE = re.compile(r"[0-9]{1,10}-[0-9a-f]{16}\.lock")  # only names a writer makes: nothing else is opened
+WRITER_GONE_ERROR = (
+    "the process writing this session ended before the session did (killed, crashed, or stopped without "
+    "finishing it); the spans it had flushed are kept"
+)
+
+
+class WriterLiveness:
+    """Cached answers to "has this writer gone away?" for the writers named in one directory's headers."""
+
+    def __init__(self, traces_dir: Path, *, recheck: float = 1.0) -> None:
+        self.folder = traces_dir / WRITERS_DIR
+        self.recheck = recheck
+        self._gone: set[str] = set()
+        self._alive: dict[str, float] = {}  # name -> when it was last seen alive
+        self._lock = threading.Lock()
+
+    def gone(self, name: object) -> bool:
+        """True only when ``name`` is a writer's lock file and that writer has certainly ended."""
+        if not _FLOCK or not isinstance(name, str) or _NAME_RE.fullmatch(name) is None:
+            return False
+        with self._lock:
+            if name in self._gone:
+                return True
+            seen = self._alive.get(name)
+            now = time.monotonic()
+            if seen is not None and now - seen < self.recheck:
+                return False
+            if _lock_is_free(self.folder / name):
+                self._gone.add(name)
+                self._alive.pop(name, None)
+                return True
+            self._alive[name] = now
+            return False
+
+
+def _lock_is_free(path: Path) -> bool:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False  # cannot tell: not gone
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:  # held by a live writer (BlockingIOError), or flock unsupported here: not gone
+            return False
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return True
+    finally:
+        os.close(fd)

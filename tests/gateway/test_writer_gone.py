@@ -1,0 +1,59 @@
+"""A session whose writing process died (SIGKILL) is shown as failed, not as running forever."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import pytest
+from gateway_support import header, write_trace
+from killed_writer import kill, running_writer
+
+from inspector_gateway._writers import WRITER_GONE_ERROR
+
+
+def _rows(live) -> dict[str, dict]:
+    r = live.client.get("/sessions")
+    assert r.status_code == 200
+    return {row["id"]: row for row in r.json()["sessions"]}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_a_killed_writers_sessions_turn_failed(live, traces_dir):
+    sessions = [
+        ("killed-run-1", "asyncio", False),
+        ("finished-run", "asyncio", True),
+        ("temporal-run", "temporal", False),
+    ]
+    with running_writer(traces_dir, sessions) as writer:
+        before = _rows(live)
+        assert before["killed-run-1"]["status"] == "running"  # its writer lives: a long run, not a dead one
+        assert "ended_at" not in before["killed-run-1"]
+        assert before["finished-run"]["status"] == "completed"
+        kill(writer)
+        deadline = time.monotonic() + 10
+        while (after := _rows(live))["killed-run-1"]["status"] == "running":  # a live writer is re-checked each second
+            assert time.monotonic() < deadline, after
+            time.sleep(0.1)
+    killed = after["killed-run-1"]
+    assert killed["status"] == "failed"
+    assert killed["error"] == WRITER_GONE_ERROR
+    assert killed["ended_at"] >= killed["started_at"]
+    assert killed["span_count"] == 1  # what was flushed is still there
+    assert after["finished-run"]["status"] == "completed"
+    assert after["temporal-run"]["status"] == "running"  # a Temporal workflow outlives the process that started it
+    assert live.client.get("/trace/killed-run-1").status_code == 200
+
+
+def test_a_header_without_writer_or_with_a_foreign_name_stays_running(live, traces_dir):
+    write_trace(traces_dir / "no-writer-1.jsonl.gz", header("no-writer-1", "2026-01-01T00:00:00.000000Z"))
+    # never opened: not a name a writer makes
+    odd = header("odd-writer-1", "2026-01-01T00:00:01.000000Z", writer="../../etc/passwd")
+    write_trace(traces_dir / "odd-writer-1.jsonl.gz", odd)
+    # a writer's name whose file is gone: that writer has ended
+    gone = header("gone-writer1", "2026-01-01T00:00:02.000000Z", writer="4242-0123456789abcdef.lock")
+    write_trace(traces_dir / "gone-writer1.jsonl.gz", gone)
+    rows = _rows(live)
+    assert rows["no-writer-1"]["status"] == "running"
+    assert rows["odd-writer-1"]["status"] == "running"
+    assert rows["gone-writer1"]["status"] == "failed"
