@@ -239,11 +239,11 @@ def test_a_killed_writers_session_is_shown_failed(demo: Any, page: Any, screensh
     row = page.locator(f"{ROW}[data-session-id=crashed-run-01]")
     row.wait_for(timeout=15_000)
     assert row.get_attribute("data-status") == "failed"
-    assert "ended before the session did" in row.inner_text()
+    assert "its process ended first" in row.inner_text()
     row.click()
     banner = page.locator("[data-testid=session-error]")
     banner.wait_for(timeout=15_000)
-    assert "killed, crashed" in banner.inner_text()
+    assert "killed or crashed" in banner.inner_text()
     # the span it left open is marked unfinished and stops at the session's end instead of running on
     unfinished = page.locator("[data-testid=span-row][data-status=unfinished]")
     unfinished.wait_for(timeout=15_000)

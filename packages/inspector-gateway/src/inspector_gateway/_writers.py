@@ -26,10 +26,7 @@ __all__ = ["WRITER_GONE_ERROR", "WriterLiveness"]
 
 WRITERS_DIR = ".writers"
 _NAME_RE = re.compile(r"[0-9]{1,10}-[0-9a-f]{16}\.lock")  # only names a writer makes: nothing else is opened
-WRITER_GONE_ERROR = (
-    "the process writing this session ended before the session did (killed, crashed, or stopped without "
-    "finishing it); the spans it had flushed are kept"
-)
+WRITER_GONE_ERROR = "its process ended first (killed or crashed); the spans it had written are kept"
 
 
 class WriterLiveness:
