@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -9,7 +10,7 @@ import pytest
 from gateway_support import header, write_trace
 from killed_writer import kill, running_writer
 
-from inspector_gateway._writers import WRITER_GONE_ERROR
+from inspector_gateway._writers import WRITER_GONE_ERROR, WriterLiveness
 
 
 def _rows(live) -> dict[str, dict]:
@@ -57,3 +58,9 @@ def test_a_header_without_writer_or_with_a_foreign_name_stays_running(live, trac
     assert rows["no-writer-1"]["status"] == "running"
     assert rows["odd-writer-1"]["status"] == "running"
     assert rows["gone-writer1"]["status"] == "failed"
+
+
+def test_this_processs_own_writer_is_never_gone(traces_dir):
+    # no lock file at all, which for another process would mean it has ended
+    assert not WriterLiveness(traces_dir).gone(f"{os.getpid()}-0123456789abcdef.lock")
+    assert WriterLiveness(traces_dir).gone("1-0123456789abcdef.lock")

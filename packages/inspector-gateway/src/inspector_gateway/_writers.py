@@ -43,6 +43,10 @@ class WriterLiveness:
         """True only when ``name`` is a writer's lock file and that writer has certainly ended."""
         if not _FLOCK or not isinstance(name, str) or _NAME_RE.fullmatch(name) is None:
             return False
+        if name.startswith(f"{os.getpid()}-"):
+            # this very process: alive by definition (and where flock is emulated with per-process POSIX locks,
+            # NFS for one, a probe from the lock's own process would wrongly find it free)
+            return False
         with self._lock:
             if name in self._gone:
                 return True
