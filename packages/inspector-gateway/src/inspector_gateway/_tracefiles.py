@@ -3,7 +3,7 @@
 A session's file is ``{id}.jsonl.gz``; rotated parts are ``{id}.{n}.jsonl.gz`` (n = 1, 2, ...) and follow it.
 Metadata (header, ``session_end``, span count) is read once per file and then only the bytes appended since the
 last read are decompressed, so a growing live file costs what it grew by. A directory whose mtime did not change
-costs one ``stat`` plus one ``stat`` per unfinished session.
+costs one ``stat`` plus one ``stat`` per unfinished session whose writer lives.
 """
 
 from __future__ import annotations
@@ -130,9 +130,13 @@ class TraceDirectory:
                 self._dir_mtime_ns = mtime_ns
             else:
                 for sid, entry in self._entries.items():
-                    if entry.meta.status == "running" or sid in dirty:
+                    if self._followed(entry.meta) or sid in dirty:
                         self._refresh(entry)
             return [self._judged(entry.meta) for entry in self._entries.values()]
+
+    def _followed(self, meta: FileSession) -> bool:
+        """Whether the session's files may still grow: unfinished, and its writer (when named) not gone."""
+        return meta.status == "running" and not (meta.writer is not None and self.writers.gone(meta.writer))
 
     def _judged(self, meta: FileSession) -> FileSession:
         """``meta``, or for an unfinished session whose writer has ended a copy that says it failed.
@@ -168,7 +172,7 @@ class TraceDirectory:
                 entry = self._entries[sid] = _Entry(FileSession(id=sid))
             elif not (
                 sid in dirty
-                or entry.meta.status == "running"
+                or self._followed(entry.meta)
                 or len(parts) != len(entry.parts)
                 or any(n not in entry.parts or entry.parts[n].inode != ino for n, (_, ino) in parts.items())
             ):
