@@ -28,9 +28,9 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
   const status = session?.status ?? state.end?.status ?? (state.table ? "running" : "unknown");
   const live = status === "running" || status === "paused";
   const hasRunningSpans = useMemo(() => !!table && table.status.includes(STATUS_RUNNING), [table]);
-  const sessionEnd = session?.ended_at ?? state.end?.ended_at;
+  const endedAt = session?.ended_at ?? state.end?.ended_at;
   // spans a finished session left open (its process was killed, say) stop where the session ended
-  const frozenAt = !live && sessionEnd ? parseTime(sessionEnd) : null;
+  const frozenAt = !live && endedAt ? parseTime(endedAt) : null;
   const now = useNow(500, live || (hasRunningSpans && frozenAt === null));
 
   const indexById = useMemo(() => {
@@ -123,7 +123,6 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
   const title = session?.title ?? state.header?.title ?? sessionId;
   const engine = session?.engine ?? state.header?.engine ?? "asyncio";
   const startedAt = session?.started_at ?? state.header?.started_at;
-  const endedAt = sessionEnd;
   const duration = parseTime(endedAt) - parseTime(startedAt);
   const runningFor = now - parseTime(startedAt);
   const parent = session?.parent_session_id ?? state.header?.parent_session_id;

@@ -144,9 +144,7 @@ class TraceDirectory:
         The cached metadata stays "running" (so its files are still followed); only the answer changes. Temporal
         sessions are left alone: their workflows outlive the process that started them.
         """
-        if meta.status != "running" or meta.writer is None or meta.engine == "temporal":
-            return meta
-        if not self.writers.gone(meta.writer):
+        if meta.status != "running" or meta.engine == "temporal" or self._followed(meta):
             return meta
         last_write = datetime.fromtimestamp(meta.mtime, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         return dataclasses.replace(meta, status="failed", error=WRITER_GONE_ERROR, ended_at=last_write)

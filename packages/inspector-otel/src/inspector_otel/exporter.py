@@ -283,12 +283,6 @@ class _ProviderLink(SpanProcessor):
         self.on_start = target.on_start  # type: ignore[method-assign]
         self.on_end = target.on_end  # type: ignore[method-assign]
 
-    def on_start(self, span: Span, parent_context: Context | None = None) -> None:
-        self.target.on_start(span, parent_context)
-
-    def on_end(self, span: ReadableSpan) -> None:
-        self.target.on_end(span)
-
     def force_flush(self, timeout_millis: int = 30000) -> bool:
         return self.target.force_flush(timeout_millis)
 
