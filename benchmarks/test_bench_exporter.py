@@ -31,7 +31,8 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 from inspector_hooks import context
 from inspector_otel import TraceFileProcessor
-from inspector_otel._writer import SPAN, _span_line
+from inspector_otel._jsonl import span_fields
+from inspector_otel._writer import SPAN
 from inspector_otel.testing import read_session
 
 with warnings.catch_warnings():
@@ -159,8 +160,9 @@ class _Pair:
         self.exporter.export(self.spans)
 
     def our_export(self) -> None:
-        # the records (what on_end queues), then the writer's batch step, run here: the writer thread sleeps
-        items = [(SPAN, SESSION, _span_line(span, SESSION)) for span in self.spans]
+        # the spans' fields (what on_end queues), then the writer's batch step (records, JSON, gzip, write), run
+        # here: the writer thread sleeps
+        items = [(SPAN, SESSION, span_fields(span)) for span in self.spans]
         self.processor.writer._process(items, force_ends=False)
 
     # from on_end to disk, through the background threads

@@ -114,12 +114,23 @@ def _status_line(code: str, message: str | None) -> StatusLine:
     return line
 
 
-def span_record(span: ReadableSpan) -> SpanLine:
-    """The ``{"type":"span",...}`` record of a finished span.
+#: What the writer needs of a finished SDK span, read by :func:`span_fields` on the thread that ended it:
+#: (trace id, span id, parent span id or None, name, kind, start ns, end ns, status code, status message,
+#: attributes, events, links). Ints and strings, the ended span's attribute dict, and events/links already
+#: turned into their JSON shapes (usually the shared empty list).
+_Shapes = list[dict[str, Any]]
+SpanFields = tuple[int, int, int | None, str, str, int, int, str, str | None, dict[str, Any], _Shapes, _Shapes]
 
-    The hot path of the exporter: it reads the SDK span's fields directly (its public properties copy) and shares
-    the ended span's attribute dict with the record instead of copying it (an ended span's attributes are
-    immutable). Anything that is not an SDK span takes :func:`_public_span_record`.
+
+def span_fields(span: ReadableSpan) -> SpanFields | SpanLine:
+    """The fields of a finished span, read without formatting anything (the cheap half of :func:`span_record`).
+
+    Runs on the agent's thread, in ``on_end``: reading the SDK span's private fields straight after the SDK made
+    the span costs little, while formatting ids and times there, with the agent's code between one span and the
+    next evicting ours from the CPU caches, costs several times what the same work costs in the writer's batch
+    loop. The tuple holds ints, strings and the ended span's attribute dict (immutable once ended, shared rather
+    than copied), so the span itself is not kept alive and the garbage collector finds nothing to track. Anything
+    that is not an SDK span gets its finished record at once (:func:`_public_span_record`).
     """
     try:
         ctx = span._context
@@ -131,31 +142,60 @@ def span_record(span: ReadableSpan) -> SpanLine:
         events = span._events
         links = span._links
         kind = span._kind._name_
+        name = span._name
     except AttributeError:
         return _public_span_record(span)
     if ctx is None:
         return _public_span_record(span)
-    trace_id, span_id = ctx[0], ctx[1]  # SpanContext is a tuple: (trace_id, span_id, ...); its properties cost more
-    sec, us = divmod(start // 1000, 1_000_000)
-    start_text = f"{_prefixes.get(sec) or _prefix(sec)}.{_DIGITS3[us // 1000]}{_DIGITS3[us % 1000]}Z"
-    sec, us = divmod(end // 1000, 1_000_000)
-    end_text = f"{_prefixes.get(sec) or _prefix(sec)}.{_DIGITS3[us // 1000]}{_DIGITS3[us % 1000]}Z"
-    code = status._status_code._name_
-    message = status._description
     inner = getattr(attributes, "_dict", None)
-    return SpanLine(
-        _trace_hexes.get(trace_id) or _hex(_trace_hexes, trace_id, 32),
-        span_id.to_bytes(8, "big").hex(),
-        None if parent is None else _parent_hexes.get(parent[1]) or _hex(_parent_hexes, parent[1], 16),
-        span._name,
+    return (
+        ctx[0],  # SpanContext is a tuple: (trace_id, span_id, ...); its properties cost more
+        ctx[1],
+        None if parent is None else parent[1],
+        name,
         kind,
-        start_text,
-        end_text,
-        _statuses.get((code, message)) or _status_line(code, message),
+        start,
+        end,
+        status._status_code._name_,
+        status._description,
         inner if type(inner) is dict else _attrs(attributes),
         _events(events) if getattr(events, "_dq", events) else _NO_EVENTS,  # BoundedList: its deque is cheaper
         _links(links) if getattr(links, "_dq", links) else _NO_EVENTS,
     )
+
+
+def record_of(fields: SpanFields | SpanLine) -> SpanLine:
+    """The ``{"type":"span",...}`` record of :func:`span_fields`' result (the writer's half of the work)."""
+    if type(fields) is not tuple:
+        return fields  # type: ignore[return-value]
+    trace_id, span_id, parent_id, name, kind, start, end, code, message, attributes, events, links = fields
+    sec, us = divmod(start // 1000, 1_000_000)
+    start_text = f"{_prefixes.get(sec) or _prefix(sec)}.{_DIGITS3[us // 1000]}{_DIGITS3[us % 1000]}Z"
+    sec, us = divmod(end // 1000, 1_000_000)
+    end_text = f"{_prefixes.get(sec) or _prefix(sec)}.{_DIGITS3[us // 1000]}{_DIGITS3[us % 1000]}Z"
+    return SpanLine(
+        _trace_hexes.get(trace_id) or _hex(_trace_hexes, trace_id, 32),
+        span_id.to_bytes(8, "big").hex(),
+        None if parent_id is None else _parent_hexes.get(parent_id) or _hex(_parent_hexes, parent_id, 16),
+        name,
+        kind,
+        start_text,
+        end_text,
+        _statuses.get((code, message)) or _status_line(code, message),
+        attributes,
+        events,
+        links,
+    )
+
+
+def span_record(span: ReadableSpan) -> SpanLine:
+    """The ``{"type":"span",...}`` record of a finished span (:func:`span_fields`, then :func:`record_of`).
+
+    Reads the SDK span's fields directly (its public properties copy) and shares the ended span's attribute dict
+    with the record instead of copying it (an ended span's attributes are immutable). Anything that is not an
+    SDK span takes :func:`_public_span_record`.
+    """
+    return record_of(span_fields(span))
 
 
 def _events(events: Any) -> list[dict[str, Any]]:
