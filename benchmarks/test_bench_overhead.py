@@ -5,8 +5,10 @@ auto_answer=True)``: ToolsWorkflow, the four pattern workflows, an ApprovalWorkf
 called over inbound MCP (streamable HTTP), exactly what ``scripts/demo --auto-answer`` loops over. One demo app runs
 for the whole class (one ``app.run()``, the stdio demo server and the inbound HTTP server started once, as in the demo)
 and the mode is switched between rounds: "with" = ``inspector_instrumentation.install()`` and
-``inspector_otel.install(traces_dir, tracer_provider=p)`` with mcp-agent's spans going to ``p`` too (so every span is
-real and written to a gzipped trace file); "without" = both uninstalled and mcp-agent's tracer the no-op tracer it
+``inspector_otel.install(traces_dir, tracer_provider=p)`` with mcp-agent's spans going to ``p`` too, ``p`` being the
+``InspectorTracerProvider`` that ``install()`` makes global in a process without a provider (as in the demo): every
+span of mcp-agent's is real and written to a gzipped trace file except those that repeat one of ours or are executor
+plumbing (``inspector_otel._provider``); "without" = both uninstalled and mcp-agent's tracer the no-op tracer it
 resolves to with OTel off (set explicitly, so a global SDK provider set by an earlier test cannot leak in).
 
 Interleaving inside pytest-benchmark: pytest runs one benchmark test after the other, so two tests cannot alternate
@@ -19,7 +21,7 @@ noisy machine hits equally; the "with" test's, which the target is checked again
 Switching modes (install/uninstall, flushing and closing the trace files) is never timed;
 the trace writer's work left over when a round ends happens, as in the demo, in the time between rounds.
 A round is mostly waiting (stdio round-trips, the demo's sleeps) with about a quarter of it CPU on the event loop;
-the inspector adds CPU per span (about 445 spans a round: mcp-agent's own spans become real SDK spans, our hooks,
+the inspector adds CPU per span (about 265 spans a round: mcp-agent's own spans become real SDK spans, our hooks,
 attributes and the trace file), so the wall-clock ratio depends on how busy the machine's cores are.
 
 **Micro workload** (informative, no target): 5 ScriptedLLM turns with a stdio tool call each and a resource read, on
@@ -97,7 +99,7 @@ class DemoDriver:
 
     def __init__(self, tmp: Path) -> None:
         self.traces = tmp / "traces"
-        self.provider = TracerProvider()
+        self.provider = inspector_otel.InspectorTracerProvider()  # what install() sets as global in the demo
         self.app = build_app(log_path=tmp / "mcp-agent.jsonl")
         self.inspected = False
         self.pairs: list[tuple[float, float]] = []  # (with, without) seconds of adjacent rounds, from both tests

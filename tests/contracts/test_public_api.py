@@ -47,6 +47,7 @@ PUBLIC_API = {
     "inspector_otel": [
         "FALLBACK_SESSION_PREFIX",
         "InspectorOtelError",
+        "InspectorTracerProvider",
         "InvalidSessionIdError",
         "MAX_ATTRIBUTE_CHARS",
         "TraceFileError",

@@ -94,6 +94,8 @@ def test_session_list_and_span_details(demo: Any, page: Any, screenshot: Callabl
 
     # keyboard: down moves the selection, left goes to the parent
     page.click("[data-testid=span-tree-scroll]", position={"x": 5, "y": 5})
+    page.keyboard.press("Home")  # the tree's first row: the root, expanded
+    page.wait_for_selector("[data-testid=span-row][aria-selected=true][aria-level='1']")
     first = page.locator("[data-testid=span-row][aria-selected=true]").get_attribute("data-span-id")
     page.keyboard.press("ArrowDown")
     second = page.locator("[data-testid=span-row][aria-selected=true]").get_attribute("data-span-id")

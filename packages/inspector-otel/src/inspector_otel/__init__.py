@@ -5,6 +5,7 @@ Usage::
     import inspector_otel
     inspector_otel.install()                      # traces in MCP_TRACES_DIR or ~/.mcp_traces
     inspector_otel.install(tracer_provider=mine)  # or attach to your own SDK TracerProvider
+    # without a provider of yours, install() sets an InspectorTracerProvider as the global one
     ...
     inspector_otel.uninstall()                    # flushes and closes every file
 
@@ -25,12 +26,14 @@ from typing import Any
 
 from ._attrs import MAX_ATTRIBUTE_CHARS
 from ._install import install, installed, uninstall
+from ._provider import InspectorTracerProvider
 from ._state import capture_state, dump_state_to_span
 from .errors import InspectorOtelError, InvalidSessionIdError, TraceFileError
 from .exporter import FALLBACK_SESSION_PREFIX, TraceFileProcessor, default_traces_dir
 
 __all__ = [
     # setup
+    "InspectorTracerProvider",
     "default_traces_dir",
     "install",
     "installed",

@@ -3,8 +3,9 @@
 Where spans come from in mcp-agent 0.2.6 (``mcp_agent.tracing``):
 
 * ``otel.enabled: false`` (the default): mcp-agent's spans go to the **global** provider
-  (``trace.get_tracer("mcp-agent")``). If the global provider is the API's proxy (nobody set one), we set an SDK
-  ``TracerProvider`` as global; if the user already set an SDK provider, we add our processor to it, so their
+  (``trace.get_tracer("mcp-agent")``). If the global provider is the API's proxy (nobody set one), we set an
+  ``InspectorTracerProvider`` (an SDK provider that leaves out mcp-agent's spans that only repeat ours, see
+  ``_provider.py``) as global; if the user already set an SDK provider, we add our processor to it, so their
   exporters keep receiving every span.
 * ``otel.enabled: true``: ``TracingConfig.configure`` builds one SDK provider **per app** (global only if none was
   set yet). We wrap ``TracingConfig.configure`` so every provider it builds also gets our processor, and the spans
@@ -29,6 +30,7 @@ from opentelemetry.sdk.trace import TracerProvider
 
 import inspector_hooks
 
+from ._provider import InspectorTracerProvider
 from ._spans import OpenSpans
 from .exporter import TraceFileProcessor
 from .subscribers import Subscribers
@@ -119,7 +121,7 @@ def _global_sdk_provider() -> TracerProvider:
     current = trace.get_tracer_provider()
     if isinstance(current, TracerProvider):
         return current
-    provider = TracerProvider(resource=Resource.create({"service.name": "mcp-agent"}))
+    provider = InspectorTracerProvider(resource=Resource.create({"service.name": "mcp-agent"}))
     trace.set_tracer_provider(provider)
     if trace.get_tracer_provider() is not provider:  # someone set a non-SDK provider first; ours stays private
         logger.warning("global tracer provider is not an SDK provider; mcp-agent spans may not reach trace files")

@@ -21,6 +21,8 @@ from ._attrs import put, set_text
 
 logger = logging.getLogger(__name__)
 
+OWN_SCOPE = "inspector_otel"  # the instrumentation scope of the spans we make
+
 
 class OpenSpans:
     """Spans begun by a hook and ended by a later one."""
@@ -45,7 +47,7 @@ class OpenSpans:
     def _tracer(self) -> trace.Tracer:
         tracer = self._cached
         if tracer is None:
-            tracer = self._cached = trace.get_tracer("inspector_otel", tracer_provider=self._provider)
+            tracer = self._cached = trace.get_tracer(OWN_SCOPE, tracer_provider=self._provider)
         return tracer
 
     def begin(
@@ -166,6 +168,15 @@ class Operations:
             if current is span or any(current is f[1] for f in frames[i + 1 :]):
                 otel_context.attach(parent)  # never a token reset: safe in whatever context the hook runs
             return
+
+
+def current_operation() -> tuple[str, Span] | None:
+    """(operation, its span) of the innermost operation open in this context, or None."""
+    frames = _stack.get()
+    if not frames:
+        return None
+    op, span, _ = frames[-1]
+    return op, span
 
 
 def status_of(exc: BaseException) -> tuple[str, str]:
