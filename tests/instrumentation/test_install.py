@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from inspector_demo import ScriptedLLM
+from mcp.client.session import ClientSession
 from mcp_agent.agents.agent import Agent
 from mcp_agent.executor.executor import AsyncioExecutor, Executor
 from mcp_agent.executor.workflow import Workflow
@@ -22,8 +23,8 @@ WATCHED = [
     (Workflow, "run_async"),
     (Executor, "wait_for_signal"),
     (AsyncioExecutor, "wait_for_signal"),
-    (MCPAgentClientSession, "send_request"),
-    (MCPAgentClientSession, "send_notification"),
+    (ClientSession, "send_request"),  # inherited from BaseSession: added by install, deleted by uninstall
+    (ClientSession, "send_notification"),
     (MCPAgentClientSession, "initialize"),  # inherited: added by install, deleted by uninstall
     (AsyncEventBus, "emit"),
     (AugmentedLLM, "__init_subclass__"),

@@ -101,6 +101,15 @@ async def test_app_session_with_agent_llm_tool_resource_prompt(inspector, traces
     rpc = [s for s in spans.values() if s["attributes"].get("mcp.rpc.method") == "tools/call"]
     assert rpc
     assert rpc[0]["attributes"]["mcp.rpc.transport"] == "stdio"
+    # each request's attributes are on mcp-agent's span of that request, not on a span that makes several
+    assert {s["name"] for s in spans.values() if "mcp.rpc.method" in s["attributes"]} == {
+        "MCPAgentClientSession.send_request",
+        "MCPAgentClientSession.send_notification",
+    }
+    requests = [s for s in spans.values() if s["name"] == "MCPAgentClientSession.send_request"]
+    methods = [s["attributes"].get("mcp.rpc.method") for s in requests]
+    assert None not in methods, methods
+    assert {"initialize", "tools/list", "prompts/list", "resources/list", "tools/call"} <= set(methods), methods
     assert all(s["attributes"]["session.id"] == session_id for s in spans.values())
     # the user's own exporter saw the same spans
     assert {s.name for s in memory.get_finished_spans()} >= {"llm.generate", "tool.call"}

@@ -1,5 +1,11 @@
 """Outbound JSON-RPC (``MCPAgentClientSession.send_request``/``send_notification``) and the client transport hooks.
 
+The RPC hooks are emitted from ``mcp.client.session.ClientSession.send_request``/``send_notification`` (inherited
+from ``BaseSession``) for ``MCPAgentClientSession`` instances only (any other session passes straight through):
+mcp-agent's own ``send_request``/``send_notification`` open their span, one per request, then call these through
+``super()``, so the hooks fire inside that span and a subscriber that enriches the current span describes exactly
+one request (wrapped outside, the three list requests of ``MCPAggregator.load_server`` overwrote each other on it).
+
 Envelopes are plain dicts: requests ``{"jsonrpc": "2.0", "id", "method", "params"}`` with the real JSON-RPC id (read
 from ``self._request_id`` just before the SDK assigns it), responses ``{"jsonrpc": "2.0", "id", "result"}``,
 notifications without ``id``. Extra kwargs beside the catalogue's: ``server_name``, ``request_id``.
@@ -59,9 +65,11 @@ def _track_inflight(session: Any, request_id: Any, add: bool) -> None:
         inflight.pop(request_id, None)
 
 
-def _wrap_send_request(original: Callable[..., Any]) -> Callable[..., Any]:
+def _wrap_send_request(original: Callable[..., Any], only: type) -> Callable[..., Any]:
     @functools.wraps(original)
     async def send_request(self: Any, request: Any, result_type: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(self, only):
+            return await original(self, request, result_type, *args, **kwargs)
         request_id = getattr(self, "_request_id", None)
         safe("track in-flight request", _track_inflight, self, request_id, True)
         try:
@@ -105,10 +113,12 @@ def _wrap_send_request(original: Callable[..., Any]) -> Callable[..., Any]:
     return send_request
 
 
-def _wrap_send_notification(original: Callable[..., Any]) -> Callable[..., Any]:
+def _wrap_send_notification(original: Callable[..., Any], only: type) -> Callable[..., Any]:
     @functools.wraps(original)
     async def send_notification(self: Any, notification: Any, *args: Any, **kwargs: Any) -> Any:
-        if not (hooks.before_rpc_request or hooks.after_rpc_response or hooks.error_rpc_request):
+        if not isinstance(self, only) or not (
+            hooks.before_rpc_request or hooks.after_rpc_response or hooks.error_rpc_request
+        ):
             return await original(self, notification, *args, **kwargs)
         server_name, transport, _ = server_info(self)
         envelope = safe("notification envelope", _request_envelope, notification, None) or {}
@@ -199,10 +209,13 @@ def _wrap_received_notification(original: Callable[..., Any]) -> Callable[..., A
 
 
 def patch_rpc(patcher: Patcher) -> None:
+    from mcp.client.session import ClientSession
     from mcp_agent.mcp.mcp_agent_client_session import MCPAgentClientSession
 
-    patcher.patch(MCPAgentClientSession, "send_request", _wrap_send_request)
-    patcher.patch(MCPAgentClientSession, "send_notification", _wrap_send_notification)
+    # what MCPAgentClientSession.send_request/send_notification call through super(), inside their own span
+    only = MCPAgentClientSession
+    patcher.patch(ClientSession, "send_request", lambda f: _wrap_send_request(f, only), inherit=True)
+    patcher.patch(ClientSession, "send_notification", lambda f: _wrap_send_notification(f, only), inherit=True)
     patcher.patch(MCPAgentClientSession, "initialize", _wrap_initialize, inherit=True)
     patcher.patch(MCPAgentClientSession, "__aexit__", _wrap_aexit, inherit=True)
     patcher.patch(MCPAgentClientSession, "_received_notification", _wrap_received_notification, inherit=True)

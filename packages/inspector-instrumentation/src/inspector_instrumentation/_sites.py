@@ -11,7 +11,10 @@ NO_SITE = "no site in 0.2.6"
 
 _GENERATE = "mcp_agent.workflows.llm.augmented_llm.AugmentedLLM subclasses: generate/generate_str/generate_structured"
 _AGENT = f"{_GENERATE} (outermost call of an LLM that has an agent; 0.2.6 has no Agent.call)"
-_SEND = "mcp_agent.mcp.mcp_agent_client_session.MCPAgentClientSession.send_request/send_notification"
+_SEND = (
+    "mcp.client.session.ClientSession.send_request/send_notification as "
+    "mcp_agent.mcp.mcp_agent_client_session.MCPAgentClientSession.send_request/send_notification call them"
+)
 _INBOUND = "mcp.server.lowlevel.server.Server._handle_request (inbound)"
 _RPC = f"{_SEND}; {_INBOUND}"
 _WAIT = "mcp_agent.executor.executor.Executor.wait_for_signal/AsyncioExecutor.wait_for_signal"
