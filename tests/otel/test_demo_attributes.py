@@ -1,7 +1,8 @@
 """Run the demo workflows (every pattern, a human-input pause answered, inbound MCP) with the instrumentation and
-inspector_otel installed as a user would (fresh process, the user's own global SDK provider and exporter set up
-first), then check the written files: every attribute docs/telemetry.md marks ``implemented`` really appears,
-every file follows SPEC §4, and the user's exporter received every span the files hold."""
+inspector_otel installed as a user would, in a fresh process: with the user's own global SDK provider and exporter
+set up first, and without (install() then sets an InspectorTracerProvider, as in the demo). Then check the written
+files: every attribute docs/telemetry.md marks ``implemented`` really appears, every file follows SPEC §4, and the
+user's exporter received every span the files hold."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from inspector_otel._provider import PLUMBING_SPANS, TWIN_SUFFIXES
 from inspector_otel.attributes import ATTRIBUTES
 from inspector_otel.testing import read_session
 
@@ -28,11 +30,12 @@ _SCRIPT = textwrap.dedent(
     import inspector_instrumentation, inspector_otel
     from inspector_demo.app import build_app, run_round, stop_inbound
 
-    # the user set up OTel before the inspector: their exporter must keep receiving every span
     user_exporter = InMemorySpanExporter()
-    user_provider = TracerProvider()
-    user_provider.add_span_processor(SimpleSpanProcessor(user_exporter))
-    trace.set_tracer_provider(user_provider)
+    if sys.argv[2] == "user-global":
+        # the user set up OTel before the inspector: their exporter must keep receiving every span
+        user_provider = TracerProvider()
+        user_provider.add_span_processor(SimpleSpanProcessor(user_exporter))
+        trace.set_tracer_provider(user_provider)
     inspector_instrumentation.install()
     processor = inspector_otel.install(sys.argv[1])
 
@@ -44,6 +47,8 @@ _SCRIPT = textwrap.dedent(
             return summary, running.session_id
 
     summary, app_session = asyncio.run(main())
+    if sys.argv[2] == "default":
+        assert isinstance(trace.get_tracer_provider(), inspector_otel.InspectorTracerProvider)
     inspector_otel.uninstall()
     user_spans = sorted({f"{s.context.span_id:016x}" for s in user_exporter.get_finished_spans()})
     print(json.dumps({"ok": summary["ok"], "app_session": app_session, "user_spans": user_spans}))
@@ -51,16 +56,20 @@ _SCRIPT = textwrap.dedent(
 )
 
 
-@pytest.fixture(scope="module")
-def demo_traces(tmp_path_factory) -> tuple[Path, dict]:
+@pytest.fixture(scope="module", params=["user-global", "default"])
+def demo_traces(request, tmp_path_factory) -> tuple[Path, dict]:
     traces = tmp_path_factory.mktemp("demo_traces")
     examples = Path(__file__).resolve().parents[2] / "examples"
     env = dict(os.environ, PYTHONPATH=str(examples))
     done = subprocess.run(
-        [sys.executable, "-c", _SCRIPT, str(traces)], capture_output=True, text=True, env=env, timeout=240
+        [sys.executable, "-c", _SCRIPT, str(traces), request.param],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=240,
     )
     assert done.returncode == 0, done.stderr[-4000:]
-    return traces, json.loads(done.stdout.strip().splitlines()[-1])
+    return traces, {**json.loads(done.stdout.strip().splitlines()[-1]), "mode": request.param}
 
 
 def _sessions(traces: Path) -> list[str]:
@@ -115,7 +124,18 @@ def test_demo_files_follow_the_format(demo_traces):
 
 @pytest.mark.slow
 def test_user_exporter_receives_every_span(demo_traces):
+    """With a provider of the user's, their exporter gets every span; with ours, the files hold no twin of our
+    operation spans and no executor plumbing (inspector_otel._provider)."""
     traces, out = demo_traces
-    in_files = {r["span_id"] for sid in _sessions(traces) for r in read_session(traces, sid) if r["type"] == "span"}
-    assert in_files
-    assert in_files <= set(out["user_spans"])
+    spans = [r for sid in _sessions(traces) for r in read_session(traces, sid) if r["type"] == "span"]
+    assert spans
+    if out["mode"] == "user-global":
+        assert {r["span_id"] for r in spans} <= set(out["user_spans"])
+        assert any(r["name"] in PLUMBING_SPANS for r in spans)
+        return
+    names = {r["span_id"]: r["name"] for r in spans}
+    ops = {"tool.call": "tool", "llm.generate": "llm", "resource.fetch": "resource", "prompt.apply": "prompt"}
+    for r in spans:
+        assert r["name"] not in PLUMBING_SPANS, r["name"]
+        op = ops.get(names.get(r["parent_span_id"], ""))
+        assert not (op and r["name"].endswith(TWIN_SUFFIXES[op])), (r["name"], names[r["parent_span_id"]])
