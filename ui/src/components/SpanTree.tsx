@@ -1,7 +1,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useMemo, useRef } from "react";
 import { formatDuration } from "../lib/time";
-import { CATEGORIES, STATUS_ERROR, STATUS_OK, STATUS_RUNNING, type RowTable } from "../trace/model";
+import { CATEGORIES, STATUS_ERROR, STATUS_OK, STATUS_RUNNING, rowLabel, type RowTable } from "../trace/model";
 
 const ROW_H = 24;
 const STATUS_NAMES = ["unset", "ok", "error", "running"];
@@ -165,6 +165,7 @@ export function SpanTree({
             const isCollapsed = collapsed.has(id);
             const cat = CATEGORIES[table.cat[i]] ?? "other";
             const selected = i === selectedRow;
+            const label = rowLabel(table, i);
             return (
               <div
                 key={id}
@@ -202,6 +203,11 @@ export function SpanTree({
                     {CAT_LABEL[cat]}
                   </span>
                   <span className="span-name">{table.names[i]}</span>
+                  {label && (
+                    <span className="span-label" data-testid="span-label" title={label}>
+                      {label}
+                    </span>
+                  )}
                   {hasKids && isCollapsed && <span className="dim small"> +{table.size[i] - 1}</span>}
                   {status === STATUS_ERROR && <span className="err-mark" title="error">!</span>}
                   {unfinished && (

@@ -45,7 +45,11 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
     const out = new Set<number>();
     const q = query.trim().toLowerCase();
     if (!table || !q) return out;
-    for (let i = 0; i < table.n; i++) if (table.names[i].toLowerCase().includes(q)) out.add(i);
+    // a label matches once for all its rows
+    const labelMatches = table.labelTexts.map((text) => text !== "" && text.toLowerCase().includes(q));
+    for (let i = 0; i < table.n; i++) {
+      if (labelMatches[table.label[i]] || table.names[i].toLowerCase().includes(q)) out.add(i);
+    }
     return out;
   }, [table, query]);
 

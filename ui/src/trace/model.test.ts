@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeTraceLines } from "../../scripts/fixture-lib.mjs";
 import type { SpanRecord } from "../lib/types";
-import { STATUS_ERROR, STATUS_OK, STATUS_RUNNING, TraceModel, visibleRows } from "./model";
+import { STATUS_ERROR, STATUS_OK, STATUS_RUNNING, TraceModel, rowLabel, visibleRows } from "./model";
 import { parseText } from "./parse";
 
 const T = "2026-11-23T17:00:00.000000Z";
@@ -95,5 +95,39 @@ describe("categories", () => {
       const raw = JSON.stringify({ attributes: attrs });
       expect(categorizeText(name, raw, raw.indexOf(":") + 1)).toBe(categorize(name, attrs));
     }
+  });
+});
+
+describe("row labels", () => {
+  const cases: [string, Record<string, unknown>, string][] = [
+    // the key's text inside another attribute's JSON value (escaped quotes) is not the key
+    ["tool.call", { "mcp.tool.input_json": '{"mcp.tool.name":"not this"}', "mcp.tool.name": "demo_add" }, "demo_add"],
+    ["llm.generate", { "mcp.llm.model": "claude-3-5-haiku", "mcp.llm.provider": "anthropic" }, "claude-3-5-haiku"],
+    ["MCPAgentClientSession.send_request", { "mcp.rpc.method": "tools/list" }, "tools/list"],
+    ["workflow.run", { "mcp.workflow.type": "RouterWorkflow" }, "RouterWorkflow"],
+    ["resource.fetch", { "mcp.resource.uri": 'demo://a "quoted" name' }, 'demo://a "quoted" name'],
+    ["agent.call", { "mcp.agent.name": "x".repeat(200) }, `${"x".repeat(79)}…`],
+    ["tool.call", {}, ""],
+    ["Agent.x.call_tool", { "mcp.tool.name": "demo_add" }, ""], // only spans with a label key have one
+  ];
+
+  it("are the same from unparsed text (lazy spans) and from parsed records", () => {
+    for (const [name, attributes, label] of cases) {
+      const line = JSON.stringify({ ...span("a", null, 0, 5), name, attributes });
+      const lazy = new TraceModel();
+      lazy.addRecords(parseText(`${line}\n`).records);
+      const parsed = new TraceModel();
+      parsed.addRecord({ ...span("a", null, 0, 5), name, attributes });
+      expect(rowLabel(lazy.buildTable(), 0)).toBe(label);
+      expect(rowLabel(parsed.buildTable(), 0)).toBe(label);
+    }
+  });
+
+  it("come with the finished span, not with its start", () => {
+    const m = new TraceModel();
+    m.addRecord(span("a", null, 0, null, { name: "tool.call" }));
+    expect(rowLabel(m.buildTable(), 0)).toBe("");
+    m.addRecord(span("a", null, 0, 5, { name: "tool.call", attributes: { "mcp.tool.name": "demo_add" } }));
+    expect(rowLabel(m.buildTable(), 0)).toBe("demo_add");
   });
 });

@@ -2,7 +2,7 @@
 // SSE summaries), turned into a compact pre-order row table for the tree and the waterfall.
 import { parseTime } from "../lib/time";
 import type { SessionEnd, SessionHeader, SpanRecord, SpanSummary, TraceRecord } from "../lib/types";
-import { copyString, isLazy, restoreSpan } from "./parse";
+import { copyString, intern, isLazy, restoreSpan } from "./parse";
 import { TextStore } from "./textStore";
 
 export const STATUS_UNSET = 0;
@@ -21,6 +21,8 @@ interface Node {
   end: number;
   status: number;
   cat: number;
+  /** What the row shows beside the name (the tool's name, the model, the RPC method...; see spanLabel). */
+  label: string;
   seq: number;
   /** The finished record, when it is not kept as text (`store`) or once it was opened. */
   full: SpanRecord | null;
@@ -35,7 +37,7 @@ interface Node {
 
 /** A node with no record, text or details yet (the fields every new node starts with). */
 function newNode(
-  fields: Pick<Node, "id" | "parent" | "name" | "start" | "end" | "status" | "cat" | "seq" | "started">,
+  fields: Pick<Node, "id" | "parent" | "name" | "start" | "end" | "status" | "cat" | "label" | "seq" | "started">,
 ): Node {
   const f = fields; // copied field by field: every node gets the same shape, in Node's order
   return {
@@ -46,6 +48,7 @@ function newNode(
     end: f.end,
     status: f.status,
     cat: f.cat,
+    label: f.label,
     seq: f.seq,
     full: null,
     store: null,
@@ -95,6 +98,10 @@ export interface RowTable {
   end: Float64Array;
   status: Uint8Array;
   cat: Uint8Array;
+  /** spanLabel of each row as an index into `labelTexts` (0: none) */
+  label: Int32Array;
+  /** the distinct labels; `labelTexts[0]` is "" */
+  labelTexts: string[];
   t0: number;
   t1: number;
 }
@@ -214,6 +221,81 @@ function spanCategory(name: string, r: SpanRecord): number {
   return isLazy(r) ? categorizeText(name, r.raw, r.attrStart) : categorize(name, r.attributes);
 }
 
+const LABEL_KEYS: Record<string, string> = {
+  "workflow.run": "mcp.workflow.type",
+  "agent.call": "mcp.agent.name",
+  "llm.generate": "mcp.llm.model",
+  "tool.call": "mcp.tool.name",
+  "resource.fetch": "mcp.resource.uri",
+  "prompt.apply": "mcp.prompt.template_id",
+};
+const LABEL_MAX = 80;
+
+const RPC_LABEL_KEY = "mcp.rpc.method";
+const labelKeys = new Map<string, string | null>();
+
+/** The attribute whose value tells rows of one name apart (our operation spans and mcp-agent's RPC spans). */
+export function labelKey(name: string): string | undefined {
+  let key = labelKeys.get(name);
+  if (key === undefined) {
+    key = LABEL_KEYS[name] ?? (name.endsWith(".send_request") || name.endsWith(".send_notification") ? RPC_LABEL_KEY : null);
+    if (labelKeys.size < 10000) labelKeys.set(name, key);
+  }
+  return key ?? undefined;
+}
+
+const needles = new Map<string, string>();
+
+function needleOf(key: string): string {
+  let needle = needles.get(key);
+  if (needle === undefined) {
+    needle = `"${key}":"`;
+    needles.set(key, needle);
+  }
+  return needle;
+}
+
+function clip(value: string): string {
+  return intern(value.length > LABEL_MAX ? `${value.slice(0, LABEL_MAX - 1)}…` : value);
+}
+
+/**
+ * What a row shows beside the span's name: `tool.call` demo_add, `llm.generate` claude-..., `send_request`
+ * tools/list. Read from the unparsed attribute text of a lazily parsed span (one search in its line, only for the
+ * few span names that have a label key) or from a parsed record's attributes; "" when there is none. Labels
+ * repeat (tool names, models, methods): each distinct one is kept once.
+ */
+export function spanLabel(name: string, r: SpanRecord): string {
+  const key = labelKey(name);
+  if (!key) return "";
+  if (!isLazy(r)) {
+    const value = r.attributes?.[key];
+    return typeof value === "string" ? clip(value) : "";
+  }
+  const needle = needleOf(key);
+  const at = r.raw.indexOf(needle, r.attrStart);
+  if (at < 0) return "";
+  const from = at + needle.length;
+  let end = from;
+  let escaped = false;
+  while (end < r.raw.length) {
+    const ch = r.raw.charCodeAt(end);
+    if (ch === 34 /* " */) break;
+    if (ch === 92 /* \ */) {
+      escaped = true;
+      end++;
+    }
+    end++;
+  }
+  const text = r.raw.slice(from, end);
+  if (!escaped) return clip(text); // interned: one own copy per distinct label (a slice would pin the line's chunk)
+  try {
+    return clip(JSON.parse(`"${text}"`) as string);
+  } catch {
+    return "";
+  }
+}
+
 export class TraceModel {
   header: SessionHeader | null = null;
   end: SessionEnd | null = null;
@@ -269,6 +351,7 @@ export class TraceModel {
         existing.status = statusCode(r.status);
       } else this.setStarted(existing, r);
       existing.cat = spanCategory(existing.name, r);
+      if (finished) existing.label = spanLabel(existing.name, r);
       return;
     }
     const p = r.parent_span_id ?? null;
@@ -280,6 +363,7 @@ export class TraceModel {
       end: finished ? parseTime(r.end_time) : Number.NaN,
       status: finished ? statusCode(r.status) : STATUS_RUNNING,
       cat: spanCategory(r.name ?? "", r),
+      label: finished ? spanLabel(r.name ?? "", r) : "",
       seq: this.seq++,
       started: null,
     });
@@ -339,6 +423,7 @@ export class TraceModel {
         end,
         status: ended ? statusCode(s.status) : STATUS_RUNNING,
         cat: categorize(s.name ?? ""),
+        label: "",
         seq: this.seq++,
         started: s,
       }),
@@ -407,9 +492,12 @@ export class TraceModel {
       end: new Float64Array(count),
       status: new Uint8Array(count),
       cat: new Uint8Array(count),
+      label: new Int32Array(count),
+      labelTexts: [""],
       t0: Number.POSITIVE_INFINITY,
       t1: Number.NEGATIVE_INFINITY,
     };
+    const labelIndex = new Map<string, number>([["", 0]]);
     const visited = new Uint8Array(count);
     const stackNode = new Int32Array(count);
     const stackDepth = new Int32Array(count);
@@ -441,6 +529,12 @@ export class TraceModel {
         t.end[i] = node.end;
         t.status[i] = node.status;
         t.cat[i] = node.cat;
+        let li = labelIndex.get(node.label);
+        if (li === undefined) {
+          li = t.labelTexts.push(node.label) - 1;
+          labelIndex.set(node.label, li);
+        }
+        t.label[i] = li;
         if (node.start < t.t0) t.t0 = node.start;
         const e = Number.isNaN(node.end) ? node.start : node.end;
         if (e > t.t1) t.t1 = e;
@@ -467,6 +561,11 @@ export class TraceModel {
     }
     return t;
   }
+}
+
+/** The label of row `i` ("" when it has none). */
+export function rowLabel(table: RowTable, i: number): string {
+  return table.labelTexts[table.label[i]] ?? "";
 }
 
 /** Indices of the rows to show, skipping the subtrees of collapsed rows. */

@@ -24,9 +24,8 @@ function post(msg: FromWorker, transfer?: Transferable[]): void {
 function sendTable(done: boolean): void {
   const model = traceReader.model;
   const table = model.buildTable();
-  const transfer = [table.depth, table.parent, table.size, table.start, table.end, table.status, table.cat].map(
-    (a) => a.buffer,
-  );
+  const columns = [table.depth, table.parent, table.size, table.start, table.end, table.status, table.cat, table.label];
+  const transfer = columns.map((a) => a.buffer);
   post(
     {
       type: "table",
