@@ -13,9 +13,9 @@ makes them real except for those that would only repeat what is already on the p
 
 Such a span is a no-op that is not even made current (the API's ``INVALID_SPAN``, yielded without ``use_span``):
 the spans opened inside it hang under its parent, the attributes our subscribers put on "the current span" land
-on that parent (for an LLM's model selection: our ``llm.generate``), and errors still reach the spans around it. Leaving
-them out takes about a third of the spans of the demo's workflows off the agent's thread (each real span costs
-the agent tens of microseconds there). Spans of a provider the user set up (or that mcp-agent builds with
+on that parent (for an LLM's model selection: our ``llm.generate``), and errors still reach the spans around it.
+Leaving them out takes about 40 % of the spans of the demo's workflows off the agent's thread (each real span
+costs the agent tens of microseconds there). Spans of a provider the user set up (or that mcp-agent builds with
 ``otel.enabled: true``) are never touched: that provider's exporters, and our files, get every span.
 """
 
