@@ -190,6 +190,24 @@ async def test_failed_workflow_and_inbound_session(installed, provider, memory):
     assert inbound.attributes["mcp.status.code"] == "error"
 
 
+def test_pauses_are_written_in_the_sessions_file(installed, traces_dir):
+    schema = {"type": "object", "properties": {"response": {"type": "string"}}}
+    hooks.session_started.emit(session_id="paused-run-1", metadata={"title": "ApprovalWorkflow"})
+    hooks.session_paused.emit(session_id="paused-run-1", signal_name="cancel", prompt=None)  # mcp-agent's own wait
+    hooks.session_paused.emit(session_id="paused-run-1", signal_name="human_input", prompt="Ship it?", schema=schema)
+    hooks.session_resumed.emit(session_id="paused-run-1", signal_name="human_input", payload={"response": "yes"})
+    hooks.session_finished.emit(session_id="paused-run-1", status="completed", error=None)
+    installed.force_flush()
+    records = read_session(traces_dir, "paused-run-1")
+    marks = [r for r in records if r["type"] in ("session_paused", "session_resumed")]
+    assert [r["type"] for r in marks] == ["session_paused", "session_resumed"]
+    assert marks[0]["signal_name"] == "human_input"
+    assert marks[0]["prompt"] == "Ship it?"
+    assert marks[0]["schema"] == schema
+    assert marks[0]["at"] <= marks[1]["at"]
+    assert records[-1]["type"] == "session_end"
+
+
 def test_raising_subscriber_changes_nothing(installed, provider, memory):
     def broken(**kwargs):
         raise RuntimeError("subscriber bug")

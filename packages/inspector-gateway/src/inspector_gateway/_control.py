@@ -103,6 +103,15 @@ async def signal_endpoint(request: Request) -> Response:
     try:
         await control.signal(sid, signal_name, payload)
     except Exception as exc:
+        unknown = _errors().get("UnknownSession")
+        if unknown is not None and isinstance(exc, unknown) and gateway.traces.waits_elsewhere(sid):
+            # its trace file says it waits, but no run of this process does: it runs in another process
+            return error_response(
+                404,
+                "unknown_session",
+                "this run waits in another process (its trace file is in the same folder): "
+                "answer it from the inspector of the process that runs it",
+            )
         mapped = _map_error(exc)
         if mapped is None:
             logger.warning("signal to %s failed", sid, exc_info=True)

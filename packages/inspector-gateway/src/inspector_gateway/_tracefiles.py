@@ -18,6 +18,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
@@ -45,6 +46,9 @@ class _Line(msgspec.Struct):
     ended_at: str | None = None
     error: str | None = None
     writer: str | None = None
+    signal_name: str | None = None
+    prompt: str | None = None
+    schema: Any = None
 
 
 class _TypeOnly(msgspec.Struct):
@@ -78,6 +82,8 @@ class FileSession(SessionSummary):
 
     mtime: float = 0.0
     writer: str | None = None  # the header's lock file of the writing process (see ``_writers``)
+    #: what the session waits for since its last ``session_paused`` record (None once resumed or ended)
+    waiting: dict[str, Any] | None = None
 
 
 @dataclass
@@ -134,20 +140,29 @@ class TraceDirectory:
                         self._refresh(entry)
             return [self._judged(entry.meta) for entry in self._entries.values()]
 
+    def waits_elsewhere(self, session_id: str) -> bool:
+        """Whether the last ``sessions()`` saw ``session_id`` paused in its file (its process may be another one)."""
+        with self._lock:
+            entry = self._entries.get(session_id)
+            return entry is not None and entry.meta.status == "running" and entry.meta.waiting is not None
+
     def _followed(self, meta: FileSession) -> bool:
         """Whether the session's files may still grow: unfinished, and its writer (when named) not gone."""
         return meta.status == "running" and not (meta.writer is not None and self.writers.gone(meta.writer))
 
     def _judged(self, meta: FileSession) -> FileSession:
-        """``meta``, or for an unfinished session whose writer has ended a copy that says it failed.
+        """``meta``, or a copy that says what an unfinished session is: paused while its file says it waits on a
+        signal, failed when its writer has ended.
 
         The cached metadata stays "running" (so its files are still followed); only the answer changes. Temporal
-        sessions are left alone: their workflows outlive the process that started them.
+        sessions are never judged failed: their workflows outlive the process that started them.
         """
-        if meta.status != "running" or meta.engine == "temporal" or self._followed(meta):
+        if meta.status != "running":
             return meta
+        if meta.engine == "temporal" or self._followed(meta):
+            return dataclasses.replace(meta, status="paused") if meta.waiting is not None else meta
         last_write = datetime.fromtimestamp(meta.mtime, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        return dataclasses.replace(meta, status="failed", error=WRITER_GONE_ERROR, ended_at=last_write)
+        return dataclasses.replace(meta, status="failed", error=WRITER_GONE_ERROR, ended_at=last_write, waiting=None)
 
     def _rescan(self, dirty: set[str]) -> None:
         """List the directory; read new files and re-stat unfinished, dirty or re-partitioned sessions only
@@ -267,3 +282,9 @@ def _apply(meta: FileSession, line: bytes) -> None:
         meta.status = parsed.status or "completed"
         meta.ended_at = parsed.ended_at
         meta.error = parsed.error
+        meta.waiting = None
+    elif parsed.type == "session_paused":
+        schema = parsed.schema if isinstance(parsed.schema, dict) else None
+        meta.waiting = {"signal_name": parsed.signal_name, "prompt": parsed.prompt, "schema": schema}
+    elif parsed.type == "session_resumed":
+        meta.waiting = None

@@ -275,6 +275,16 @@ def session_record(
     return header
 
 
+def session_paused_record(signal_name: str | None, prompt: str | None, schema: Any = None) -> dict[str, Any]:
+    """``{"type":"session_paused",...}``: the session waits on a signal (a human's answer) from now on."""
+    return {"type": "session_paused", "at": now_iso(), "signal_name": signal_name, "prompt": prompt, "schema": schema}
+
+
+def session_resumed_record(signal_name: str | None) -> dict[str, Any]:
+    """``{"type":"session_resumed",...}``: the wait that the last ``session_paused`` began is over."""
+    return {"type": "session_resumed", "at": now_iso(), "signal_name": signal_name}
+
+
 def session_end_record(status: str, error: str | None, ended_at: str | None = None) -> dict[str, Any]:
     """The ``session_end`` record, the last line of a finished session."""
     return {"type": "session_end", "status": status, "ended_at": ended_at or now_iso(), "error": error}

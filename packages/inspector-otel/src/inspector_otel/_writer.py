@@ -44,6 +44,7 @@ logger = logging.getLogger(__name__)
 SESSION = "session"
 START = "start"
 SPAN = "span"
+MARK = "mark"  # a record written in its place among the spans (session_paused / session_resumed)
 END = "end"
 MAX_END_HOLD = 30.0  # seconds a session_end waits, past its grace, for the session's spans that are still open
 _BUSY_RECHECK = 0.05  # how often a held session_end re-checks for open spans
@@ -242,6 +243,8 @@ class TraceWriter:
                 run_sid, run = sid, entry[1]
             elif kind is START:
                 entry[1].append(span_start_record(span))
+            elif kind is MARK:
+                entry[1].append(payload)
         for sid, (first, records) in batch.items():
             if records:
                 first.append(encode_lines(records))

@@ -36,8 +36,16 @@ from inspector_hooks import hooks
 
 from ._attrs import put
 from ._files import MAX_FILE_BYTES, MAX_OPEN_FILES
-from ._jsonl import SESSION_ID_RE, iso_ns, now_iso, session_end_record, span_ids
-from ._writer import END, SESSION, TraceWriter
+from ._jsonl import (
+    SESSION_ID_RE,
+    iso_ns,
+    now_iso,
+    session_end_record,
+    session_paused_record,
+    session_resumed_record,
+    span_ids,
+)
+from ._writer import END, MARK, SESSION, TraceWriter
 
 __all__ = ["FALLBACK_SESSION_PREFIX", "TraceFileProcessor", "default_traces_dir"]
 
@@ -122,6 +130,18 @@ class TraceFileProcessor(SpanProcessor):
         self._finished[session_id] = self._parent_sessions.pop(session_id, None)
         _trim(self._finished)
         self.writer.put(END, session_id, session_end_record(str(status or "completed"), error))
+
+    def session_paused(self, session_id: str, signal_name: str | None, prompt: str | None, schema: Any = None) -> None:
+        """Queue a ``session_paused`` record: readers of the file (a gateway in another process) see the wait."""
+        if self._closed or not _valid(session_id):
+            return
+        self.writer.put(MARK, session_id, session_paused_record(signal_name, prompt, schema))
+
+    def session_resumed(self, session_id: str, signal_name: str | None) -> None:
+        """Queue a ``session_resumed`` record (the wait is over)."""
+        if self._closed or not _valid(session_id):
+            return
+        self.writer.put(MARK, session_id, session_resumed_record(signal_name))
 
     def _live_session(self, sid: str) -> str:
         """``sid``, or for a session already finished its nearest unfinished ancestor session.

@@ -27,6 +27,9 @@ logger = logging.getLogger(__name__)
 
 Subscriber = Callable[..., None]
 
+#: mcp-agent's own waits (every workflow run waits on "cancel"): not a pause a reader of the file should see
+INTERNAL_SIGNALS = frozenset({"cancel"})
+
 
 def _safe(fn: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(fn)
@@ -90,12 +93,19 @@ class Subscribers(OperationSubscribers, WireSubscribers):
             self.processor.session_finished(session_id, status, error)
 
     def on_session_paused(
-        self, *, session_id: Any = None, signal_name: Any = None, prompt: Any = None, **_: Any
+        self, *, session_id: Any = None, signal_name: Any = None, prompt: Any = None, schema: Any = None, **_: Any
     ) -> None:
         span = current_span()
         if span is not None:
             span.add_event("session.paused", {"signal_name": str(signal_name), "prompt": str(prompt or "")})
             put(span, "mcp.session.paused", True)
+        if self.processor is not None and isinstance(session_id, str) and signal_name not in INTERNAL_SIGNALS:
+            self.processor.session_paused(
+                session_id,
+                signal_name if isinstance(signal_name, str) else None,
+                prompt if isinstance(prompt, str) else None,
+                schema if isinstance(schema, dict) else None,
+            )
 
     def on_session_resumed(
         self, *, session_id: Any = None, signal_name: Any = None, payload: Any = None, **_: Any
@@ -105,6 +115,8 @@ class Subscribers(OperationSubscribers, WireSubscribers):
             text = to_json_text(payload)[:MAX_ATTRIBUTE_CHARS]
             span.add_event("session.resumed", {"signal_name": str(signal_name), "payload_json": text})
             put(span, "mcp.session.paused", False)
+        if self.processor is not None and isinstance(session_id, str) and signal_name not in INTERNAL_SIGNALS:
+            self.processor.session_resumed(session_id, signal_name if isinstance(signal_name, str) else None)
 
     # ---- workflows --------------------------------------------------------------------------------------------
     def on_before_workflow_run(self, *, workflow: Any = None, context: Any = None, **extra: Any) -> None:
