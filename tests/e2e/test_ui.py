@@ -79,6 +79,9 @@ def test_session_list_and_span_details(demo: Any, page: Any, screenshot: Callabl
     tool_name = page.locator("[data-testid=attr-row][data-key='mcp.tool.name'] td").inner_text()
     assert tool_name
     assert tool_row.locator("[data-testid=span-label]").inner_text() == tool_name  # the row says which tool
+    page.fill("[data-testid=span-search]", tool_name)  # "Find span" matches labels too
+    page.wait_for_selector(f"[data-testid=span-row][data-span-id='{span_id}'].match")
+    page.fill("[data-testid=span-search]", "")
     page.click("[data-testid=tab-state]")
     page.wait_for_selector("[data-testid=json-attr][data-key='mcp.tool.input_json']")
     screenshot(page, "debugger-tool-state.png")

@@ -221,8 +221,8 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
               ref={findRef}
               className="search"
               type="search"
-              placeholder="Find span by name"
-              aria-label="Find span by name"
+              placeholder="Find span (name, tool, model, method)"
+              aria-label="Find span by name or label (tool, model, agent, RPC method)"
               data-testid="span-search"
               value={query}
               onChange={(e) => {
