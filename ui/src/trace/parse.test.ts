@@ -110,3 +110,29 @@ describe("span_start lines", () => {
     expect((r.records.at(-1) as { kind?: string }).kind).toBe("SERVER");
   });
 });
+
+describe("span heads", () => {
+  const head = (r: Record<string, unknown>) => {
+    const { type, trace_id, span_id, parent_span_id, name, kind, start_time, end_time, status } = r;
+    return { type, trace_id, span_id, parent_span_id, name, kind, start_time, end_time, status };
+  };
+
+  it("read without JSON.parse are the same as with it", () => {
+    const lines = makeTraceLines({ spans: 2000 }).filter((l: string) => l.startsWith('{"type":"span'));
+    const extra = [
+      // an error message with escapes, a name with a quote: the JSON.parse path
+      '{"type":"span","trace_id":"t","span_id":"s1","parent_span_id":null,"name":"a \\"b\\"","kind":"INTERNAL","start_time":"2026-01-01T00:00:00.000000Z","end_time":"2026-01-01T00:00:01.000000Z","status":{"code":"ERROR","message":"bad \\"x\\""},"attributes":{},"events":[],"links":[]}',
+      // no kind, escapes only in the attributes: the fast path
+      '{"type":"span","trace_id":"t","span_id":"s2","parent_span_id":"s1","name":"n","start_time":"2026-01-01T00:00:00.000000Z","end_time":"2026-01-01T00:00:01.000000Z","status":{"code":"OK","message":null},"attributes":{"a_json":"{\\"k\\":1}"},"events":[],"links":[]}',
+      // another shape (keys in another order): JSON.parse
+      '{"type":"span","span_id":"s3","trace_id":"t","parent_span_id":null,"name":"n","start_time":"2026-01-01T00:00:00.000000Z","end_time":"2026-01-01T00:00:01.000000Z","status":{"code":"UNSET"},"attributes":{}}',
+    ];
+    const all = [...lines, ...extra];
+    const parsed = parseText(all.join("\n") + "\n");
+    expect(parsed.badLines).toBe(0);
+    expect(parsed.records).toHaveLength(all.length);
+    parsed.records.forEach((r, i) => {
+      expect(head(r as unknown as Record<string, unknown>)).toEqual(head(JSON.parse(all[i]) as Record<string, unknown>));
+    });
+  });
+});

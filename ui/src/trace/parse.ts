@@ -54,6 +54,84 @@ const SPAN_PREFIX = '{"type":"span",';
 const START_PREFIX = '{"type":"span_start",';
 
 /**
+ * Reads the fixed-shape head of a line written by our exporter, key by key, without JSON.parse. Only for text
+ * with no backslash (the callers check): every string then ends at the next quote.
+ */
+class HeadCursor {
+  i: number;
+  constructor(
+    readonly line: string,
+    start: number,
+  ) {
+    this.i = start;
+  }
+
+  /** `"name":` (with its quotes and colon) at the cursor: step over it. */
+  key(needle: string): boolean {
+    if (!this.line.startsWith(needle, this.i)) return false;
+    this.i += needle.length;
+    return true;
+  }
+
+  /** A string (or, when `nullable`, null) at the cursor; undefined when there is none. */
+  str(nullable: boolean): string | null | undefined {
+    const line = this.line;
+    if (nullable && line.startsWith("null", this.i)) {
+      this.i += 4;
+      return null;
+    }
+    if (line.charCodeAt(this.i) !== 34 /* " */) return undefined;
+    const end = line.indexOf('"', this.i + 1);
+    if (end < 0) return undefined;
+    const v = line.slice(this.i + 1, end);
+    this.i = end + 1;
+    return v;
+  }
+
+  /** `c` (a character code) at the cursor: step over it. */
+  char(c: number): boolean {
+    return this.line.charCodeAt(this.i++) === c;
+  }
+}
+
+const COMMA = 44;
+const K_TRACE_ID = '"trace_id":';
+const K_SPAN_ID = '"span_id":';
+const K_PARENT = '"parent_span_id":';
+const K_NAME = '"name":';
+const K_KIND = '"kind":';
+const K_START = '"start_time":';
+const K_END = '"end_time":';
+const K_STATUS = '"status":{';
+const K_CODE = '"code":';
+const K_MESSAGE = '"message":';
+
+/** trace_id, span_id, parent_span_id, name and [kind] of a head (the cursor after `{"type":"...",`). */
+function headIds(c: HeadCursor): Omit<SpanRecord, "type" | "start_time"> | null {
+  if (!c.key(K_TRACE_ID)) return null;
+  const traceId = c.str(false);
+  if (traceId == null || !c.char(COMMA) || !c.key(K_SPAN_ID)) return null;
+  const spanId = c.str(false);
+  if (spanId == null || !c.char(COMMA) || !c.key(K_PARENT)) return null;
+  const parent = c.str(true);
+  if (parent === undefined || !c.char(COMMA) || !c.key(K_NAME)) return null;
+  const name = c.str(false);
+  if (name == null || !c.char(COMMA)) return null;
+  const ids: Omit<SpanRecord, "type" | "start_time"> = {
+    trace_id: internTraceId(traceId),
+    span_id: spanId,
+    parent_span_id: parent,
+    name: intern(name),
+  };
+  if (c.key(K_KIND)) {
+    const kind = c.str(false);
+    if (kind == null || !c.char(COMMA)) return null;
+    ids.kind = intern(kind);
+  }
+  return ids;
+}
+
+/**
  * span_start lines are half the lines of a trace and have a fixed shape: read them without JSON.parse when they
  * are exactly `{"type":"span_start","trace_id":"…","span_id":"…","parent_span_id":null|"…","name":"…",
  * ["kind":"…",]"start_time":"…"` with no escapes; anything else goes through JSON.parse. trace_id, name and kind
@@ -62,47 +140,34 @@ const START_PREFIX = '{"type":"span_start",';
  */
 function fastSpanStart(line: string): SpanRecord | null {
   if (line.indexOf("\\") >= 0) return null;
-  let i = START_PREFIX.length;
-  const key = (k: string): boolean => {
-    const needle = `"${k}":`;
-    if (!line.startsWith(needle, i)) return false;
-    i += needle.length;
-    return true;
-  };
-  const str = (nullable: boolean): string | null | undefined => {
-    if (nullable && line.startsWith("null", i)) {
-      i += 4;
-      return null;
-    }
-    if (line.charCodeAt(i) !== 34) return undefined;
-    const end = line.indexOf('"', i + 1);
-    if (end < 0) return undefined;
-    const v = line.slice(i + 1, end);
-    i = end + 1;
-    return v;
-  };
-  const own = <T extends string | null | undefined>(v: T): T => (typeof v === "string" ? (intern(v) as T) : v);
-  const comma = (): boolean => line.charCodeAt(i++) === 44;
-  if (!key("trace_id")) return null;
-  const traceId = str(false);
-  if (traceId == null || !comma() || !key("span_id")) return null;
-  const ownTraceId = internTraceId(traceId);
-  const spanId = str(false);
-  if (spanId == null || !comma() || !key("parent_span_id")) return null;
-  const parent = str(true);
-  if (parent === undefined || !comma() || !key("name")) return null;
-  const name = own(str(false));
-  if (name == null || !comma()) return null;
-  let kind: string | undefined;
-  if (key("kind")) {
-    const k = own(str(false));
-    if (k == null || !comma()) return null;
-    kind = k;
-  }
-  if (!key("start_time")) return null;
-  const start = str(false);
-  if (start == null || line.charCodeAt(i) !== 125 /* } */ || i !== line.length - 1) return null;
-  return { type: "span_start", trace_id: ownTraceId, span_id: spanId, parent_span_id: parent, name, kind, start_time: start };
+  const c = new HeadCursor(line, START_PREFIX.length);
+  const ids = headIds(c);
+  if (ids === null || !c.key(K_START)) return null;
+  const start = c.str(false);
+  if (start == null || line.charCodeAt(c.i) !== 125 /* } */ || c.i !== line.length - 1) return null;
+  return { type: "span_start", ...ids, start_time: start };
+}
+
+/**
+ * The head of a span line (everything before `,"attributes":`, at `attrs`) read the same way when it is exactly
+ * `{"type":"span",<ids as in span_start>,"start_time":"…","end_time":"…","status":{"code":"…","message":null|"…"}`
+ * with no backslash: the shape our exporter writes (SpanLine); anything else goes through JSON.parse.
+ */
+function fastSpanHead(line: string, attrs: number): LazySpan | null {
+  const backslash = line.indexOf("\\");
+  if (backslash >= 0 && backslash < attrs) return null;
+  const c = new HeadCursor(line, SPAN_PREFIX.length);
+  const ids = headIds(c);
+  if (ids === null || !c.key(K_START)) return null;
+  const start = c.str(false);
+  if (start == null || !c.char(COMMA) || !c.key(K_END)) return null;
+  const end = c.str(false);
+  if (end == null || !c.char(COMMA) || !c.key(K_STATUS) || !c.key(K_CODE)) return null;
+  const code = c.str(false);
+  if (code == null || !c.char(COMMA) || !c.key(K_MESSAGE)) return null;
+  const message = c.str(true);
+  if (message === undefined || !c.char(125 /* } */) || c.i !== attrs) return null;
+  return { type: "span", ...ids, start_time: start, end_time: end, status: { code, message } } as LazySpan;
 }
 
 const ATTRS_KEY = ',"attributes":';
@@ -127,7 +192,8 @@ function lazySpan(line: string, store: TextStore): LazySpan | null {
   const idx = line.indexOf(ATTRS_KEY);
   if (idx < 0) return null;
   try {
-    const head = JSON.parse(`${line.slice(0, idx)}}`) as LazySpan;
+    const fast = fastSpanHead(line, idx);
+    const head = fast ?? (JSON.parse(`${line.slice(0, idx)}}`) as LazySpan);
     if (typeof head.span_id !== "string") return null;
     head.raw = line;
     head.attrStart = idx + ATTRS_KEY.length;
@@ -136,9 +202,11 @@ function lazySpan(line: string, store: TextStore): LazySpan | null {
     head.cut = cut > 0 && cut < idx && cuttable(head as unknown as Record<string, unknown>);
     head.ref = store.add(head.cut ? line.slice(cut + 1) : line);
     head.store = store;
-    if (typeof head.trace_id === "string") head.trace_id = internTraceId(head.trace_id);
-    if (typeof head.name === "string") head.name = intern(head.name);
-    if (typeof head.kind === "string") head.kind = intern(head.kind);
+    if (fast === null) {
+      if (typeof head.trace_id === "string") head.trace_id = internTraceId(head.trace_id);
+      if (typeof head.name === "string") head.name = intern(head.name);
+      if (typeof head.kind === "string") head.kind = intern(head.kind);
+    }
     return head;
   } catch {
     return null;
