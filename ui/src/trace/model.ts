@@ -244,16 +244,10 @@ export function labelKey(name: string): string | undefined {
   return key ?? undefined;
 }
 
-const needles = new Map<string, string>();
-
-function needleOf(key: string): string {
-  let needle = needles.get(key);
-  if (needle === undefined) {
-    needle = `"${key}":"`;
-    needles.set(key, needle);
-  }
-  return needle;
-}
+/** `"key":"` of each label key: where its string value starts in a span's attribute text */
+const NEEDLES: Record<string, string> = Object.fromEntries(
+  [...Object.values(LABEL_KEYS), RPC_LABEL_KEY].map((key) => [key, `"${key}":"`]),
+);
 
 function clip(value: string): string {
   return intern(value.length > LABEL_MAX ? `${value.slice(0, LABEL_MAX - 1)}…` : value);
@@ -272,7 +266,7 @@ export function spanLabel(name: string, r: SpanRecord): string {
     const value = r.attributes?.[key];
     return typeof value === "string" ? clip(value) : "";
   }
-  const needle = needleOf(key);
+  const needle = NEEDLES[key];
   const at = r.raw.indexOf(needle, r.attrStart);
   if (at < 0) return "";
   const from = at + needle.length;

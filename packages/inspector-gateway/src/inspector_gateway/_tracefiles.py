@@ -141,10 +141,10 @@ class TraceDirectory:
             return [self._judged(entry.meta) for entry in self._entries.values()]
 
     def waits_elsewhere(self, session_id: str) -> bool:
-        """Whether the last ``sessions()`` saw ``session_id`` paused in its file (its process may be another one)."""
+        """Whether the last ``sessions()`` found ``session_id`` paused by its file (its process may be another one)."""
         with self._lock:
             entry = self._entries.get(session_id)
-            return entry is not None and entry.meta.status == "running" and entry.meta.waiting is not None
+            return entry is not None and self._judged(entry.meta).status == "paused"
 
     def _followed(self, meta: FileSession) -> bool:
         """Whether the session's files may still grow: unfinished, and its writer (when named) not gone."""

@@ -123,7 +123,7 @@ SpanFields = tuple[int, int, int | None, str, str, int, int, str, str | None, di
 
 
 def span_fields(span: ReadableSpan) -> SpanFields | SpanLine:
-    """The fields of a finished span, read without formatting anything (the cheap half of :func:`span_record`).
+    """The fields of a finished span, read without formatting anything (:func:`record_of` makes the record).
 
     Runs on the agent's thread, in ``on_end``: reading the SDK span's private fields straight after the SDK made
     the span costs little, while formatting ids and times there, with the agent's code between one span and the
@@ -188,16 +188,6 @@ def record_of(fields: SpanFields | SpanLine) -> SpanLine:
     )
 
 
-def span_record(span: ReadableSpan) -> SpanLine:
-    """The ``{"type":"span",...}`` record of a finished span (:func:`span_fields`, then :func:`record_of`).
-
-    Reads the SDK span's fields directly (its public properties copy) and shares the ended span's attribute dict
-    with the record instead of copying it (an ended span's attributes are immutable). Anything that is not an
-    SDK span takes :func:`_public_span_record`.
-    """
-    return record_of(span_fields(span))
-
-
 def _events(events: Any) -> list[dict[str, Any]]:
     return [{"name": ev.name, "time": iso_ns(ev.timestamp), "attributes": _attrs(ev.attributes)} for ev in events]
 
@@ -214,7 +204,7 @@ def _links(links: Any) -> list[dict[str, Any]]:
 
 
 def _public_span_record(span: ReadableSpan) -> SpanLine:
-    """:func:`span_record` through the ``ReadableSpan`` API only (any implementation)."""
+    """The record of a span through the ``ReadableSpan`` API only (any implementation)."""
     trace_id, span_id, parent_id = span_ids(span)
     status = span.status
     start = span.start_time or 0
