@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from typing import Any
 
+import anyio
 import msgspec
 from starlette.types import Receive, Scope, Send
 
@@ -44,23 +45,47 @@ def encode_frame(event_id: int, event: dict[str, Any]) -> bytes:
 
 
 class _Client:
-    __slots__ = ("gone", "loop", "queue", "thread")
+    """One connected stream: frames waiting to be sent, and ``gone`` once it must end (too slow, disconnected,
+    server shutdown). Touched only on its loop's thread."""
+
+    __slots__ = ("ended", "frames", "gone", "loop", "size", "thread", "wake")
 
     def __init__(self, loop: asyncio.AbstractEventLoop, size: int) -> None:
         self.thread = threading.get_ident()  # created on the loop's own thread
         self.loop = loop
-        self.queue: asyncio.Queue[bytes] = asyncio.Queue(maxsize=size)
-        self.gone = asyncio.Event()
+        self.size = size
+        self.frames: deque[bytes] = deque()
+        self.gone = False
+        self.wake = asyncio.Event()
+        self.ended = asyncio.Event()
 
     def put(self, frame: bytes) -> None:
         """Queue ``frame`` (on the client's loop); a full queue drops the client."""
-        if self.gone.is_set():
+        if self.gone:
             return
-        try:
-            self.queue.put_nowait(frame)
-        except asyncio.QueueFull:
-            logger.info("SSE client too slow (%d frames queued): dropped", self.queue.qsize())
-            self.gone.set()
+        if len(self.frames) >= self.size:
+            logger.info("SSE client too slow (%d frames queued): dropped", len(self.frames))
+            self.close()
+            return
+        self.frames.append(frame)
+        self.wake.set()
+
+    def close(self) -> None:
+        """End this stream (on the client's loop)."""
+        self.gone = True
+        self.wake.set()
+        self.ended.set()
+
+    async def take(self) -> list[bytes]:
+        """Every queued frame, waiting until there is one; empty once the stream must end."""
+        while not self.frames and not self.gone:
+            self.wake.clear()
+            await self.wake.wait()
+        if self.gone:
+            return []
+        frames = list(self.frames)
+        self.frames.clear()
+        return frames
 
 
 class EventHub:
@@ -139,7 +164,7 @@ class EventHub:
             clients = tuple(self._clients)
         for client in clients:
             with contextlib.suppress(RuntimeError):  # its loop is already closed
-                client.loop.call_soon_threadsafe(client.gone.set)
+                client.loop.call_soon_threadsafe(client.close)
 
     def _regroup(self) -> None:
         groups: dict[asyncio.AbstractEventLoop, list[_Client]] = {}
@@ -204,41 +229,41 @@ class EventStreamEndpoint:
                 }
             )
             await send({"type": "http.response.body", "body": b"retry: 2000\n\n" + b"".join(replay), "more_body": True})
-            await self._run(client, receive, send)
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(_watch_disconnect, client, receive)
+                tasks.start_soon(self._pump, client, send)
+                await client.ended.wait()  # disconnected, too slow or shutting down: a send may be blocked, cancel it
+                tasks.cancel_scope.cancel()
+            with anyio.move_on_after(0.05):  # ended by us (slow, shutdown): end the chunked body cleanly
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
         except OSError:
-            pass
+            pass  # the peer went away while we wrote
         finally:
             self.hub.unsubscribe(client)
 
-    async def _run(self, client: _Client, receive: Receive, send: Send) -> None:
-        async def pump() -> None:
+    async def _pump(self, client: _Client, send: Send) -> None:
+        """Send frames (a comment line every ``keepalive`` seconds of silence) until the client is gone.
+
+        anyio's cancel scopes, not ``asyncio.wait_for``: on Python < 3.12 ``wait_for`` can swallow a cancellation
+        when its inner wait finishes at the same moment, which left streams of closed connections running for good.
+        """
+        try:
             while True:
-                try:
-                    frame = await asyncio.wait_for(client.queue.get(), timeout=self.keepalive)
-                except asyncio.TimeoutError:
-                    frame = b": keep-alive\n\n"
+                frames: list[bytes] = []
+                with anyio.move_on_after(self.keepalive) as waited:
+                    frames = await client.take()
+                if waited.cancelled_caught:
+                    frames = [b": keep-alive\n\n"]
                     if self.on_tick is not None:
                         self.on_tick()
-                frames = [frame]
-                while not client.queue.empty():
-                    frames.append(client.queue.get_nowait())
+                elif not frames:
+                    return  # gone
                 await send({"type": "http.response.body", "body": b"".join(frames), "more_body": True})
+        except OSError:
+            client.close()  # the peer went away while we wrote
 
-        async def watch() -> None:
-            while (await receive())["type"] != "http.disconnect":
-                pass
 
-        tasks = [
-            asyncio.ensure_future(pump()),
-            asyncio.ensure_future(watch()),
-            asyncio.ensure_future(client.gone.wait()),
-        ]
-        try:
-            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-        if client.gone.is_set():
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(send({"type": "http.response.body", "body": b"", "more_body": False}), 0.05)
+async def _watch_disconnect(client: _Client, receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
+    client.close()
