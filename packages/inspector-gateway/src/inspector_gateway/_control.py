@@ -8,10 +8,10 @@ import re
 from types import ModuleType
 from typing import Any
 
-import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ._jsonin import BadJSON, decode_body
 from ._responses import JSON, error_response
 from ._state import GatewayState
 from .errors import HTTPProblem, InvalidSessionId
@@ -35,9 +35,9 @@ async def read_json_body(request: Request, limit: int) -> Any:
     if not body:
         return None
     try:
-        return msgspec.json.decode(bytes(body))
-    except msgspec.DecodeError:
-        raise HTTPProblem(400, "invalid_json", "the body is not valid JSON") from None
+        return decode_body(bytes(body))
+    except BadJSON as exc:
+        raise HTTPProblem(400, "invalid_json", str(exc)) from None
 
 
 def _control() -> ModuleType | None:

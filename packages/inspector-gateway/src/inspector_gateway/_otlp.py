@@ -10,6 +10,8 @@ from typing import Any
 
 import msgspec
 
+from ._jsonin import DECODE_ERRORS
+
 __all__ = ["lines_of", "to_otlp"]
 
 _KINDS = {"UNSPECIFIED": 0, "INTERNAL": 1, "SERVER": 2, "CLIENT": 3, "PRODUCER": 4, "CONSUMER": 5}
@@ -135,7 +137,7 @@ def to_otlp(lines: Iterable[bytes]) -> dict[str, Any]:
             continue
         try:
             line = _decoder.decode(raw)
-        except msgspec.DecodeError:
+        except DECODE_ERRORS:
             continue
         if not isinstance(line, dict):
             continue

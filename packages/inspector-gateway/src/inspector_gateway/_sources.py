@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import anyio.to_thread
 import msgspec
 
+from ._jsonin import DECODE_ERRORS
 from ._tracefiles import FileSession, trace_parts
 from .types import SearchHit, SessionInfo
 
@@ -82,7 +83,7 @@ class FileScanSearch:
                     continue
                 try:
                     span = _decode_span(line)
-                except msgspec.DecodeError:
+                except DECODE_ERRORS:
                     continue
                 if span.type != "span":
                     continue

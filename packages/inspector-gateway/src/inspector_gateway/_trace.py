@@ -27,6 +27,7 @@ from .security import safe_trace_path, validate_session_id
 __all__ = ["parse_range", "trace_endpoint"]
 
 _RANGE_RE = re.compile(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*")
+_HUGE = 1 << 62  # past any file: stands for numbers too long to convert (int() refuses over 4,300 digits)
 _CHUNK = 64 * 1024
 _MEDIA = "application/x-ndjson"
 
@@ -37,6 +38,11 @@ class RangeNotSatisfiable(Exception):
 
 class MalformedRange(Exception):
     pass
+
+
+def _number(digits: str) -> int:
+    significant = digits.lstrip("0") or "0"
+    return int(significant) if len(significant) <= 18 else _HUGE
 
 
 def parse_range(header: str, size: int) -> tuple[int, int] | None:
@@ -54,12 +60,12 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
     if not first_raw and not last_raw:
         raise MalformedRange(header)
     if not first_raw:  # suffix range: the last N bytes
-        suffix = int(last_raw)
+        suffix = _number(last_raw)
         if suffix == 0 or size == 0:
             raise RangeNotSatisfiable(header)
         return max(0, size - suffix), size - 1
-    first = int(first_raw)
-    last = int(last_raw) if last_raw else size - 1
+    first = _number(first_raw)
+    last = _number(last_raw) if last_raw else size - 1
     if last_raw and last < first:
         raise MalformedRange(header)
     if first >= size:

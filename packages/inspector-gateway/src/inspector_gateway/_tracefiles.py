@@ -22,6 +22,7 @@ from typing import Any
 
 import msgspec
 
+from ._jsonin import DECODE_ERRORS
 from ._summary import SessionSummary
 from ._writers import WRITER_GONE_ERROR, WriterLiveness
 
@@ -263,11 +264,11 @@ def _apply(meta: FileSession, line: bytes) -> None:
         return
     try:
         parsed = _decode_line(line)
-    except msgspec.DecodeError:
+    except DECODE_ERRORS:
         try:
             if _decode_type(line).type == "span":
                 meta.span_count += 1
-        except msgspec.DecodeError:
+        except DECODE_ERRORS:
             pass
         return
     if parsed.type == "span":

@@ -8,6 +8,7 @@ requests, and a loopback bind by default.
 from __future__ import annotations
 
 import hmac
+import logging
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,6 +32,7 @@ __all__ = [
 
 SESSION_ID_RE = re.compile(r"[A-Za-z0-9_-]{6,128}")
 TOKEN_HEADER = "x-inspector-token"
+logger = logging.getLogger(__name__)
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 _PUBLIC_PATHS = ("/health",)
 _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -68,12 +70,17 @@ def relative_path(scope: Scope) -> str:
     return path or "/"
 
 
+# a whole Host value: a bracketed IPv6 address or a name, then an optional numeric port; nothing else after
+_HOST_RE = re.compile(r"(\[[0-9a-f:.%a-z]*\]|[^:\[\]]*)(?::[0-9]{1,5})?")
+
+
 def _host_name(value: str) -> str:
+    """The name part of a ``Host`` header value; the whole value (matching no allowed name) when it is malformed."""
     value = value.strip().lower()
-    if value.startswith("["):
-        end = value.find("]")
-        return value[: end + 1] if end > 0 else value
-    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+    if ":" in value and "[" not in value and value.count(":") > 1:
+        return value  # a bare IPv6 address
+    match = _HOST_RE.fullmatch(value)
+    return match.group(1) if match is not None else value
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -108,7 +115,22 @@ class SecurityMiddleware:
             status, code, message = problem
             await error_response(status, code, message)(scope, receive, send_with_headers)
             return
-        await self.app(scope, receive, send_with_headers)
+        started = False
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send_with_headers(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except Exception:
+            # a bug of ours: answered here (with the headers above) rather than by Starlette's outer error
+            # middleware (which sends without them), logged once, never re-raised into the server
+            logger.exception("inspector gateway error on %s", relative_path(scope))
+            if not started:
+                response = error_response(500, "internal_error", "internal error (see the server log)")
+                await response(scope, receive, send_with_headers)
 
     def host_allowed(self, host: str | None) -> bool:
         if self.settings.expose and not self.settings.allowed_hosts:
