@@ -85,6 +85,7 @@ PUBLIC_API = {
         "serve",
     ],
     "inspector_gateway.hookspecs": ["PROJECT_NAME", "hookimpl", "hookspec"],
+    "inspector_cli": ["cli", "main"],
 }
 
 
@@ -97,7 +98,7 @@ def test_public_api_is_pinned(module_name):
 
 
 @pytest.mark.parametrize(
-    "package", ["inspector_hooks", "inspector_instrumentation", "inspector_otel", "inspector_gateway"]
+    "package", ["inspector_hooks", "inspector_instrumentation", "inspector_otel", "inspector_gateway", "inspector_cli"]
 )
 def test_versions_are_lockstep(package):
     import inspector_hooks

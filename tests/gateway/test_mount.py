@@ -64,12 +64,23 @@ def test_standalone_returns_url_token_port_and_stops(caplog):
     mounted.stop()  # idempotent
 
 
-def test_tokens_differ_per_start():
+def test_token_is_stable_across_starts_of_the_same_traces_dir(traces_dir, tmp_path, monkeypatch):
+    """Issue 16: links survive a restart; another traces dir has another token; INSPECTOR_TOKEN sets it."""
     first = mount()
     first.stop()
     second = mount()
     second.stop()
-    assert first.token != second.token
+    assert first.token == second.token
+    assert (traces_dir / ".inspector-token").read_text().strip() == first.token
+    assert (traces_dir / ".inspector-token").stat().st_mode & 0o077 == 0
+    monkeypatch.setenv("MCP_TRACES_DIR", str(tmp_path / "other"))
+    other = mount()
+    other.stop()
+    assert other.token != first.token
+    monkeypatch.setenv("INSPECTOR_TOKEN", "my-own-token-0123456789")
+    chosen = mount()
+    chosen.stop()
+    assert chosen.token == "my-own-token-0123456789"
 
 
 def test_busy_port_falls_back_to_a_free_one(monkeypatch):

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import httpx
 from gateway_support import start_gateway
 
 from inspector_gateway import resolve_settings
 
 
-def test_defaults(monkeypatch):
+def test_defaults(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))  # the default traces dir gets the stored token: never the real home
     for name in (
+        "INSPECTOR_TOKEN",
         "INSPECTOR_PORT",
         "MCP_TRACES_DIR",
         "INSPECTOR_READ_ONLY",
@@ -22,10 +22,10 @@ def test_defaults(monkeypatch):
     s = resolve_settings()
     assert s.port == 7800
     assert s.host == "127.0.0.1"
-    assert s.traces_dir == Path.home() / ".mcp_traces"
+    assert s.traces_dir == tmp_path / ".mcp_traces"
     assert (s.read_only, s.enable_patch, s.debug, s.expose) == (False, True, False, False)
     assert len(s.token) == 64
-    assert resolve_settings().token != s.token
+    assert resolve_settings().token == s.token  # stored for the traces dir (issue 16)
 
 
 def test_environment_wins(monkeypatch, tmp_path):

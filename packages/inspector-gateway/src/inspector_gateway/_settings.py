@@ -8,6 +8,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ._token import resolve_token
+
 __all__ = ["InspectorSettings", "default_traces_dir", "env_flag", "resolve_settings"]
 
 DEFAULT_PORT = 7800
@@ -33,7 +35,8 @@ class InspectorSettings:
     """Everything the gateway needs to know about one mount.
 
     :param traces_dir: where ``{session_id}.jsonl.gz`` files live.
-    :param token: the per-start API token (32 random bytes, hex).
+    :param token: the API token (``resolve_settings`` takes ``INSPECTOR_TOKEN`` or the one stored for the traces dir;
+        constructed directly, a random one for this start).
     :param read_only: when true the control endpoints (``/signal``, ``/cancel``) answer 403.
     :param allowed_hosts: extra ``Host`` names accepted besides the loopback names.
     """
@@ -72,7 +75,7 @@ def resolve_settings(
     path = Path(traces_dir).expanduser() if traces_dir is not None else default_traces_dir()
     return InspectorSettings(
         traces_dir=path,
-        token=token or secrets.token_hex(32),
+        token=resolve_token(path, token),
         read_only=env_flag("INSPECTOR_READ_ONLY", False) if read_only is None else read_only,
         expose=expose,
         host="0.0.0.0" if expose else "127.0.0.1",

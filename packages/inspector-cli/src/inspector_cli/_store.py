@@ -1,0 +1,79 @@
+"""The trace files of one directory, read through the gateway's reader (the same code ``GET /sessions`` and
+``GET /trace`` use), so the command and the UI never disagree about a session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import click
+import msgspec
+
+from inspector_gateway import InvalidSessionId
+from inspector_gateway._otlp import lines_of
+from inspector_gateway._tracefiles import FileSession, TraceDirectory, trace_parts
+from inspector_gateway.security import validate_session_id
+
+from ._durations import parse_time
+
+__all__ = ["Store", "session_row"]
+
+_decode = msgspec.json.Decoder().decode
+
+
+def session_row(session: FileSession) -> dict[str, Any]:
+    """The ``GET /sessions`` row of a session (the ``--json`` shape of ``ls``)."""
+    return dict(session.row(session.waiting))
+
+
+@dataclass
+class Store:
+    """One traces directory."""
+
+    traces_dir: Path
+
+    def sessions(self) -> list[FileSession]:
+        """Every session, newest first (as ``GET /sessions`` orders them); exit 1 when the directory is missing."""
+        if not self.traces_dir.is_dir():
+            raise click.ClickException(f"{self.traces_dir} is not a directory (see -d/--traces-dir)")
+        found = TraceDirectory(self.traces_dir).sessions()
+        return sorted(found, key=lambda s: (s.started_at or "", s.id), reverse=True)
+
+    def session(self, session_id: str) -> FileSession:
+        """One session, or a ``click.ClickException`` (exit 1) naming what is wrong."""
+        try:
+            validate_session_id(session_id)
+        except InvalidSessionId as exc:
+            raise click.BadParameter(str(exc), param_hint="ID") from exc
+        for found in self.sessions():
+            if found.id == session_id:
+                return found
+        raise click.ClickException(f"no session {session_id!r} in {self.traces_dir}")
+
+    def parts(self, session_id: str) -> list[Path]:
+        return trace_parts(self.traces_dir, validate_session_id(session_id))
+
+    def lines(self, session_id: str) -> Iterator[bytes]:
+        """The session's JSONL lines, rotated parts joined; blank lines and a torn (unflushed) tail are skipped."""
+        for line in lines_of(self.parts(session_id)):
+            if not line.strip():
+                continue
+            try:
+                _decode(line)
+            except msgspec.DecodeError:
+                continue
+            yield line
+
+    def records(self, session_id: str) -> Iterator[dict[str, Any]]:
+        for line in self.lines(session_id):
+            record = _decode(line)
+            if isinstance(record, dict):
+                yield record
+
+
+def ended_at(session: FileSession) -> datetime:
+    """When a session ended (its ``session_end`` time, else its files' last write)."""
+    return parse_time(session.ended_at) or datetime.fromtimestamp(session.mtime, tz=timezone.utc)

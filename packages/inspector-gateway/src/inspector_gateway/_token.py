@@ -1,0 +1,91 @@
+"""The API token: set by ``INSPECTOR_TOKEN``, else stored per traces dir so links survive restarts (SPEC §6).
+
+The stored token is ``{traces_dir}/.inspector-token``: created with ``O_EXCL`` and mode 0600 (two processes starting
+together agree on the first one written), read only when it is a regular file (not a symlink) owned by this user
+and readable by nobody else. Anything else is replaced by a fresh token. Where the directory cannot be written (a
+read-only mount), the token lives for this start only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import secrets
+import stat
+from pathlib import Path
+
+__all__ = ["TOKEN_ENV", "TOKEN_FILE", "TOKEN_RE", "resolve_token", "stored_token"]
+
+logger = logging.getLogger(__name__)
+
+TOKEN_ENV = "INSPECTOR_TOKEN"
+TOKEN_FILE = ".inspector-token"
+#: what a token may look like: URL-safe (it travels in the UI link) and long enough not to be guessed
+TOKEN_RE = re.compile(r"[A-Za-z0-9._~-]{16,256}")
+
+
+def _read(path: Path) -> str | None:
+    """The token in ``path`` when the file is safe to trust, else None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_mode & 0o077:
+            return None
+        if hasattr(os, "getuid") and st.st_uid != os.getuid():
+            return None
+        text = os.read(fd, 512).decode("ascii", "replace").strip()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return text if TOKEN_RE.fullmatch(text) else None
+
+
+def _create(path: Path) -> str | None:
+    """Write a fresh token to ``path`` (which must not exist); None when another process won the race or the
+    directory cannot be written."""
+    token = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError:
+        return None
+    try:
+        os.write(fd, token.encode("ascii") + b"\n")
+    finally:
+        os.close(fd)
+    return token
+
+
+def stored_token(traces_dir: Path, *, create: bool = True) -> str | None:
+    """The token stored for ``traces_dir``; a new one is stored when there is none (or it is unsafe) and ``create``."""
+    path = traces_dir / TOKEN_FILE
+    token = _read(path)
+    if token is not None or not create:
+        return token
+    with contextlib.suppress(OSError):
+        traces_dir.mkdir(parents=True, exist_ok=True)
+    if os.path.lexists(path):  # unsafe (shared, foreign, a symlink) or unreadable: replace it
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    return _create(path) or _read(path)
+
+
+def resolve_token(traces_dir: Path, explicit: str | None = None) -> str:
+    """``explicit``, else ``INSPECTOR_TOKEN``, else the token stored for ``traces_dir``, else one for this start."""
+    if explicit:
+        return explicit
+    env = os.environ.get(TOKEN_ENV, "").strip()
+    if env:
+        if TOKEN_RE.fullmatch(env):
+            return env
+        logger.warning("%s is ignored: it must be 16-256 characters of A-Z a-z 0-9 . _ ~ -", TOKEN_ENV)
+    token = stored_token(traces_dir)
+    if token is None:
+        logger.debug("cannot store the inspector token in %s; this start has its own", traces_dir)
+        return secrets.token_hex(32)
+    return token
