@@ -100,6 +100,30 @@ CATALOGUE: tuple[HookSpec, ...] = (
         "tool_name candidates selected_server resolution_time_ms",
         "when an aggregator resolves a tool name to a server",
     ),
+    _spec(
+        "inspector",
+        "inspector.1",
+        "workflow_state",
+        "workflow name state",
+        "when a workflow pattern records its structure (plan, routing, evaluations, hand-offs), each time it changes",
+    ),
+    _spec(
+        "inspector",
+        "inspector.1",
+        "before_provider_request",
+        "llm request iteration",
+        "just before one request of a generation goes to the provider (a generation may make several)",
+    ),
+    _spec(
+        "inspector",
+        "inspector.1",
+        "after_provider_request",
+        "llm request response usage iteration",
+        "when the provider answers one request",
+    ),
+    _spec(
+        "inspector", "inspector.1", "error_provider_request", "llm request exc iteration", "when a provider request fails"
+    ),
 )
 
 HOOKS: MappingProxyType[str, HookSpec] = MappingProxyType({spec.name: spec for spec in CATALOGUE})

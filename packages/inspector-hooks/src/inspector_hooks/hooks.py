@@ -19,6 +19,7 @@ __all__ = [
     "after_llm_generate",
     "after_model_select",
     "after_prompt_apply",
+    "after_provider_request",
     "after_resource_fetch",
     "after_rpc_response",
     "after_tool_call",
@@ -27,6 +28,7 @@ __all__ = [
     "before_llm_generate",
     "before_model_select",
     "before_prompt_apply",
+    "before_provider_request",
     "before_resource_fetch",
     "before_rpc_request",
     "before_tool_call",
@@ -34,6 +36,7 @@ __all__ = [
     "error_agent_call",
     "error_llm_generate",
     "error_prompt_apply",
+    "error_provider_request",
     "error_resource_fetch",
     "error_rpc_request",
     "error_tool_call",
@@ -52,6 +55,7 @@ __all__ = [
     "transport_connected",
     "transport_disconnected",
     "transport_reconnecting",
+    "workflow_state",
 ]
 
 # agent
@@ -103,3 +107,7 @@ span_ended: Hook = hook("span_ended")
 storage_error: Hook = hook("storage_error")
 storage_recovered: Hook = hook("storage_recovered")
 tool_resolved: Hook = hook("tool_resolved")
+workflow_state: Hook = hook("workflow_state")
+before_provider_request: Hook = hook("before_provider_request")
+after_provider_request: Hook = hook("after_provider_request")
+error_provider_request: Hook = hook("error_provider_request")

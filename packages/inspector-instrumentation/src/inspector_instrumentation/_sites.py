@@ -24,6 +24,11 @@ _SESSION = (
     + _INBOUND
 )
 
+_REQUEST = (
+    "mcp_agent.executor.executor.Executor.execute of OpenAICompletionTasks/AnthropicCompletionTasks."
+    "request_completion_task (each request of a generation; inspector hook)"
+)
+
 SITES: Mapping[str, str] = MappingProxyType(
     {
         "before_agent_call": _AGENT,
@@ -64,5 +69,10 @@ SITES: Mapping[str, str] = MappingProxyType(
         "storage_error": "inspector_otel exporter (not an mcp-agent site)",
         "storage_recovered": "inspector_otel exporter (not an mcp-agent site)",
         "tool_resolved": "mcp_agent.mcp.mcp_aggregator.MCPAggregator._parse_capability_name (inspector hook)",
+        "workflow_state": "mcp_agent.workflows: Orchestrator, DeepOrchestrator, LLMRouter/EmbeddingRouter, "
+        "ParallelLLM, EvaluatorOptimizerLLM, intent classifiers, Swarm (inspector hook)",
+        "before_provider_request": _REQUEST,
+        "after_provider_request": _REQUEST,
+        "error_provider_request": _REQUEST,
     }
 )
