@@ -122,7 +122,11 @@ CATALOGUE: tuple[HookSpec, ...] = (
         "when the provider answers one request",
     ),
     _spec(
-        "inspector", "inspector.1", "error_provider_request", "llm request exc iteration", "when a provider request fails"
+        "inspector",
+        "inspector.1",
+        "error_provider_request",
+        "llm request exc iteration",
+        "when a provider request fails",
     ),
 )
 
