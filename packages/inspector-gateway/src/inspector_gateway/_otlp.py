@@ -20,28 +20,32 @@ _decoder = msgspec.json.Decoder()
 
 
 def lines_of(parts: Iterable[Path]) -> Iterable[bytes]:
-    """Decompressed lines of the parts, in order (a truncated live tail is tolerated)."""
+    """Decompressed lines of the parts, in order (a truncated live tail is tolerated; a part stops at bytes that are
+    not gzip)."""
     for part in parts:
-        decomp = zlib.decompressobj(31)
-        pending = b""
-        with open(part, "rb") as fh:
-            while chunk := fh.read(1 << 20):
-                while chunk:
-                    try:
-                        data = decomp.decompress(chunk)
-                    except zlib.error:
-                        chunk = b""
-                        break
-                    if decomp.eof:
-                        chunk = decomp.unused_data
-                        decomp = zlib.decompressobj(31)
-                    else:
-                        chunk = b""
-                    lines = (pending + data).split(b"\n")
-                    pending = lines.pop()
-                    yield from lines
-        if pending:
-            yield pending
+        yield from _part_lines(part)
+
+
+def _part_lines(part: Path) -> Iterable[bytes]:
+    decomp = zlib.decompressobj(31)
+    pending = b""
+    with open(part, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            while chunk:
+                try:
+                    data = decomp.decompress(chunk)
+                except zlib.error:
+                    return  # not gzip from here on: the whole lines before it were given
+                if decomp.eof:
+                    chunk = decomp.unused_data
+                    decomp = zlib.decompressobj(31)
+                else:
+                    chunk = b""
+                lines = (pending + data).split(b"\n")
+                pending = lines.pop()
+                yield from lines
+    if pending:
+        yield pending
 
 
 def _nanos(value: Any) -> str:

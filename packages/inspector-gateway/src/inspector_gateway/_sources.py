@@ -78,7 +78,8 @@ class FileScanSearch:
         sessions = sorted(self.gateway.traces.sessions(), key=lambda s: s.mtime, reverse=True)[:_MAX_FILES]
         hits: list[SearchHit] = []
         for session in sessions:
-            for line in _lines(trace_parts(self.gateway.settings.traces_dir, session.id)):
+            parts = trace_parts(self.gateway.settings.traces_dir, session.id)
+            for line in _lines([p.path for p in parts if p.path is not None]):
                 if needle not in line.lower():
                     continue
                 try:

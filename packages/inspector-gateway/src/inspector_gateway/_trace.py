@@ -22,7 +22,7 @@ from ._responses import JSON, error_response
 from ._state import GatewayState
 from ._tracefiles import trace_parts
 from .errors import InvalidSessionId
-from .security import safe_trace_path, validate_session_id
+from .security import validate_session_id
 
 __all__ = ["parse_range", "trace_endpoint"]
 
@@ -101,6 +101,21 @@ async def _stream(parts: list[tuple[Path, int]], first: int, last: int) -> Async
         position += size
 
 
+async def _broken(parts: list[Path], problem: str, fmt: str) -> Response:
+    """A broken trace: never its bytes as gzip. The lines that could be read, plainly (identity encoding, no ranges),
+    with the problem in ``X-Trace-Error``; 422 when nothing could be read, and always for OTLP (a partial export
+    would pass for a whole one)."""
+    message = f"broken trace file: {problem}"
+    if fmt == "otlp":
+        return error_response(422, "broken_trace_file", message)
+    lines = await anyio.to_thread.run_sync(lambda: [line for line in lines_of(parts) if line.strip()])
+    if not lines:
+        return error_response(422, "broken_trace_file", message)
+    header = message.encode("ascii", "replace").decode()[:1000]
+    body = b"\n".join(lines) + b"\n"
+    return Response(body, media_type=_MEDIA, headers={"X-Trace-Error": header, "Cache-Control": "no-cache"})
+
+
 def _if_none_match(header: str | None, etag: str) -> bool:
     if header is None:
         return False
@@ -112,16 +127,18 @@ async def trace_endpoint(request: Request) -> Response:
     gateway: GatewayState = request.app.state.gateway
     try:
         sid = validate_session_id(request.path_params["session_id"])
-        parts = [
-            safe_trace_path(gateway.settings.traces_dir, p.name) for p in trace_parts(gateway.settings.traces_dir, sid)
-        ]
     except InvalidSessionId as exc:
         return error_response(400, "invalid_session_id", str(exc))
     fmt = request.query_params.get("format", "raw")
     if fmt not in {"raw", "otlp"}:
         return error_response(400, "invalid_format", "format must be 'raw' or 'otlp'")
-    if not parts:
+    found = trace_parts(gateway.settings.traces_dir, sid)
+    if not found:
         return error_response(404, "not_found", "no trace file for this session")
+    problem = await anyio.to_thread.run_sync(gateway.traces.file_error, sid)
+    parts = [p.path for p in found if p.path is not None]
+    if problem is not None:
+        return await _broken(parts, problem, fmt)
     if fmt == "otlp":
         body = await anyio.to_thread.run_sync(lambda: to_otlp(lines_of(parts)))
         return JSON(body)

@@ -12,21 +12,25 @@ import dataclasses
 import logging
 import os
 import re
+import stat
 import threading
 import time
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
 from ._jsonin import DECODE_ERRORS
 from ._summary import SessionSummary
 from ._writers import WRITER_GONE_ERROR, WriterLiveness
+from .errors import InvalidSessionId
+from .security import safe_trace_path
+from .types import SessionInfo
 
-__all__ = ["FileSession", "TraceDirectory", "trace_parts"]
+__all__ = ["FileSession", "TraceDirectory", "TracePart", "check_part", "gzip_problem", "trace_parts"]
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +38,7 @@ _NAME_RE = re.compile(r"([A-Za-z0-9_-]{6,128})(?:\.(\d{1,6}))?\.jsonl\.gz")
 _SPAN_PREFIX = b'{"type":"span",'
 _READ_CHUNK = 1 << 20
 _RACY_NS = 2_000_000_000
+_EMPTY_GRACE_S = 5.0  # an empty file younger than this is a writer about to write its header, not a broken file
 
 
 class _Line(msgspec.Struct):
@@ -60,21 +65,47 @@ _decode_line = msgspec.json.Decoder(_Line).decode
 _decode_type = msgspec.json.Decoder(_TypeOnly).decode
 
 
-def trace_parts(traces_dir: Path, session_id: str) -> list[Path]:
-    """The existing files of ``session_id`` in reading order (base file, then ``.1``, ``.2``, ...).
+class TracePart(NamedTuple):
+    """One part of a session's trace: its ``name``, its real ``path`` (None when refused) and what is wrong with it."""
 
-    ``session_id`` must already be validated; the names are built only from it.
-    """
-    base = traces_dir / f"{session_id}.jsonl.gz"
-    parts = [base] if base.is_file() else []
-    n = 1
+    name: str
+    path: Path | None
+    problem: str | None
+
+
+def check_part(traces_dir: Path, name: str) -> TracePart:
+    """The one rule for every trace path the gateway opens (``/trace``, ``/sessions``, ``/search``, OTLP): a
+    regular file whose real path (symlinks followed) is directly inside ``traces_dir``. Anything else comes back
+    with ``path=None`` and the reason, so nothing outside the folder is ever read."""
+    try:
+        real = safe_trace_path(traces_dir, name)
+    except InvalidSessionId:
+        return TracePart(name, None, f"{name} is a link to a file outside the traces folder: not read")
+    try:
+        mode = os.stat(real).st_mode
+    except OSError as exc:
+        return TracePart(name, None, f"{name} cannot be read: {exc.strerror or exc}")
+    if not stat.S_ISREG(mode):
+        return TracePart(name, None, f"{name} is not a regular file")
+    return TracePart(name, real, None)
+
+
+def trace_parts(traces_dir: Path, session_id: str) -> list[TracePart]:
+    """The parts of ``session_id`` that exist, in reading order (base file, then ``.1``, ``.2``, ...), each checked
+    by ``check_part``. ``session_id`` must already be validated; the names are built only from it."""
+    parts: list[TracePart] = []
+    n = 0
     while True:
-        part = traces_dir / f"{session_id}.{n}.jsonl.gz"
-        if not part.is_file():
-            break
-        parts.append(part)
+        name = f"{session_id}.jsonl.gz" if n == 0 else f"{session_id}.{n}.jsonl.gz"
+        if not os.path.lexists(traces_dir / name):
+            return parts
+        parts.append(check_part(traces_dir, name))
         n += 1
-    return parts
+
+
+def gzip_problem(name: str, offset: int) -> str:
+    """What to say about a part whose bytes stop being gzip (found while reading from byte ``offset``)."""
+    return f"{name} holds data that is not gzip (corrupt, or not a trace), found reading from byte {offset}"
 
 
 @dataclass
@@ -85,11 +116,21 @@ class FileSession(SessionSummary):
     writer: str | None = None  # the header's lock file of the writing process (see ``_writers``)
     #: what the session waits for since its last ``session_paused`` record (None once resumed or ended)
     waiting: dict[str, Any] | None = None
+    #: what is wrong with its files (not gzip, empty, not a regular file, a link out of the folder), if anything
+    file_error: str | None = None
+
+    def row(self, waiting: dict[str, Any] | None = None) -> SessionInfo:
+        row = super().row(waiting)
+        if self.file_error:
+            row["file_error"] = self.file_error
+        return row
 
 
 @dataclass
 class _PartReader:
-    path: Path
+    path: Path | None  # None: refused by ``check_part`` (``problem`` says why)
+    name: str = ""
+    problem: str | None = None
     inode: int = -1
     offset: int = 0
     size: int = -1
@@ -141,6 +182,19 @@ class TraceDirectory:
                         self._refresh(entry)
             return [self._judged(entry.meta) for entry in self._entries.values()]
 
+    def file_error(self, session_id: str) -> str | None:
+        """What is wrong with ``session_id``'s trace files now (its metadata brought up to date first), or None."""
+        with self._lock:
+            entry = self._entries.get(session_id)
+            if entry is None:
+                entry = _Entry(FileSession(id=session_id))
+                for n, part in enumerate(trace_parts(self.traces_dir, session_id)):
+                    entry.parts[n] = _PartReader(part.path, part.name, part.problem)
+                if entry.parts:
+                    self._entries[session_id] = entry
+            self._refresh(entry)
+            return entry.meta.file_error
+
     def waits_elsewhere(self, session_id: str) -> bool:
         """Whether the last ``sessions()`` found ``session_id`` paused by its file (its process may be another one)."""
         with self._lock:
@@ -158,6 +212,10 @@ class TraceDirectory:
         The cached metadata stays "running" (so its files are still followed); only the answer changes. Temporal
         sessions are never judged failed: their workflows outlive the process that started them.
         """
+        if meta.file_error is not None:
+            spans = f"{meta.span_count} span{'s' if meta.span_count != 1 else ''} could be read"
+            error = f"broken trace file: {meta.file_error} ({spans})"
+            return dataclasses.replace(meta, status="failed", error=error, waiting=None)
         if meta.status != "running":
             return meta
         if meta.engine == "temporal" or self._followed(meta):
@@ -174,7 +232,7 @@ class TraceDirectory:
                 match = _NAME_RE.fullmatch(item.name)
                 if match is None:
                     continue
-                found.setdefault(match.group(1), {})[int(match.group(2) or 0)] = (item.path, item.inode())
+                found.setdefault(match.group(1), {})[int(match.group(2) or 0)] = (item.name, item.inode())
         for sid in list(self._entries):
             if sid not in found:
                 del self._entries[sid]
@@ -191,14 +249,17 @@ class TraceDirectory:
                 or any(n not in entry.parts or entry.parts[n].inode != ino for n, (_, ino) in parts.items())
             ):
                 continue  # finished and the same files (scandir gives inodes for free): nothing to read
-            for n, (path, _) in parts.items():
+            for n, (name, _) in parts.items():
                 if n not in entry.parts:
-                    entry.parts[n] = _PartReader(Path(path))
+                    part = check_part(self.traces_dir, name)
+                    entry.parts[n] = _PartReader(part.path, name, part.problem)
             self._refresh(entry)
 
     def _refresh(self, entry: _Entry) -> None:
         stats: dict[int, os.stat_result] = {}
         for n, reader in entry.parts.items():
+            if reader.path is None:
+                continue
             try:
                 stats[n] = os.stat(reader.path)
             except OSError as exc:
@@ -209,7 +270,7 @@ class TraceDirectory:
             for n, reader in entry.parts.items()
         ):  # a part was rewritten or removed, not appended to: count everything again
             entry.meta = FileSession(id=entry.meta.id)
-            entry.parts = {n: _PartReader(r.path) for n, r in entry.parts.items() if n in stats}
+            entry.parts = {n: _PartReader(r.path, r.name) for n, r in entry.parts.items() if n in stats}
         for n in sorted(entry.parts):
             if n not in stats:
                 continue
@@ -217,15 +278,21 @@ class TraceDirectory:
             try:
                 self._advance(entry.meta, reader, stats[n])
             except OSError as exc:
-                logger.debug("cannot read %s: %s", reader.path, exc)
+                reader.problem = f"{reader.name} cannot be read: {exc.strerror or exc}"
+        entry.meta.file_error = next((r.problem for _, r in sorted(entry.parts.items()) if r.problem), None)
 
     def _advance(self, meta: FileSession, reader: _PartReader, st: os.stat_result) -> None:
+        if st.st_size == 0:
+            old = time.time() - st.st_mtime > _EMPTY_GRACE_S
+            reader.problem = f"{reader.name} is an empty file (no session header was ever written)" if old else None
         if st.st_size == reader.size and st.st_mtime_ns == reader.mtime_ns and st.st_ino == reader.inode:
             return
         if reader.inode == -1:
             reader.inode = st.st_ino
         reader.size, reader.mtime_ns = st.st_size, st.st_mtime_ns
         meta.mtime = max(meta.mtime, st.st_mtime)
+        if reader.path is None or (reader.problem is not None and st.st_size > 0):
+            return  # refused, or corrupt from some byte on: what came before it was read already
         with open(reader.path, "rb") as fh:
             fh.seek(reader.offset)
             while True:
@@ -234,19 +301,26 @@ class TraceDirectory:
                     break
                 reader.offset += len(chunk)
                 self._feed(meta, reader, chunk)
+                if reader.problem is not None:
+                    break
 
     def _feed(self, meta: FileSession, reader: _PartReader, chunk: bytes) -> None:
         data = b""
+        start = reader.offset - len(chunk)
         while chunk:
             try:
                 data += reader.decomp.decompress(chunk)
             except zlib.error:
-                logger.debug("corrupt gzip data in %s", reader.path)
-                reader.decomp = zlib.decompressobj(31)
+                # not gzip from here on: keep the lines decoded so far, then stop reading this part
+                reader.problem = gzip_problem(reader.name, start)
+                lines = (reader.pending + data).split(b"\n")
                 reader.pending = b""
+                for line in lines:
+                    _apply(meta, line)
                 return
             if reader.decomp.eof:  # another gzip member may follow (append-mode writers)
                 chunk = reader.decomp.unused_data
+                start = reader.offset - len(chunk)
                 reader.decomp = zlib.decompressobj(31)
             else:
                 chunk = b""
