@@ -54,11 +54,15 @@ class Store:
         raise click.ClickException(f"no session {session_id!r} in {self.traces_dir}")
 
     def parts(self, session_id: str) -> list[Path]:
-        return trace_parts(self.traces_dir, validate_session_id(session_id))
+        """The directory entries of the session's files (a link is the link itself, never its target)."""
+        entries = [self.traces_dir / p.name for p in trace_parts(self.traces_dir, validate_session_id(session_id))]
+        return [e for e in entries if e.is_file() or e.is_symlink()]
 
     def lines(self, session_id: str) -> Iterator[bytes]:
-        """The session's JSONL lines, rotated parts joined; blank lines and a torn (unflushed) tail are skipped."""
-        for line in lines_of(self.parts(session_id)):
+        """The session's JSONL lines, rotated parts joined; blank lines and a torn (unflushed) tail are skipped.
+        Only parts inside the traces folder are read (the gateway's one rule, ``check_part``)."""
+        readable = [p.path for p in trace_parts(self.traces_dir, validate_session_id(session_id)) if p.path]
+        for line in lines_of(readable):
             if not line.strip():
                 continue
             try:
