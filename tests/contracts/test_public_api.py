@@ -74,6 +74,8 @@ PUBLIC_API = {
         "PluginRecord",
         "SearchHit",
         "SearchIndex",
+        "SearchPage",
+        "SearchQuery",
         "SessionInfo",
         "SessionSource",
         "UIAssets",
@@ -86,6 +88,18 @@ PUBLIC_API = {
     ],
     "inspector_gateway.hookspecs": ["PROJECT_NAME", "hookimpl", "hookspec"],
     "inspector_cli": ["cli", "main"],
+    "inspector_gateway.search": [
+        "MARK_END",
+        "MARK_START",
+        "MAX_TEXT_CHARS",
+        "Term",
+        "fts5_expression",
+        "mark_terms",
+        "parse_query",
+        "snippet_of",
+        "span_text",
+    ],
+    "inspector_sqlite_index": ["INDEX_NAME", "Progress", "SqliteSearchIndex"],
 }
 
 
@@ -98,7 +112,15 @@ def test_public_api_is_pinned(module_name):
 
 
 @pytest.mark.parametrize(
-    "package", ["inspector_hooks", "inspector_instrumentation", "inspector_otel", "inspector_gateway", "inspector_cli"]
+    "package",
+    [
+        "inspector_hooks",
+        "inspector_instrumentation",
+        "inspector_otel",
+        "inspector_gateway",
+        "inspector_cli",
+        "inspector_sqlite_index",
+    ],
 )
 def test_versions_are_lockstep(package):
     import inspector_hooks

@@ -58,8 +58,9 @@ class _Source:
 class _Index:
     name = "fancy"
 
-    async def search(self, query, *, limit):
-        return [{"session_id": "plugin-001", "span_id": None, "name": query, "snippet": "", "score": 1.0}]
+    async def search(self, query):
+        hit = {"session_id": "plugin-001", "span_id": None, "name": query.text, "snippet": "", "score": 1.0}
+        return {"hits": [hit], "total": 1, "ranked": True, "complete": True}
 
 
 class FullPlugin:

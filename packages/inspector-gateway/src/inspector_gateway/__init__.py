@@ -20,7 +20,7 @@ from .errors import HTTPProblem, InspectorGatewayError, InvalidSessionId, Plugin
 from .hookspecs import hookimpl, hookspec
 from .mount import Mounted, create_gateway, mount, serve
 from .plugins import DEFAULT_PLUGINS, ENTRY_POINT_GROUP
-from .types import EventListener, SearchHit, SearchIndex, SessionInfo, SessionSource, UIAssets
+from .types import EventListener, SearchHit, SearchIndex, SearchPage, SearchQuery, SessionInfo, SessionSource, UIAssets
 
 __all__ = [
     # plugin assembly
@@ -39,6 +39,8 @@ __all__ = [
     "PluginRecord",
     "SearchHit",
     "SearchIndex",
+    "SearchPage",
+    "SearchQuery",
     "SessionInfo",
     "SessionSource",
     "UIAssets",

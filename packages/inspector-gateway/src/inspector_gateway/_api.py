@@ -1,4 +1,4 @@
-"""``GET /health``, ``GET /sessions``, ``GET /plugins``, ``GET /search``."""
+"""``GET /health``, ``GET /sessions``, ``GET /plugins``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ._responses import JSON, error_response
+from ._responses import JSON
 from ._state import GatewayState
 from .types import SessionInfo
 
@@ -19,7 +19,6 @@ __all__ = [
     "health_endpoint",
     "merge_sessions",
     "plugins_endpoint",
-    "search_endpoint",
     "sessions_endpoint",
 ]
 
@@ -96,26 +95,3 @@ async def plugins_endpoint(request: Request) -> Response:
             "ui_assets": [{"name": a.name, "entry": a.entry} for a in gateway.ui_assets],
         }
     )
-
-
-async def search_endpoint(request: Request) -> Response:
-    gateway: GatewayState = request.app.state.gateway
-    query = request.query_params.get("q", "")
-    if not query or len(query) > 256:
-        return error_response(400, "invalid_query", "q must be 1-256 characters")
-    query = query.strip()
-    try:
-        limit = int(request.query_params.get("limit", "50"))
-    except ValueError:
-        return error_response(400, "invalid_limit", "limit must be an integer")
-    if not 1 <= limit <= 500:
-        return error_response(400, "invalid_limit", "limit must be within 1-500")
-    index = gateway.search_index
-    if index is None or not query:
-        return JSON({"query": query, "hits": [], "index": None})
-    try:
-        hits = await index.search(query, limit=limit)
-    except Exception as exc:
-        logger.warning("search index %r failed", getattr(index, "name", index), exc_info=True)
-        return JSON({"query": query, "hits": [], "index": getattr(index, "name", None), "error": repr(exc)})
-    return JSON({"query": query, "hits": hits, "index": getattr(index, "name", None)})

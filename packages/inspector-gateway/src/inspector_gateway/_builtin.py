@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ._sources import FileScanSearch, LiveSource, TraceFileSource
+from ._filescan import FileScanSearch
+from ._sources import LiveSource, TraceFileSource
 from .hookspecs import hookimpl
 
 if TYPE_CHECKING:

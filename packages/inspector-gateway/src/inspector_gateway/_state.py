@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
     from .types import SearchIndex, SessionSource, UIAssets
 
 __all__ = ["GatewayState", "PluginRecord"]
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -43,6 +46,15 @@ class GatewayState:
     plugins: list[PluginRecord] = field(default_factory=list)
     failed_plugins: list[PluginRecord] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        """Stop what plugins started (a search index's background thread, when it has ``close()``); never raises."""
+        close = getattr(self.search_index, "close", None)
+        if callable(close):
+            try:
+                close()
+            except Exception:
+                logger.debug("closing the search index failed", exc_info=True)
 
     @classmethod
     def create(cls, settings: InspectorSettings) -> GatewayState:

@@ -14,9 +14,10 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from ._api import health_endpoint, plugins_endpoint, search_endpoint, sessions_endpoint
+from ._api import health_endpoint, plugins_endpoint, sessions_endpoint
 from ._control import cancel_endpoint, signal_endpoint
 from ._responses import error_response
+from ._search import search_endpoint
 from ._state import GatewayState
 from ._trace import trace_endpoint
 from .index_html import file_inside, root_redirect, ui_endpoint

@@ -38,11 +38,13 @@ def inspector_session_sources(gateway: GatewayState) -> Sequence[SessionSource]:
 
 @hookspec(firstresult=True)
 def inspector_search_index(gateway: GatewayState) -> SearchIndex | None:
-    """Return the search index to use, or None to pass.
+    """Return the search index ``GET /search`` delegates to, or None to pass.
 
     :param gateway: the state of this mount.
     Called once per mount(), after every plugin is registered; the first non-None wins (plugins registered
-    later are asked first, so an installed index plugin beats the built-in file scan).
+    later are asked first, so an installed index plugin, such as inspector-sqlite-index, beats the built-in file
+    scan). The index's ``search(SearchQuery) -> SearchPage`` answers each request; its ``close()``, when it has
+    one, is called when the gateway stops.
     .. versionadded:: 0.1
     """
     raise NotImplementedError

@@ -62,6 +62,7 @@ class Mounted:
         if self.gateway is not None:
             self.gateway.live.unsubscribe()
             self.gateway.hub.close_all()
+            self.gateway.close()
         with _lock:
             if _current is self:
                 _current = None

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypedDict, runtime_checkable
 
-__all__ = ["EventListener", "SearchHit", "SearchIndex", "SessionInfo", "SessionSource", "UIAssets"]
+__all__ = [
+    "EventListener",
+    "SearchHit",
+    "SearchIndex",
+    "SearchPage",
+    "SearchQuery",
+    "SessionInfo",
+    "SessionSource",
+    "UIAssets",
+]
 
 
 class SessionInfo(TypedDict, total=False):
@@ -27,13 +36,67 @@ class SessionInfo(TypedDict, total=False):
 
 
 class SearchHit(TypedDict, total=False):
-    """One result of ``GET /search``."""
+    """One result of ``GET /search``.
+
+    ``snippet`` is readable text (attribute values, JSON values unwrapped), ``highlights`` the ``[start, end)``
+    ranges of the match in it, in Unicode code points; ``field`` the attribute (or ``name``) the snippet is from.
+    """
 
     session_id: str
     span_id: str | None
     name: str
     snippet: str
-    score: float
+    highlights: list[list[int]]
+    field: str | None
+    kind: str | None
+    status: str | None
+    start_time: str | None
+    score: float | None
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A validated ``GET /search`` request.
+
+    :param text: the query as typed: words (all must match), ``"quoted phrases"`` and ``prefix*`` words.
+    :param limit: hits per page; ``offset`` the hits skipped before the page.
+    :param session_id: only spans of this session; ``kind`` (OTel span kind or OpenInference kind, any case),
+        ``status`` (``OK``/``ERROR``/``UNSET``), ``since``/``until`` (RFC 3339, on the span's start time) likewise.
+    """
+
+    text: str
+    limit: int = 50
+    offset: int = 0
+    session_id: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+class SearchPage(TypedDict, total=False):
+    """What a search index answers (the gateway adds ``query`` and ``index``).
+
+    ``total`` is the number of matching spans (every one, not the page); ``complete`` is false when the answer
+    did not look at everything (a time budget ran out, or an index is still being built), ``unread`` then says
+    what was not read and ``progress`` how far an index build is; ``refused`` names files never read (links out of the
+    traces folder, non-files). ``ranked`` says whether hits are ordered by
+    relevance (bm25) rather than by recency.
+    """
+
+    hits: list[SearchHit]
+    total: int
+    offset: int
+    limit: int
+    ranked: bool
+    complete: bool
+    stopped_early: bool
+    budget_seconds: float
+    elapsed_ms: float
+    unread: dict[str, Any]
+    progress: dict[str, Any]
+    refused: list[str]
+    note: str
 
 
 @runtime_checkable
@@ -53,8 +116,8 @@ class SearchIndex(Protocol):
 
     name: str
 
-    async def search(self, query: str, *, limit: int) -> list[SearchHit]:
-        """At most ``limit`` hits for ``query``, best first."""
+    async def search(self, query: SearchQuery) -> SearchPage:
+        """The page of hits for ``query`` (best first), with the true total and what was not read."""
         ...
 
 

@@ -1,0 +1,160 @@
+"""``SqliteSearchIndex``: the gateway's ``SearchIndex`` over SQLite FTS5, ranked by bm25.
+
+A search is two statements on a connection of its own (aiosqlite): the page of ids ordered by rank with the
+filters applied, plus the true count; then the highlighted name and text of only the rows shown, cut into
+readable snippets by ``inspector_gateway.search.snippet_of`` (the same cutting the file scan uses). While the
+index is missing or damaged the search is answered by the file scan, and says so.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import aiosqlite
+
+from inspector_gateway.search import MARK_END, MARK_START, fts5_expression, parse_query, snippet_of
+from inspector_gateway.types import SearchHit, SearchIndex, SearchPage, SearchQuery
+
+from ._indexer import Indexer
+
+if TYPE_CHECKING:
+    from inspector_gateway import GatewayState
+
+__all__ = ["SqliteSearchIndex"]
+
+logger = logging.getLogger(__name__)
+
+
+def _filters(query: SearchQuery) -> tuple[str, list[Any]]:
+    sql: list[str] = []
+    args: list[Any] = []
+    if query.session_id is not None:
+        sql.append("s.session_id = ?")
+        args.append(query.session_id)
+    if query.kind is not None:
+        sql.append("(s.kind = ? COLLATE NOCASE OR s.category = ?)")
+        args += [query.kind, query.kind.lower()]
+    if query.status is not None:
+        sql.append("s.status = ?")
+        args.append(query.status)
+    if query.since is not None:
+        sql.append("s.start_time >= ?")
+        args.append(query.since)
+    if query.until is not None:
+        sql.append("s.start_time <= ?")
+        args.append(query.until)
+    return "".join(f" AND {part}" for part in sql), args
+
+
+class SqliteSearchIndex:
+    """Ranked full-text search over the spans of every trace file in ``traces_dir``."""
+
+    name = "sqlite_fts5"
+
+    def __init__(self, traces_dir: Path, *, fallback: SearchIndex | None = None, poll: float = 1.0) -> None:
+        self.traces_dir = traces_dir
+        self.indexer = Indexer(traces_dir, poll=poll)
+        self.fallback = fallback
+
+    @classmethod
+    def for_gateway(cls, gateway: GatewayState) -> SqliteSearchIndex:
+        from inspector_gateway._filescan import FileScanSearch
+
+        return cls(gateway.settings.traces_dir, fallback=FileScanSearch(gateway))
+
+    def start(self) -> None:
+        self.indexer.start()
+
+    def close(self) -> None:
+        self.indexer.close()
+
+    def on_event(self, event: dict[str, Any]) -> None:
+        """Gateway event listener: a span ended or a session finished, so the files grew."""
+        if event.get("type") in ("SpanEnded", "SessionFinished"):
+            self.indexer.wake()
+
+    async def search(self, query: SearchQuery) -> SearchPage:
+        progress = self.indexer.progress.as_dict()
+        if not self.indexer.path.exists() or progress["state"] == "starting":
+            return await self._fall_back(query, progress, "the search index is not built yet")
+        try:
+            page = await self._search(query)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "no such table" not in str(exc):
+                raise
+            logger.debug("search index unreadable: %s", exc)
+            self.indexer.request_rebuild()
+            return await self._fall_back(query, progress, f"the search index is damaged ({exc}) and being rebuilt")
+        building = progress["state"] in ("building", "starting")
+        page["complete"] = not building
+        page["progress"] = progress
+        if building:
+            page["note"] = f"the index is being built ({progress['percent']}% read): hits so far"
+        return page
+
+    async def _fall_back(self, query: SearchQuery, progress: dict[str, Any], why: str) -> SearchPage:
+        if self.fallback is None:
+            return {"hits": [], "total": 0, "complete": False, "progress": progress, "note": why}
+        page = await self.fallback.search(query)
+        page["progress"] = progress
+        page["note"] = f"{why}; answered by a scan of the files" + (f" ({page['note']})" if "note" in page else "")
+        return page
+
+    async def _search(self, query: SearchQuery) -> SearchPage:
+        terms = parse_query(query.text)
+        match = fts5_expression(terms)
+        where, args = _filters(query)
+        base = f"FROM spans_text JOIN spans s ON s.id = spans_text.rowid WHERE spans_text MATCH ?{where}"
+        async with aiosqlite.connect(self.indexer.path, timeout=5) as db:
+            await db.execute("PRAGMA query_only = 1")
+            async with db.execute(f"SELECT count(*) {base}", (match, *args)) as cursor:
+                row = await cursor.fetchone()
+                total = int(row[0]) if row else 0
+            async with db.execute(
+                f"SELECT s.id, s.session_id, s.span_id, s.name, s.kind, s.status, s.start_time, spans_text.rank"
+                f" {base} ORDER BY spans_text.rank LIMIT ? OFFSET ?",
+                (match, *args, query.limit, query.offset),
+            ) as cursor:
+                rows = list(await cursor.fetchall())
+            marked: dict[int, tuple[str, str]] = {}
+            if rows:
+                ids = [r[0] for r in rows]
+                async with db.execute(
+                    f"SELECT rowid, highlight(spans_text, 0, ?, ?), highlight(spans_text, 1, ?, ?) FROM spans_text"
+                    f" WHERE spans_text MATCH ? AND rowid IN ({','.join('?' * len(ids))})",
+                    (MARK_START, MARK_END, MARK_START, MARK_END, match, *ids),
+                ) as cursor:
+                    async for rowid, name, body in cursor:
+                        marked[rowid] = (name, body)
+        hits: list[SearchHit] = []
+        for rowid, sid, span_id, name, kind, status, start_time, rank in rows:
+            name_marked, body_marked = marked.get(rowid, ("", ""))
+            if MARK_START in body_marked:
+                snippet, highlights, field = snippet_of(body_marked)
+            else:
+                snippet, highlights, field = snippet_of(name_marked, name="name")
+            hits.append(
+                {
+                    "session_id": sid,
+                    "span_id": span_id,
+                    "name": name,
+                    "snippet": snippet,
+                    "highlights": highlights,
+                    "field": field,
+                    "kind": kind,
+                    "status": status,
+                    "start_time": start_time,
+                    "score": round(-float(rank), 6),
+                }
+            )
+        return {
+            "hits": hits,
+            "total": total,
+            "offset": query.offset,
+            "limit": query.limit,
+            "ranked": True,
+            "complete": True,
+        }
