@@ -138,3 +138,41 @@ def test_worker_process_where_the_bus_never_started():
     done = subprocess.run([sys.executable, "-c", WORKER], capture_output=True, text=True, timeout=180, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "events 1" in done.stdout
+
+
+async def _cancel_the_rest() -> None:
+    tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def test_a_bus_running_on_another_open_loop_is_left_alone(installed):
+    """Temporal runs workflow code on its own loop beside the worker's: the worker's bus must not be reset there."""
+    import threading
+
+    other = asyncio.new_event_loop()
+    thread = threading.Thread(target=other.run_forever, daemon=True)
+    thread.start()
+    bus = AsyncEventBus()
+    collector = Collector()
+    bus.add_listener("collector", collector)
+    try:
+        asyncio.run_coroutine_threadsafe(bus.emit(_event("on the worker loop")), other).result(5)
+        queue, task = bus._queue, bus._task
+
+        async def elsewhere() -> None:
+            assert not inspector_instrumentation.heal_event_bus(bus)
+
+        asyncio.run(elsewhere())
+        assert bus._queue is queue
+        assert bus._task is task
+        assert bus._loop is other
+        asyncio.run_coroutine_threadsafe(_settle(bus, collector, 1), other).result(5)
+        assert [e.message for e in collector.events] == ["on the worker loop"]
+    finally:
+        asyncio.run_coroutine_threadsafe(_stop(bus), other).result(10)
+        asyncio.run_coroutine_threadsafe(_cancel_the_rest(), other).result(10)  # mcp-agent's stop leaves a get()
+        other.call_soon_threadsafe(other.stop)
+        thread.join(5)
+        other.close()

@@ -3,8 +3,8 @@
 mcp-agent 0.2.6 creates the bus's ``_queue``/``_stop_event``/``_loop`` lazily in ``init_queue()``, which returns early
 when ``_running`` is already True. A bus left ``_running`` without a queue (a hand-made reset, a worker process that
 copied the flag, a loop that ended) crashes on the next ``emit``. A bus whose queue and processing task belong to an
-event loop that is gone (pytest's per-test loops, repeated ``asyncio.run``, a Temporal worker's own loop) silently
-drops every event, because ``_running`` stays True and nothing restarts it.
+event loop that is closed (pytest's per-test loops, repeated ``asyncio.run``) silently drops every event, because
+``_running`` stays True and nothing restarts it.
 
 ``stop_event_bus()`` is the clean end for a loop that is about to close (test fixtures, a worker shutting down):
 mcp-agent's ``_process_events`` swallows the ``CancelledError`` of its inner waits, so a bus still running when
@@ -12,9 +12,12 @@ mcp-agent's ``_process_events`` swallows the ``CancelledError`` of its inner wai
 
 ``heal(bus)`` runs before ``init_queue``/``start``/``emit``/``emit_with_stderr_transport`` (for the coroutine methods,
 when their coroutine is created): when the bus claims to be
-running but has no queue, or its queue's loop is not the running loop, or its processing task is gone, it forgets the
-stale state (``_running=False``, no ``_queue``/``_stop_event``/``_loop``, ``_task=None``) so mcp-agent's own lazy
-initialisation re-creates it on the current loop. It never raises.
+running but has no queue, or its queue's loop is closed, or its processing task on the running loop is gone, it
+forgets the stale state (``_running=False``, no ``_queue``/``_stop_event``/``_loop``, ``_task=None``) so mcp-agent's
+own lazy initialisation re-creates it on the current loop. It never raises. A bus whose loop is another one that is
+still open is left alone (Temporal runs workflow code on a loop of its own beside the worker's; resetting the shared bus
+there made the worker raise and log what it does not without the inspector), and so is any bus inside a Temporal
+workflow.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -32,7 +36,33 @@ __all__ = ["heal", "patch_event_bus", "stop_event_bus"]
 logger = logging.getLogger(__name__)
 
 
+def _in_temporal_workflow() -> bool:
+    """True inside a Temporal workflow's own event loop (never imports temporalio)."""
+    module = sys.modules.get("temporalio.workflow")
+    if module is None:
+        return False
+    try:
+        return bool(module.in_workflow())
+    except Exception:
+        return False
+
+
+def _closed(loop: Any) -> bool:
+    try:
+        return bool(loop.is_closed())
+    except Exception:  # a loop that cannot say (Temporal's workflow loop raises NotImplementedError for some calls)
+        return False
+
+
 def _stale(bus: Any) -> bool:
+    """Whether the bus can never deliver again as it stands, so re-initialising it changes nothing a live loop does.
+
+    A bus bound to another event loop that is still open is *not* stale: that loop (a Temporal worker's main loop
+    while workflow code runs on the workflow's own loop, another thread's loop) still runs its processing task, and
+    resetting the one shared bus there would break it (``task_done() called too many times``, ``bound to a
+    different event loop``). Inside a Temporal workflow nothing is ever reset: mcp-agent would start the bus's
+    processing task on the workflow's deterministic loop.
+    """
     d = bus.__dict__
     if not d.get("_running", False):
         return False
@@ -42,9 +72,11 @@ def _stale(bus: Any) -> bool:
         loop = asyncio.get_running_loop()
     except RuntimeError:
         return False
+    if _in_temporal_workflow():
+        return False
     own = d.get("_loop")
     if own is not None and own is not loop:
-        return True
+        return _closed(own)
     task = d.get("_task")
     return task is None or task.done()
 
