@@ -11,6 +11,7 @@ PROBE = """
 import json, sys
 before = set(sys.modules)
 import inspector_hooks, inspector_hooks.testing, inspector_hooks.hooks, inspector_hooks.context
+import inspector_hooks.tracefile
 loaded = sorted(set(sys.modules) - before)
 print(json.dumps(loaded))
 """

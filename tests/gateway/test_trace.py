@@ -241,3 +241,23 @@ def test_otlp_time_conversion_is_exact(moment, nanos):
     text = moment.strftime("%Y-%m-%dT%H:%M:%S.%f") + f"{nanos:03d}Z"
     whole = int(moment.replace(microsecond=0).timestamp())
     assert int(_nanos(text)) == whole * 1_000_000_000 + moment.microsecond * 1000 + nanos
+
+
+def test_a_gap_in_the_part_numbers_is_skipped_over(live, traces_dir):
+    write_trace(traces_dir / "sess-010.jsonl.gz", header("sess-010", T0), span(0))
+    write_trace(traces_dir / "sess-010.2.jsonl.gz", span(2), end())  # part 1 lost: what follows still counts
+    r, body = raw(live, "/trace/sess-010")
+    assert [(x["type"], x.get("attributes", {}).get("n")) for x in lines(body)] == [
+        ("session", None),
+        ("span", 0),
+        ("span", 2),
+        ("session_end", None),
+    ]
+    (only,) = [s for s in live.client.get("/sessions").json()["sessions"] if s["id"] == "sess-010"]
+    assert (only["span_count"], only["status"]) == (2, "completed")
+
+
+def test_rotated_parts_without_their_first_file_are_not_served(live, traces_dir):
+    write_trace(traces_dir / "sess-011.1.jsonl.gz", span(1))
+    r, _ = raw(live, "/trace/sess-011")
+    assert r.status_code == 404

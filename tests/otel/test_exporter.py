@@ -341,3 +341,14 @@ def test_work_starting_after_its_session_ended_goes_to_the_parent_session(provid
     assert [r["name"] for r in late] == ["Agent.shutdown"]
     assert late[0]["attributes"]["session.id"] == "app-000001"
     assert app[-1]["type"] == "session_end"
+
+
+def test_span_lines_have_the_fields_of_the_format_in_its_order():
+    import msgspec
+
+    from inspector_hooks import tracefile
+    from inspector_otel._jsonl import SpanLine
+
+    assert ("type", *SpanLine.__struct_fields__) == tracefile.SPAN_FIELDS
+    assert msgspec.structs.fields(SpanLine)
+    assert SpanLine.__struct_config__.tag == tracefile.SPAN

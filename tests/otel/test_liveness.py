@@ -9,8 +9,8 @@ import time
 from opentelemetry.sdk.trace import TracerProvider
 
 from inspector_hooks import context
+from inspector_hooks.tracefile import WRITERS_DIR
 from inspector_otel import TraceFileProcessor
-from inspector_otel._liveness import WRITERS_DIR
 from inspector_otel.testing import read_session
 
 

@@ -14,8 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from inspector_hooks import tracefile
+
 from ._summary import SessionSummary
-from .sse import EventHub, utc_now
+from .sse import EventHub
 
 __all__ = ["LiveSession", "LiveSessions"]
 
@@ -129,7 +131,7 @@ class LiveSessions:
             id=session_id,
             engine=str(meta.get("engine") or "asyncio"),
             title=str(meta.get("title") or session_id),
-            started_at=str(meta.get("started_at") or utc_now()),
+            started_at=str(meta.get("started_at") or tracefile.utc_now()),
             parent_session_id=meta.get("parent_session_id"),
             metadata=meta,
         )
@@ -189,7 +191,7 @@ class LiveSessions:
             return
         self.flush(session_id)
         final = status if status in {"completed", "failed", "cancelled"} else "completed"
-        ended = utc_now()
+        ended = tracefile.utc_now()
         with self._lock:
             session = self._sessions.get(session_id)
             if session is not None:

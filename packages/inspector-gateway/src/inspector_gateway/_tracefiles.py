@@ -1,6 +1,7 @@
 """Trace files (SPEC §4) as the gateway sees them: parts of a session, and cached, incrementally read metadata.
 
-A session's file is ``{id}.jsonl.gz``; rotated parts are ``{id}.{n}.jsonl.gz`` (n = 1, 2, ...) and follow it.
+A session's file is ``{id}.jsonl.gz``; rotated parts are ``{id}.{n}.jsonl.gz`` (n = 1, 2, ...) and follow it (the
+format, names and reading primitives are ``inspector_hooks.tracefile``'s).
 Metadata (header, ``session_end``, span count) is read once per file and then only the bytes appended since the
 last read are decompressed, so a growing live file costs what it grew by. A directory whose mtime did not change
 costs one ``stat`` plus one ``stat`` per unfinished session whose writer lives.
@@ -11,17 +12,15 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-import re
 import stat
 import threading
 import time
-import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import msgspec
+from inspector_hooks import tracefile
 
 from ._jsonin import DECODE_ERRORS
 from ._summary import SessionSummary
@@ -34,8 +33,7 @@ __all__ = ["FileSession", "TraceDirectory", "TracePart", "check_part", "gzip_pro
 
 logger = logging.getLogger(__name__)
 
-_NAME_RE = re.compile(r"([A-Za-z0-9_-]{6,128})(?:\.(\d{1,6}))?\.jsonl\.gz")
-_SPAN_PREFIX = b'{"type":"span",'
+_SPAN_PREFIX = tracefile.SPAN_PREFIX
 _READ_CHUNK = 1 << 20
 _RACY_NS = 2_000_000_000
 _EMPTY_GRACE_S = 5.0  # an empty file younger than this is a writer about to write its header, not a broken file
@@ -91,16 +89,13 @@ def check_part(traces_dir: Path, name: str) -> TracePart:
 
 
 def trace_parts(traces_dir: Path, session_id: str) -> list[TracePart]:
-    """The parts of ``session_id`` that exist, in reading order (base file, then ``.1``, ``.2``, ...), each checked
-    by ``check_part``. ``session_id`` must already be validated; the names are built only from it."""
-    parts: list[TracePart] = []
-    n = 0
-    while True:
-        name = f"{session_id}.jsonl.gz" if n == 0 else f"{session_id}.{n}.jsonl.gz"
-        if not os.path.lexists(traces_dir / name):
-            return parts
-        parts.append(check_part(traces_dir, name))
-        n += 1
+    """The parts of ``session_id`` that exist, in reading order (``tracefile.trace_parts``: base file, then ``.1``,
+    ``.2``, ..., across a gap), each checked by ``check_part``; none without the base file (as ``/sessions`` lists
+    none). ``session_id`` must already be validated; the names are built only from it."""
+    found = tracefile.trace_parts(traces_dir, session_id)
+    if not found or found[0].name != tracefile.part_name(session_id, 0):
+        return []
+    return [check_part(traces_dir, path.name) for path in found]
 
 
 def gzip_problem(name: str, offset: int) -> str:
@@ -135,8 +130,7 @@ class _PartReader:
     offset: int = 0
     size: int = -1
     mtime_ns: int = -1
-    decomp: zlib._Decompress = field(default_factory=lambda: zlib.decompressobj(31))
-    pending: bytes = b""
+    lines: tracefile.LineDecoder = field(default_factory=tracefile.LineDecoder)
 
 
 @dataclass
@@ -220,7 +214,7 @@ class TraceDirectory:
             return meta
         if meta.engine == "temporal" or self._followed(meta):
             return dataclasses.replace(meta, status="paused") if meta.waiting is not None else meta
-        last_write = datetime.fromtimestamp(meta.mtime, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        last_write = tracefile.utc_from_timestamp(meta.mtime)
         return dataclasses.replace(meta, status="failed", error=WRITER_GONE_ERROR, ended_at=last_write, waiting=None)
 
     def _rescan(self, dirty: set[str]) -> None:
@@ -229,10 +223,10 @@ class TraceDirectory:
         found: dict[str, dict[int, tuple[str, int]]] = {}
         with os.scandir(self.traces_dir) as it:
             for item in it:
-                match = _NAME_RE.fullmatch(item.name)
-                if match is None:
+                parsed = tracefile.parse_part_name(item.name)
+                if parsed is None:
                     continue
-                found.setdefault(match.group(1), {})[int(match.group(2) or 0)] = (item.name, item.inode())
+                found.setdefault(parsed[0], {})[parsed[1]] = (item.name, item.inode())
         for sid in list(self._entries):
             if sid not in found:
                 del self._entries[sid]
@@ -305,29 +299,10 @@ class TraceDirectory:
                     break
 
     def _feed(self, meta: FileSession, reader: _PartReader, chunk: bytes) -> None:
-        data = b""
-        start = reader.offset - len(chunk)
-        while chunk:
-            try:
-                data += reader.decomp.decompress(chunk)
-            except zlib.error:
-                # not gzip from here on: keep the lines decoded so far, then stop reading this part
-                reader.problem = gzip_problem(reader.name, start)
-                lines = (reader.pending + data).split(b"\n")
-                reader.pending = b""
-                for line in lines:
-                    _apply(meta, line)
-                return
-            if reader.decomp.eof:  # another gzip member may follow (append-mode writers)
-                chunk = reader.decomp.unused_data
-                start = reader.offset - len(chunk)
-                reader.decomp = zlib.decompressobj(31)
-            else:
-                chunk = b""
-        lines = (reader.pending + data).split(b"\n")
-        reader.pending = lines.pop()
-        for line in lines:
+        for line in reader.lines.feed(chunk):
             _apply(meta, line)
+        if reader.lines.error_offset is not None:  # not gzip from there on: stop reading this part
+            reader.problem = gzip_problem(reader.name, reader.lines.error_offset)
 
 
 def _apply(meta: FileSession, line: bytes) -> None:
@@ -340,26 +315,26 @@ def _apply(meta: FileSession, line: bytes) -> None:
         parsed = _decode_line(line)
     except DECODE_ERRORS:
         try:
-            if _decode_type(line).type == "span":
+            if _decode_type(line).type == tracefile.SPAN:
                 meta.span_count += 1
         except DECODE_ERRORS:
             pass
         return
-    if parsed.type == "span":
+    if parsed.type == tracefile.SPAN:
         meta.span_count += 1
-    elif parsed.type == "session":
+    elif parsed.type == tracefile.SESSION:
         meta.engine = parsed.engine or meta.engine
         meta.title = parsed.title or meta.title
         meta.started_at = parsed.started_at or meta.started_at
         meta.parent_session_id = parsed.parent_session_id
         meta.writer = parsed.writer
-    elif parsed.type == "session_end":
+    elif parsed.type == tracefile.SESSION_END:
         meta.status = parsed.status or "completed"
         meta.ended_at = parsed.ended_at
         meta.error = parsed.error
         meta.waiting = None
-    elif parsed.type == "session_paused":
+    elif parsed.type == tracefile.SESSION_PAUSED:
         schema = parsed.schema if isinstance(parsed.schema, dict) else None
         meta.waiting = {"signal_name": parsed.signal_name, "prompt": parsed.prompt, "schema": schema}
-    elif parsed.type == "session_resumed":
+    elif parsed.type == tracefile.SESSION_RESUMED:
         meta.waiting = None

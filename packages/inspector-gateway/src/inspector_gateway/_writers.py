@@ -10,22 +10,14 @@ left without ``session_end`` will never finish. A writer found gone stays gone; 
 from __future__ import annotations
 
 import os
-import re
 import threading
 import time
 from pathlib import Path
 
-try:
-    import fcntl
-
-    _FLOCK = True
-except ImportError:  # Windows
-    _FLOCK = False
+from inspector_hooks import tracefile
 
 __all__ = ["WRITER_GONE_ERROR", "WriterLiveness"]
 
-WRITERS_DIR = ".writers"
-_NAME_RE = re.compile(r"[0-9]{1,10}-[0-9a-f]{16}\.lock")  # only names a writer makes: nothing else is opened
 WRITER_GONE_ERROR = "its process ended first (killed or crashed); the spans it had written are kept"
 
 
@@ -33,7 +25,7 @@ class WriterLiveness:
     """Cached answers to "has this writer gone away?" for the writers named in one directory's headers."""
 
     def __init__(self, traces_dir: Path, *, recheck: float = 1.0) -> None:
-        self.folder = traces_dir / WRITERS_DIR
+        self.traces_dir = traces_dir
         self.recheck = recheck
         self._gone: set[str] = set()
         self._alive: dict[str, float] = {}  # name -> when it was last seen alive
@@ -41,7 +33,7 @@ class WriterLiveness:
 
     def gone(self, name: object) -> bool:
         """True only when ``name`` is a writer's lock file and that writer has certainly ended."""
-        if not _FLOCK or not isinstance(name, str) or _NAME_RE.fullmatch(name) is None:
+        if not isinstance(name, str) or tracefile.WRITER_NAME_RE.fullmatch(name) is None:
             return False
         if name.startswith(f"{os.getpid()}-"):
             # this very process: alive by definition (and where flock is emulated with per-process POSIX locks,
@@ -54,27 +46,9 @@ class WriterLiveness:
             now = time.monotonic()
             if seen is not None and now - seen < self.recheck:
                 return False
-            if _lock_is_free(self.folder / name):
+            if tracefile.writer_gone(self.traces_dir, name):
                 self._gone.add(name)
                 self._alive.pop(name, None)
                 return True
             self._alive[name] = now
             return False
-
-
-def _lock_is_free(path: Path) -> bool:
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
-    except FileNotFoundError:
-        return True
-    except OSError:
-        return False  # cannot tell: not gone
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except OSError:  # held by a live writer (BlockingIOError), or flock unsupported here: not gone
-            return False
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return True
-    finally:
-        os.close(fd)

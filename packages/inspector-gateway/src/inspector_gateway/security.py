@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from inspector_hooks import tracefile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ._responses import error_response
@@ -22,7 +23,6 @@ from .errors import InvalidSessionId
 
 __all__ = [
     "SECURITY_HEADERS",
-    "SESSION_ID_RE",
     "SecurityMiddleware",
     "TOKEN_HEADER",
     "relative_path",
@@ -30,7 +30,6 @@ __all__ = [
     "validate_session_id",
 ]
 
-SESSION_ID_RE = re.compile(r"[A-Za-z0-9_-]{6,128}")
 TOKEN_HEADER = "x-inspector-token"
 logger = logging.getLogger(__name__)
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
@@ -47,8 +46,8 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 
 def validate_session_id(session_id: str) -> str:
     """Return ``session_id`` when it matches ``^[A-Za-z0-9_-]{6,128}$``, else raise ``InvalidSessionId``."""
-    if SESSION_ID_RE.fullmatch(session_id) is None:
-        raise InvalidSessionId("session id must match ^[A-Za-z0-9_-]{6,128}$")
+    if not tracefile.valid_session_id(session_id):
+        raise InvalidSessionId(f"session id must match ^{tracefile.SESSION_ID_PATTERN}$")
     return session_id
 
 

@@ -17,26 +17,22 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
 from typing import Any
 
 import anyio
 import msgspec
 from starlette.types import Receive, Scope, Send
 
+from inspector_hooks import tracefile
+
 from ._responses import error_response, fallback
 
-__all__ = ["EventHub", "EventStreamEndpoint", "encode_frame", "utc_now"]
+__all__ = ["EventHub", "EventStreamEndpoint", "encode_frame"]
 
 logger = logging.getLogger(__name__)
 
 _encoder = msgspec.json.Encoder(enc_hook=fallback)
 EventListener = Callable[[dict[str, Any]], None]
-
-
-def utc_now() -> str:
-    """Now as RFC 3339 UTC with microseconds and ``Z``."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def encode_frame(event_id: int, event: dict[str, Any]) -> bytes:
@@ -116,7 +112,7 @@ class EventHub:
 
     def publish(self, event: dict[str, Any]) -> int:
         """Record and fan out ``event`` (it gets ``event_id`` and ``timestamp``); return its id."""
-        event.setdefault("timestamp", utc_now())
+        event.setdefault("timestamp", tracefile.utc_now())
         with self._lock:
             self._next_id += 1
             event_id = event["event_id"] = self._next_id

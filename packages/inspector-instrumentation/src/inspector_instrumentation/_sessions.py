@@ -5,18 +5,15 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
-from inspector_hooks import hooks
+from inspector_hooks import hooks, tracefile
 
 __all__ = [
-    "SESSION_ID_RE",
-    "LiveSession",
+    "RunningSession",
     "afinish_session",
     "astart_session",
     "finish_session",
@@ -25,17 +22,14 @@ __all__ = [
     "new_session_id",
     "outcome_of",
     "start_session",
-    "utc_now",
     "valid_session_id",
 ]
 
 logger = logging.getLogger(__name__)
 
-SESSION_ID_RE = re.compile(r"^[A-Za-z0-9_-]{6,128}$")
-
 
 @dataclass
-class LiveSession:
+class RunningSession:
     """A session that has started and not finished in this process."""
 
     session_id: str
@@ -46,27 +40,21 @@ class LiveSession:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-_live: dict[str, LiveSession] = {}
+_live: dict[str, RunningSession] = {}
 
 
-def utc_now() -> str:
-    """RFC 3339 UTC with microseconds and ``Z``."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def valid_session_id(value: object) -> bool:
-    return isinstance(value, str) and SESSION_ID_RE.match(value) is not None
+valid_session_id = tracefile.valid_session_id
 
 
 def new_session_id() -> str:
     return uuid.uuid4().hex
 
 
-def live_session(session_id: str) -> LiveSession | None:
+def live_session(session_id: str) -> RunningSession | None:
     return _live.get(session_id)
 
 
-def live_sessions() -> dict[str, LiveSession]:
+def live_sessions() -> dict[str, RunningSession]:
     """A snapshot of the live sessions by id."""
     return dict(_live)
 
@@ -82,25 +70,25 @@ def start_session(
     workflow: Any = None,
     executor: Any = None,
     emit: bool = True,
-) -> LiveSession:
+) -> RunningSession:
     """Record a live session and emit ``session_started`` (sync emit: async subscribers are scheduled)."""
     metadata: dict[str, Any] = {
         "engine": engine,
         "title": title,
-        "started_at": utc_now(),
+        "started_at": tracefile.utc_now(),
         "parent_session_id": parent_session_id,
         "app_name": app_name,
     }
     if extra:
         metadata.update({k: v for k, v in extra.items() if v is not None})
-    record = LiveSession(session_id, metadata, workflow=workflow, executor=executor)
+    record = RunningSession(session_id, metadata, workflow=workflow, executor=executor)
     _live[session_id] = record
     if emit and hooks.session_started:
         hooks.session_started.emit(session_id=session_id, metadata=dict(metadata))
     return record
 
 
-async def astart_session(session_id: str, **kwargs: Any) -> LiveSession | None:
+async def astart_session(session_id: str, **kwargs: Any) -> RunningSession | None:
     """``start_session`` for async sites: async subscribers of ``session_started`` are awaited in order."""
     try:
         record = start_session(session_id, emit=False, **kwargs)

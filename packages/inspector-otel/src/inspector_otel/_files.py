@@ -2,7 +2,8 @@
 
 Only the exporter's writer thread touches these objects.
 
-File layout (SPEC §4): ``{dir}/{sid}.jsonl.gz`` is part 0, then ``{sid}.1.jsonl.gz``, ``{sid}.2.jsonl.gz``...
+File layout (SPEC §4, names from ``inspector_hooks.tracefile``): ``{dir}/{sid}.jsonl.gz`` is part 0, then
+``{sid}.1.jsonl.gz``, ``{sid}.2.jsonl.gz``...
 Each part holds exactly one gzip member written through one compressor object: ISA-L's ``isal_zlib.compressobj``
 (the ``isal`` package: the same gzip format as zlib's, ~7x faster at level 1) where its wheel exists and the level is
 1-3 (0, "store", and 4-9 go to zlib), else the standard library's ``zlib.compressobj``. A new part starts when
@@ -20,12 +21,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 import zlib
 from collections import OrderedDict
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from inspector_hooks.tracefile import parse_part_name, part_path, trace_parts
 
 try:  # ISA-L: gzip-compatible deflate, several times faster than zlib at its levels 1-3
     from isal import isal_zlib as _isal_zlib
@@ -38,27 +40,6 @@ logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_OPEN_FILES = 50
-_PART_RE = re.compile(r"^(?P<sid>.+?)(?:\.(?P<n>\d+))?\.jsonl\.gz$")
-
-
-def part_path(directory: Path, session_id: str, part: int) -> Path:
-    """The path of part ``part`` of a session's trace (part 0 has no number)."""
-    name = f"{session_id}.jsonl.gz" if part == 0 else f"{session_id}.{part}.jsonl.gz"
-    return directory / name
-
-
-def trace_parts(directory: Path, session_id: str) -> list[Path]:
-    """Every existing part of a session's trace, in reading order."""
-    found: list[tuple[int, Path]] = []
-    try:
-        entries = list(directory.iterdir())
-    except OSError:
-        return []
-    for entry in entries:
-        m = _PART_RE.match(entry.name)
-        if m and m.group("sid") == session_id:
-            found.append((int(m.group("n") or 0), entry))
-    return [p for _, p in sorted(found)]
 
 
 def compressor(level: int) -> tuple[Any, int, int]:
@@ -172,7 +153,7 @@ class TraceFiles:
             part = self._part(session_id, 0)
             if part.size > 0:
                 part.abandon()
-                part = self._part(session_id, _part_number(trace_parts(self.directory, session_id)[-1]) + 1)
+                part = self._part(session_id, _part_number(trace_parts(self.directory, session_id)) + 1)
         else:
             part = self._part(session_id, n)
         self._next_part[session_id] = part.part + 1
@@ -204,6 +185,7 @@ class TraceFiles:
             self.close(session_id)
 
 
-def _part_number(path: Path) -> int:
-    m = _PART_RE.match(path.name)
-    return int(m.group("n") or 0) if m else 0
+def _part_number(parts: list[Path]) -> int:
+    """The number of the last of ``parts`` (0 when there is none: the caller just found part 0 written)."""
+    parsed = parse_part_name(parts[-1].name) if parts else None
+    return parsed[1] if parsed else 0

@@ -1,8 +1,7 @@
-"""Turn finished OTel spans and session events into SPEC §4 JSON lines (msgspec)."""
+"""Turn finished OTel spans into SPEC §4 JSON lines (msgspec); the format itself is ``inspector_hooks.tracefile``."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -10,8 +9,7 @@ from typing import Any
 import msgspec
 from opentelemetry.sdk.trace import ReadableSpan
 
-SESSION_ID_RE = re.compile(r"^[A-Za-z0-9_-]{6,128}$")
-FORMAT_VERSION = 1
+from inspector_hooks import tracefile
 
 _ENCODER = msgspec.json.Encoder()
 _prefixes: dict[int, str] = {}
@@ -34,11 +32,6 @@ def iso_ns(ns: int) -> str:
 
 
 _DIGITS3 = [f"{i:03d}" for i in range(1000)]  # joining two table entries beats formatting "%06d"
-
-
-def now_iso() -> str:
-    """The current time as :func:`iso_ns` formats it."""
-    return iso_ns(time.time_ns())
 
 
 def _attrs(attributes: Any) -> dict[str, Any]:
@@ -82,8 +75,8 @@ class StatusLine(msgspec.Struct, gc=False):
     message: str | None
 
 
-class SpanLine(msgspec.Struct, tag_field="type", tag="span", gc=False):
-    """A ``{"type":"span",...}`` line (SPEC §4), encoded by msgspec in this field order.
+class SpanLine(msgspec.Struct, tag_field="type", tag=tracefile.SPAN, gc=False):
+    """A ``{"type":"span",...}`` line (SPEC §4), encoded by msgspec in the order of ``tracefile.SPAN_FIELDS``.
 
     A Struct rather than a dict: cheaper to build, and ``gc=False`` keeps the garbage collector from tracking the
     thousands of records of a batch (none of them can be part of a reference cycle).
@@ -228,56 +221,14 @@ def _public_span_record(span: ReadableSpan) -> SpanLine:
 def span_start_record(span: ReadableSpan) -> dict[str, Any]:
     """The ``{"type":"span_start",...}`` record written when a span starts."""
     trace_id, span_id, parent_id = span_ids(span)
-    return {
-        "type": "span_start",
-        "trace_id": trace_id,
-        "span_id": span_id,
-        "parent_span_id": parent_id,
-        "name": span.name,
-        "kind": span.kind._name_,
-        "start_time": iso_ns(span.start_time or 0),
-    }
-
-
-def session_record(
-    session_id: str,
-    *,
-    engine: str,
-    title: str,
-    started_at: str,
-    parent_session_id: str | None,
-    resource: Mapping[str, Any],
-    writer: str | None = None,
-) -> dict[str, Any]:
-    """The session header, line 1 of a trace file (``writer``: the writing process's lock file, see ``_liveness``)."""
-    header = {
-        "type": "session",
-        "v": FORMAT_VERSION,
-        "id": session_id,
-        "engine": engine,
-        "title": title,
-        "started_at": started_at,
-        "parent_session_id": parent_session_id,
-        "resource": dict(resource),
-    }
-    if writer is not None:
-        header["writer"] = writer
-    return header
-
-
-def session_paused_record(signal_name: str | None, prompt: str | None, schema: Any = None) -> dict[str, Any]:
-    """``{"type":"session_paused",...}``: the session waits on a signal (a human's answer) from now on."""
-    return {"type": "session_paused", "at": now_iso(), "signal_name": signal_name, "prompt": prompt, "schema": schema}
-
-
-def session_resumed_record(signal_name: str | None) -> dict[str, Any]:
-    """``{"type":"session_resumed",...}``: the wait that the last ``session_paused`` began is over."""
-    return {"type": "session_resumed", "at": now_iso(), "signal_name": signal_name}
-
-
-def session_end_record(status: str, error: str | None, ended_at: str | None = None) -> dict[str, Any]:
-    """The ``session_end`` record, the last line of a finished session."""
-    return {"type": "session_end", "status": status, "ended_at": ended_at or now_iso(), "error": error}
+    return tracefile.span_start_record(
+        trace_id=trace_id,
+        span_id=span_id,
+        parent_span_id=parent_id,
+        name=span.name,
+        kind=span.kind._name_,
+        start_time=iso_ns(span.start_time or 0),
+    )
 
 
 def _fallback(obj: Any) -> Any:

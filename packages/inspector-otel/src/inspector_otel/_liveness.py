@@ -13,9 +13,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import secrets
 import time
 from pathlib import Path
+
+from inspector_hooks.tracefile import WRITERS_DIR, new_writer_name
 
 try:
     import fcntl
@@ -24,11 +25,10 @@ try:
 except ImportError:  # Windows: no flock, no liveness
     _FLOCK = False
 
-__all__ = ["WRITERS_DIR", "WriterLock"]
+__all__ = ["WriterLock"]
 
 logger = logging.getLogger(__name__)
 
-WRITERS_DIR = ".writers"
 _RETRY_S = 10.0  # after a failure to take the lock, try again at most this often
 _SWEEP_AGE_S = 60.0  # free lock files older than this are removed when a writer starts (never one just created)
 
@@ -51,7 +51,7 @@ class WriterLock:
             return None
         self._tried = now
         folder = self.directory / WRITERS_DIR
-        name = f"{os.getpid()}-{secrets.token_hex(8)}.lock"
+        name = new_writer_name()
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._sweep(folder)

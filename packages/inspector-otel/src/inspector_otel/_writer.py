@@ -24,15 +24,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from inspector_hooks import tracefile
+
 from ._files import TraceFiles
 from ._jsonl import (
     SpanFields,
     SpanLine,
     encode_line,
     encode_lines,
-    now_iso,
     record_of,
-    session_record,
     span_fields,
     span_start_record,
 )
@@ -276,11 +276,11 @@ class TraceWriter:
         """The session header line (bytes, so a failed write keeps it as it is)."""
         meta = self._meta.get(sid, {})
         return encode_line(
-            session_record(
+            tracefile.session_record(
                 sid,
                 engine=str(meta.get("engine") or "asyncio"),
                 title=str(meta.get("title") or sid),
-                started_at=str(meta.get("started_at") or now_iso()),
+                started_at=str(meta.get("started_at") or tracefile.utc_now()),
                 parent_session_id=meta.get("parent_session_id"),
                 resource=self.resource,
                 writer=self.lock.acquire(),
@@ -292,7 +292,7 @@ class TraceWriter:
             path = self.files.write(sid, lines[0] if len(lines) == 1 else b"".join(lines))
         except OSError as exc:
             self._hold(sid, lines)
-            target = str(self.files.directory / f"{sid}.jsonl.gz")
+            target = str(tracefile.part_path(self.files.directory, sid, 0))
             if self._failing is None:
                 self._failing = target
                 logger.warning("cannot write trace file %s: %s (keeping spans, will retry)", target, exc)

@@ -32,19 +32,11 @@ from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor
 from opentelemetry.trace import StatusCode
 
 from inspector_hooks import context as session_context
-from inspector_hooks import hooks
+from inspector_hooks import hooks, tracefile
 
 from ._attrs import put
 from ._files import MAX_FILE_BYTES, MAX_OPEN_FILES
-from ._jsonl import (
-    SESSION_ID_RE,
-    iso_ns,
-    now_iso,
-    session_end_record,
-    session_paused_record,
-    session_resumed_record,
-    span_ids,
-)
+from ._jsonl import iso_ns, span_ids
 from ._writer import END, MARK, SESSION, TraceWriter
 
 __all__ = ["FALLBACK_SESSION_PREFIX", "TraceFileProcessor", "default_traces_dir"]
@@ -112,12 +104,12 @@ class TraceFileProcessor(SpanProcessor):
     # ---- sessions ---------------------------------------------------------------------------------------------
     def session_started(self, session_id: str, metadata: dict[str, Any] | None) -> None:
         """Open the session's file with its header (engine, title, started_at, parent_session_id)."""
-        if self._closed or not _valid(session_id):
+        if self._closed or not tracefile.valid_session_id(session_id):
             return
         meta = dict(metadata or {})
-        meta.setdefault("started_at", now_iso())
+        meta.setdefault("started_at", tracefile.utc_now())
         parent = meta.get("parent_session_id")
-        if isinstance(parent, str) and _valid(parent):
+        if tracefile.valid_session_id(parent):
             self._parent_sessions[session_id] = parent
             _trim(self._parent_sessions)
         self._remember_loop()
@@ -125,23 +117,23 @@ class TraceFileProcessor(SpanProcessor):
 
     def session_finished(self, session_id: str, status: str | None, error: str | None) -> None:
         """Queue the ``session_end`` record (written last, after a short grace for late spans)."""
-        if self._closed or not _valid(session_id):
+        if self._closed or not tracefile.valid_session_id(session_id):
             return
         self._finished[session_id] = self._parent_sessions.pop(session_id, None)
         _trim(self._finished)
-        self.writer.put(END, session_id, session_end_record(str(status or "completed"), error))
+        self.writer.put(END, session_id, tracefile.session_end_record(str(status or "completed"), error))
 
     def session_paused(self, session_id: str, signal_name: str | None, prompt: str | None, schema: Any = None) -> None:
         """Queue a ``session_paused`` record: readers of the file (a gateway in another process) see the wait."""
-        if self._closed or not _valid(session_id):
+        if self._closed or not tracefile.valid_session_id(session_id):
             return
-        self.writer.put(MARK, session_id, session_paused_record(signal_name, prompt, schema))
+        self.writer.put(MARK, session_id, tracefile.session_paused_record(signal_name, prompt, schema))
 
     def session_resumed(self, session_id: str, signal_name: str | None) -> None:
         """Queue a ``session_resumed`` record (the wait is over)."""
-        if self._closed or not _valid(session_id):
+        if self._closed or not tracefile.valid_session_id(session_id):
             return
-        self.writer.put(MARK, session_id, session_resumed_record(signal_name))
+        self.writer.put(MARK, session_id, tracefile.session_resumed_record(signal_name))
 
     def _live_session(self, sid: str) -> str:
         """``sid``, or for a session already finished its nearest unfinished ancestor session.
@@ -171,7 +163,7 @@ class TraceFileProcessor(SpanProcessor):
     def _valid(self, session_id: str) -> bool:
         if session_id in self._valid_ids:
             return True
-        if not _valid(session_id):
+        if not tracefile.valid_session_id(session_id):
             return False
         if len(self._valid_ids) > 4096:
             self._valid_ids.clear()
@@ -264,7 +256,7 @@ class TraceFileProcessor(SpanProcessor):
         if self._closed:
             return
         if self._fallback_used:  # the process-level fallback session ends with the process
-            self.writer.put(END, self.fallback_session_id, session_end_record("completed", None))
+            self.writer.put(END, self.fallback_session_id, tracefile.session_end_record("completed", None))
         self._closed = True
         self.writer.stop()
 
@@ -329,10 +321,6 @@ def _summary(span: ReadableSpan) -> dict[str, Any]:
         "name": span.name,
         "start_time": iso_ns(span.start_time or 0),
     }
-
-
-def _valid(session_id: object) -> bool:
-    return isinstance(session_id, str) and SESSION_ID_RE.match(session_id) is not None
 
 
 def _status_name(code: StatusCode) -> str:
