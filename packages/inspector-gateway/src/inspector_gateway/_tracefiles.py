@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import msgspec
+
 from inspector_hooks import tracefile
 
 from ._jsonin import DECODE_ERRORS
@@ -182,8 +183,10 @@ class TraceDirectory:
             entry = self._entries.get(session_id)
             if entry is None:
                 entry = _Entry(FileSession(id=session_id))
-                for n, part in enumerate(trace_parts(self.traces_dir, session_id)):
-                    entry.parts[n] = _PartReader(part.path, part.name, part.problem)
+                for part in trace_parts(self.traces_dir, session_id):
+                    parsed = tracefile.parse_part_name(part.name)
+                    if parsed is not None:  # keyed by the part's number, as ``_rescan`` keys it
+                        entry.parts[parsed[1]] = _PartReader(part.path, part.name, part.problem)
                 if entry.parts:
                     self._entries[session_id] = entry
             self._refresh(entry)

@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from inspector_hooks import tracefile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from inspector_hooks import tracefile
 
 from ._responses import error_response
 from ._settings import InspectorSettings
