@@ -138,7 +138,7 @@ def test_mount_into_the_mcp_streamable_http_app():
         base = f"http://127.0.0.1:{port}"
         r = httpx.get(f"{base}/_inspector/sessions", headers={"X-Inspector-Token": mounted.token})
         assert r.status_code == 200
-        assert r.json() == {"sessions": []}
+        assert r.json() == {"sessions": [], "storage": {"state": "ok"}}
     finally:
         mounted.stop()
         server.should_exit = True

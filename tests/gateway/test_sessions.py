@@ -132,7 +132,7 @@ def test_missing_traces_dir_is_an_empty_list(tmp_path, monkeypatch):
     monkeypatch.setenv("INSPECTOR_PLUGINS_AUTOLOAD", "0")
     server = start_gateway(tmp_path / "does-not-exist")
     try:
-        assert rows(server) == {"sessions": []}
+        assert rows(server) == {"sessions": [], "storage": {"state": "ok"}}
     finally:
         server.close()
 

@@ -2,6 +2,7 @@
 import { useSyncExternalStore } from "react";
 import { describeError, getPlugins, getSessions } from "./api";
 import { eventStream, type InspectorEvent } from "./sse";
+import { problemOfStorage, storageProblem } from "./storage";
 import { Store } from "./store";
 import type { JsonSchema, PluginInfo, SessionInfo, WaitingInfo } from "./types";
 
@@ -106,9 +107,12 @@ export async function loadSessions(): Promise<void> {
     }
     sessionsStore.set({ sessions, waiting, loaded: true, loadError: null });
     const problems: Problem[] = [];
+    const storage = problemOfStorage(res.storage);
+    if (storage) problems.push(storage);
     if (res.temporal_error) problems.push({ key: "temporal", kind: "temporal", message: `Temporal: ${res.temporal_error}` });
     problems.push(...sourceProblems(res.errors));
-    replaceProblems(["temporal", "source", "api"], problems);
+    // the storage state is current (not an event that may have left the ring): it sets or clears the banner
+    replaceProblems(res.storage ? ["temporal", "source", "api", "storage"] : ["temporal", "source", "api"], problems);
   } catch (e) {
     sessionsStore.set({ loaded: true, loadError: describeError(e) });
   }
@@ -205,13 +209,7 @@ function applyInPlace(d: SessionsState, ev: InspectorEvent): void {
       return;
     }
     case "StorageError": {
-      const path = str(data.path);
-      const message = str(data.message) ?? "the trace files cannot be written";
-      const p: Problem = {
-        key: "storage",
-        kind: "storage",
-        message: `Traces are not being saved${path ? ` (${path})` : ""}: ${message}`,
-      };
+      const p: Problem = storageProblem(str(data.path), str(data.message));
       d.problems = [...d.problems.filter((x) => x.kind !== "storage"), p];
       return;
     }

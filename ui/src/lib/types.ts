@@ -19,10 +19,21 @@ export interface SessionInfo {
   span_count?: number | null;
   error?: string | null;
   waiting?: WaitingInfo | null;
+  /** What is wrong with its trace file (then status is "failed" and error says so). */
+  file_error?: string | null;
+}
+
+/** The current state of the trace storage of the inspected process. */
+export interface StorageInfo {
+  state: "ok" | "failing" | string;
+  path?: string | null;
+  message?: string;
+  since?: string;
 }
 
 export interface SessionsResponse {
   sessions: SessionInfo[];
+  storage?: StorageInfo | null;
   temporal_error?: string | null;
   errors?: unknown;
 }

@@ -45,6 +45,7 @@ function errorText(status: number): string {
   if (status === 404) return "No trace file for this session yet.";
   if (status === 401) return "The inspector token is missing or wrong. Open the URL printed by the app.";
   if (status === 400) return "This session id is not valid.";
+  if (status === 422) return "This trace file is broken: its row on the sessions page says what is wrong.";
   return `The trace could not be loaded (HTTP ${status}).`;
 }
 

@@ -76,7 +76,7 @@ async def sessions_endpoint(request: Request) -> Response:
             errors[source.name] = f"{type(result).__name__}: {result}"
         else:
             batches.append(result)
-    body: dict[str, Any] = {"sessions": merge_sessions(batches)}
+    body: dict[str, Any] = {"sessions": merge_sessions(batches), "storage": gateway.live.storage.current()}
     if errors:
         body["errors"] = errors
         body["error"] = "; ".join(f"{k}: {v}" for k, v in errors.items())

@@ -16,6 +16,7 @@ from typing import Any
 
 from inspector_hooks import tracefile
 
+from ._storage import StorageState
 from ._summary import SessionSummary
 from .sse import EventHub
 
@@ -74,6 +75,7 @@ class LiveSessions:
         self._counters: dict[str, _Counters] = {}
         self._on_change: list[Callable[[str], None]] = []
         self._subscribed: list[tuple[str, Callable[..., Any]]] = []
+        self.storage = StorageState()
 
     # -- wiring -------------------------------------------------------------------------------------------------
     def on_change(self, callback: Callable[[str], None]) -> None:
@@ -224,9 +226,11 @@ class LiveSessions:
 
     def on_storage_error(self, path: Any = None, message: str | None = None, exc: Any = None, **_: Any) -> None:
         text = message or (repr(exc) if exc is not None else "storage error")
+        self.storage.failed(str(path) if path else None, text)
         self.hub.publish({"type": "StorageError", "path": str(path) if path else None, "message": text})
 
     def on_storage_recovered(self, path: Any = None, **_: Any) -> None:
+        self.storage.recovered()
         self.hub.publish({"type": "StorageRecovered", "path": str(path) if path else None})
 
     # -- heartbeat counters -------------------------------------------------------------------------------------
