@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 
 import pytest
 from gateway_support import TraceWriter, end, header, span, start_gateway, write_trace
@@ -201,3 +202,31 @@ def test_get_search_through_the_gateway_plugin(traces_dir, monkeypatch):
     finally:
         live.close()
     assert index.indexer._thread is None  # stopped with the gateway
+
+
+async def test_an_index_damaged_while_in_use_is_answered_by_the_file_scan_and_rebuilt(traces_dir, monkeypatch):
+    monkeypatch.setenv("INSPECTOR_PLUGINS_AUTOLOAD", "0")
+    write_trace(traces_dir / "live-0001.jsonl.gz", header("live-0001", T0), tool_span(1, "cormorant"))
+    live = start_gateway(traces_dir, (inspector_sqlite_index.plugin,))
+    try:
+        index = live.gateway.search_index
+        wait_indexed(index)
+        path = traces_dir / INDEX_NAME
+        with sqlite3.connect(path) as db:  # move the pages out of the WAL into the file, then damage the file
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with open(path, "r+b") as fh:
+            fh.write(b"\x00" * 100)  # the file header: "file is not a database"
+        body = live.client.get("/search", params={"q": "cormorant"}).json()
+        assert body["index"] == "sqlite_fts5"
+        assert "damaged" in body["note"]
+        assert [h["span_id"] for h in body["hits"]] == [sid(1)]  # answered by the file scan meanwhile
+        deadline = time.monotonic() + 20
+        while index.indexer.progress.rebuilds == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        wait_indexed(index)
+        again = live.client.get("/search", params={"q": "cormorant"}).json()
+        assert "note" not in again
+        assert [h["span_id"] for h in again["hits"]] == [sid(1)]
+        assert again["progress"]["rebuilds"] == 1
+    finally:
+        live.close()
