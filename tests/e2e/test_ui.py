@@ -163,7 +163,7 @@ def test_span_search_links_to_the_span(demo: Any, page: Any) -> None:
     hit.click()
     page.wait_for_selector("[data-testid=debugger-page]")
     if "/span/" in href:
-        span_id = href.rsplit("/", 1)[1]
+        span_id = href.split("?", 1)[0].rsplit("/", 1)[1]
         page.wait_for_selector(f"[data-testid=inspector][data-span-id='{span_id}']", timeout=15_000)
 
 

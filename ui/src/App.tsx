@@ -1,8 +1,10 @@
-import { useEffect } from "react";
+import { useEffect, useMemo } from "react";
 import { ConnectionIndicator } from "./components/ConnectionIndicator";
 import { ErrorBoundary } from "./components/ErrorBoundary";
+import { HighlightTerms } from "./components/Highlight";
 import { ThemeToggle } from "./components/ThemeToggle";
 import { parseHash, useHash } from "./lib/router";
+import { queryTerms } from "./lib/search";
 import { startSessions } from "./lib/sessions";
 import { DebuggerPage } from "./pages/DebuggerPage";
 import { SessionsPage } from "./pages/SessionsPage";
@@ -12,6 +14,8 @@ import { prewarmTraceWorker } from "./trace/useTrace";
 export function App(): JSX.Element {
   const hash = useHash();
   const route = parseHash(hash);
+  const highlight = route.page === "session" ? route.highlight : null;
+  const terms = useMemo(() => queryTerms(highlight ?? ""), [highlight]);
   useEffect(() => {
     startSessions();
     void loadUiPlugins();
@@ -46,7 +50,9 @@ export function App(): JSX.Element {
       <main className="main">
         <ErrorBoundary resetKey={hash}>
           {route.page === "session" ? (
-            <DebuggerPage sessionId={route.sessionId} spanId={route.spanId} />
+            <HighlightTerms.Provider value={terms}>
+              <DebuggerPage sessionId={route.sessionId} spanId={route.spanId} />
+            </HighlightTerms.Provider>
           ) : (
             <SessionsPage />
           )}

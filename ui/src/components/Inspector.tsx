@@ -1,9 +1,11 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { onVisualizersChanged, visualizerFor } from "../plugins/registry";
 import { formatDuration, formatStart, parseTime } from "../lib/time";
 import type { Attributes, SpanRecord, SpanSummary } from "../lib/types";
 import type { SpanDetail } from "../trace/useTrace";
+import { firstMatch } from "../lib/search";
 import { ChatView } from "./ChatView";
+import { Highlighted, useHighlightTerms } from "./Highlight";
 import { contextView, jsonAttributes } from "./inspectorData";
 import { JsonTree } from "./JsonTree";
 import { VisualizerTab } from "./VisualizerTab";
@@ -25,14 +27,20 @@ function statusText(rec: SpanRecord | SpanSummary | null, running: boolean): { c
 }
 
 function ValueCell({ value }: { value: unknown }): JSX.Element {
-  const [open, setOpen] = useState(false);
   const text = typeof value === "string" ? value : JSON.stringify(value);
+  const terms = useHighlightTerms();
+  // a search match past the cut is shown: the value opens
+  const [open, setOpen] = useState(() => firstMatch(text, terms) >= 240);
   if (text.length <= 240 || open) {
-    return <span className={`attr-val ${typeof value === "string" ? "" : "j-num"}`}>{text}</span>;
+    return (
+      <span className={`attr-val ${typeof value === "string" ? "" : "j-num"}`}>
+        <Highlighted text={text} />
+      </span>
+    );
   }
   return (
     <span className="attr-val">
-      {text.slice(0, 240)}…{" "}
+      <Highlighted text={text.slice(0, 240)} />…{" "}
       <button type="button" className="link-btn" onClick={() => setOpen(true)}>
         show all ({text.length.toLocaleString()} chars)
       </button>
@@ -145,6 +153,12 @@ export interface InspectorProps {
 export function Inspector({ detail, running, tab, onTab, link }: InspectorProps): JSX.Element {
   const [, setPluginVersion] = useState(0);
   useEffect(() => onVisualizersChanged(() => setPluginVersion((v) => v + 1)), []);
+  const terms = useHighlightTerms();
+  const bodyRef = useRef<HTMLDivElement>(null);
+  // opened from a search hit: bring the first marked match into view
+  useEffect(() => {
+    if (terms.length) bodyRef.current?.querySelector("mark.search-mark")?.scrollIntoView({ block: "center" });
+  }, [terms, detail, tab]);
   if (!detail) {
     return (
       <aside className="inspector" data-testid="inspector">
@@ -166,7 +180,7 @@ export function Inspector({ detail, running, tab, onTab, link }: InspectorProps)
     <aside className="inspector" data-testid="inspector" data-span-id={detail.id}>
       <div className="inspector-head">
         <div className="inspector-title mono" data-testid="inspector-title" title={rec?.name}>
-          {rec?.name ?? detail.id}
+          <Highlighted text={rec?.name ?? detail.id} />
         </div>
         <div className="inspector-meta">
           <span className={`tag tag-st-${st.code.toLowerCase()}`}>{st.code}</span>
@@ -208,7 +222,7 @@ export function Inspector({ detail, running, tab, onTab, link }: InspectorProps)
           </button>
         )}
       </div>
-      <div className="tab-body" role="tabpanel">
+      <div className="tab-body" role="tabpanel" ref={bodyRef}>
         {shownTab === "attributes" && <AttributesTab attrs={attrs} rec={rec} />}
         {shownTab === "state" && <StateTab attrs={attrs} />}
         {shownTab === "context" && <ContextTab attrs={attrs} />}

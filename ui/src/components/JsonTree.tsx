@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Highlighted } from "./Highlight";
 
 const PAGE = 100;
 
@@ -13,7 +14,12 @@ function preview(value: unknown): string {
 
 function Scalar({ value }: { value: unknown }): JSX.Element {
   if (value === null) return <span className="j-null">null</span>;
-  if (typeof value === "string") return <span className="j-str">"{value}"</span>;
+  if (typeof value === "string")
+    return (
+      <span className="j-str">
+        "<Highlighted text={value} />"
+      </span>
+    );
   if (typeof value === "number") return <span className="j-num">{String(value)}</span>;
   if (typeof value === "boolean") return <span className="j-bool">{String(value)}</span>;
   return <span>{String(value)}</span>;

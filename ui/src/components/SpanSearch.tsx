@@ -1,33 +1,122 @@
-import { useEffect, useState } from "react";
-import { describeError, searchSpans, type SearchResponse } from "../lib/api";
-import { sessionHref } from "../lib/router";
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent } from "react";
+import { describeError } from "../lib/api";
+import { navigate, sessionHref } from "../lib/router";
+import { searchSpans, type SearchHit, type SearchResponse } from "../lib/search";
 import type { SessionInfo } from "../lib/types";
+import { Snippet } from "./Highlight";
 
-/** Results of GET /search (span names and attributes across trace files) for a submitted query. */
-export function SpanSearchResults({ query, sessions, onClose }: { query: string; sessions: Record<string, SessionInfo>; onClose: () => void }): JSX.Element {
+const PAGE = 25;
+
+export interface SpanSearchHandle {
+  /** Move the keyboard focus into the results (the first hit active). */
+  focus(): void;
+}
+
+function hitHref(h: SearchHit, query: string): string {
+  return sessionHref(h.session_id, h.span_id ?? null, query);
+}
+
+function countLine(r: SearchResponse, shown: number): string {
+  const total = r.total ?? r.hits.length;
+  const word = total === 1 ? "span" : "spans";
+  const of = shown < total ? `1–${shown.toLocaleString()} of ` : "";
+  return `${of}${total.toLocaleString()}${r.complete === false ? "+" : ""} ${word}${r.ranked ? ", best first" : ""}`;
+}
+
+function Coverage({ r }: { r: SearchResponse }): JSX.Element | null {
+  if (r.complete !== false && !r.note) return null;
+  const progress = r.progress && r.progress.state === "building" ? ` Index ${r.progress.percent ?? 0}% built.` : "";
+  const unread = r.unread?.sessions ? ` ${r.unread.sessions.toLocaleString()} session(s) not fully read.` : "";
+  return (
+    <p className="search-coverage small" data-testid="search-coverage">
+      {r.note ?? "Not everything was searched."}
+      {unread}
+      {progress}
+    </p>
+  );
+}
+
+interface Props {
+  query: string;
+  sessions: Record<string, SessionInfo>;
+  onClose: () => void;
+}
+
+/** Results of GET /search for a submitted query: ranked hits with readable snippets, the true count, more pages,
+ *  and keyboard navigation (↑/↓ or j/k move, Enter opens the span with the match marked, Esc closes). */
+export const SpanSearchResults = forwardRef<SpanSearchHandle, Props>(function SpanSearchResults({ query, sessions, onClose }, ref) {
   const [result, setResult] = useState<SearchResponse | null>(null);
+  const [hits, setHits] = useState<SearchHit[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [active, setActive] = useState(-1);
+  const listRef = useRef<HTMLUListElement>(null);
+
+  useImperativeHandle(ref, () => ({
+    focus: () => {
+      if (!hits.length) return;
+      setActive((a) => (a < 0 ? 0 : a));
+      listRef.current?.focus();
+    },
+  }));
+
   useEffect(() => {
     let cancelled = false;
     setResult(null);
+    setHits([]);
     setError(null);
-    searchSpans(query)
-      .then((r) => !cancelled && setResult(r))
+    setActive(-1);
+    searchSpans({ q: query, limit: PAGE })
+      .then((r) => {
+        if (cancelled) return;
+        setResult(r);
+        setHits(r.hits);
+      })
       .catch((e: unknown) => !cancelled && setError(describeError(e)));
     return () => {
       cancelled = true;
     };
   }, [query]);
+
+  useEffect(() => {
+    if (active < 0) return;
+    listRef.current?.querySelector<HTMLElement>(`[data-index="${active}"]`)?.scrollIntoView({ block: "nearest" });
+  }, [active]);
+
+  const more = (): void => {
+    setLoadingMore(true);
+    searchSpans({ q: query, limit: PAGE, offset: hits.length })
+      .then((r) => {
+        setResult(r);
+        setHits((h) => [...h, ...r.hits]);
+      })
+      .catch((e: unknown) => setError(describeError(e)))
+      .finally(() => setLoadingMore(false));
+  };
+
+  const total = result?.total ?? hits.length;
+  const onKey = (e: KeyboardEvent<HTMLUListElement>): void => {
+    if (e.key === "ArrowDown" || e.key === "j") setActive((a) => Math.min(hits.length - 1, a + 1));
+    else if (e.key === "ArrowUp" || e.key === "k") setActive((a) => Math.max(0, a - 1));
+    else if (e.key === "Home") setActive(0);
+    else if (e.key === "End") setActive(hits.length - 1);
+    else if (e.key === "Enter" && active >= 0 && hits[active]) navigate(hitHref(hits[active], query));
+    else if (e.key === "Escape") onClose();
+    else return;
+    e.preventDefault();
+  };
+
   return (
-    <section className="search-results" data-testid="search-results">
+    <section className="search-results" data-testid="search-results" aria-label={`Spans matching ${query}`}>
       <header className="search-results-head">
         <strong>Spans matching “{query}”</strong>
         {result && (
-          <span className="dim small">
-            {result.hits.length} hit{result.hits.length === 1 ? "" : "s"}
-            {result.index ? ` · ${result.index}` : ""}
+          <span className="dim small" data-testid="search-count">
+            {countLine(result, hits.length)}
+            {result.index ? ` · ${result.index === "sqlite_fts5" ? "index" : "file scan"}` : ""}
           </span>
         )}
+        <span className="dim small search-keys">↑↓ move · Enter open · Esc close</span>
         <button type="button" className="icon-btn" aria-label="Close search results" onClick={onClose}>
           ×
         </button>
@@ -35,20 +124,49 @@ export function SpanSearchResults({ query, sessions, onClose }: { query: string;
       {!result && !error && <p className="dim pad">Searching…</p>}
       {error && <p className="field-error pad">{error}</p>}
       {result?.error && <p className="field-error pad">{result.error}</p>}
-      {result && result.hits.length === 0 && !result.error && <p className="dim pad">No span matches.</p>}
-      {result && result.hits.length > 0 && (
-        <ul className="hits">
-          {result.hits.map((h, i) => (
-            <li key={`${h.session_id}-${h.span_id ?? i}`}>
-              <a href={sessionHref(h.session_id, h.span_id ?? null)} data-testid="search-hit">
+      {result && <Coverage r={result} />}
+      {result && hits.length === 0 && !result.error && <p className="dim pad">No span matches.</p>}
+      {hits.length > 0 && (
+        <ul
+          className="hits"
+          role="listbox"
+          tabIndex={0}
+          ref={listRef}
+          aria-activedescendant={active >= 0 ? `search-hit-${active}` : undefined}
+          onKeyDown={onKey}
+          onFocus={() => setActive((a) => (a < 0 ? 0 : a))}
+          data-testid="search-hits"
+        >
+          {hits.map((h, i) => (
+            <li
+              key={`${h.session_id}-${h.span_id ?? ""}-${i}`}
+              id={`search-hit-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? "hit active" : "hit"}
+              data-index={i}
+              onMouseEnter={() => setActive(i)}
+            >
+              <a href={hitHref(h, query)} data-testid="search-hit" tabIndex={-1}>
                 <span className="mono strong">{h.name ?? h.span_id ?? h.session_id}</span>
                 <span className="dim"> in {sessions[h.session_id]?.title ?? h.session_id}</span>
+                {h.status === "ERROR" && <span className="tag tag-error hit-tag">error</span>}
               </a>
-              {h.snippet && <div className="hit-snippet mono dim">{h.snippet}</div>}
+              {h.snippet && (
+                <div className="hit-snippet mono" data-testid="search-snippet">
+                  {h.field && h.field !== "name" && <span className="hit-field dim">{h.field}: </span>}
+                  <Snippet text={h.snippet} highlights={h.highlights} />
+                </div>
+              )}
             </li>
           ))}
         </ul>
       )}
+      {hits.length > 0 && hits.length < total && (
+        <button type="button" className="link-btn search-more" onClick={more} disabled={loadingMore} data-testid="search-more">
+          {loadingMore ? "Loading…" : `Show ${Math.min(PAGE, total - hits.length).toLocaleString()} more`}
+        </button>
+      )}
     </section>
   );
-}
+});

@@ -94,20 +94,3 @@ export function describeError(e: unknown): string {
   return "Something went wrong";
 }
 
-export interface SearchHit {
-  session_id: string;
-  span_id?: string | null;
-  name?: string;
-  snippet?: string;
-  score?: number;
-}
-
-export interface SearchResponse {
-  query: string;
-  hits: SearchHit[];
-  index?: string | null;
-  error?: string;
-}
-
-export const searchSpans = (q: string, limit = 50): Promise<SearchResponse> =>
-  getJson<SearchResponse>(`/search?q=${encodeURIComponent(q)}&limit=${limit}`);

@@ -1,20 +1,30 @@
-// Hash routes: #/ (sessions), #/session/{id}, #/session/{id}/span/{span_id}.
+// Hash routes: #/ (sessions), #/session/{id}, #/session/{id}/span/{span_id}; ?hl=... carries the search that led
+// to the span (its terms are marked in the inspector).
 import { useSyncExternalStore } from "react";
 
 export type Route =
   | { page: "sessions" }
-  | { page: "session"; sessionId: string; spanId: string | null };
+  | { page: "session"; sessionId: string; spanId: string | null; highlight: string | null };
 
 export function parseHash(hash: string): Route {
-  const path = hash.replace(/^#/, "");
+  const [path, search = ""] = hash.replace(/^#/, "").split("?", 2);
   const m = /^\/session\/([^/]+)(?:\/span\/([^/]+))?\/?$/.exec(path);
-  if (m) return { page: "session", sessionId: decodeURIComponent(m[1]), spanId: m[2] ? decodeURIComponent(m[2]) : null };
+  if (m) {
+    const highlight = new URLSearchParams(search).get("hl");
+    return {
+      page: "session",
+      sessionId: decodeURIComponent(m[1]),
+      spanId: m[2] ? decodeURIComponent(m[2]) : null,
+      highlight: highlight || null,
+    };
+  }
   return { page: "sessions" };
 }
 
-export function sessionHref(sessionId: string, spanId?: string | null): string {
+export function sessionHref(sessionId: string, spanId?: string | null, highlight?: string | null): string {
   const base = `#/session/${encodeURIComponent(sessionId)}`;
-  return spanId ? `${base}/span/${encodeURIComponent(spanId)}` : base;
+  const href = spanId ? `${base}/span/${encodeURIComponent(spanId)}` : base;
+  return highlight ? `${href}?${new URLSearchParams({ hl: highlight }).toString()}` : href;
 }
 
 export function navigate(hash: string, replace = false): void {

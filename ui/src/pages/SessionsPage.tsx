@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Banners } from "../components/Banners";
-import { SpanSearchResults } from "../components/SpanSearch";
+import { SpanSearchResults, type SpanSearchHandle } from "../components/SpanSearch";
 import { EngineTag, StatusBadge } from "../components/StatusBadge";
 import { navigate, sessionHref } from "../lib/router";
 import { loadSessions, useSessions } from "../lib/sessions";
@@ -39,6 +39,7 @@ export function SessionsPage(): JSX.Element {
   const [limit, setLimit] = useState(PAGE_SIZE);
   const [spanQuery, setSpanQuery] = useState<string | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
+  const resultsRef = useRef<SpanSearchHandle>(null);
   const list = useMemo(() => Object.values(sessions), [sessions]);
   const live = list.some((s) => s.status === "running" || s.status === "paused");
   const now = useNow(1000, live);
@@ -109,6 +110,10 @@ export function SessionsPage(): JSX.Element {
           onKeyDown={(e) => {
             if (e.key === "Enter" && query.trim()) setSpanQuery(query.trim());
             if (e.key === "Escape") setSpanQuery(null);
+            if (e.key === "ArrowDown" && spanQuery) {
+              e.preventDefault();
+              resultsRef.current?.focus();
+            }
           }}
         />
         <button type="button" className="btn" onClick={() => void loadSessions()} data-testid="refresh-sessions" title="Reload the list">
@@ -126,7 +131,17 @@ export function SessionsPage(): JSX.Element {
         </div>
       )}
 
-      {spanQuery && <SpanSearchResults query={spanQuery} sessions={sessions} onClose={() => setSpanQuery(null)} />}
+      {spanQuery && (
+        <SpanSearchResults
+          ref={resultsRef}
+          query={spanQuery}
+          sessions={sessions}
+          onClose={() => {
+            setSpanQuery(null);
+            searchRef.current?.focus();
+          }}
+        />
+      )}
 
       <div className="table-wrap">
         <table className="table sessions-table" data-testid="sessions-table">
