@@ -4,7 +4,7 @@ navigation, and the jump to the span with the match marked in the inspector (gat
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,9 @@ def _open(page: Any, live: Live) -> None:
     page.wait_for_selector("[data-testid=sessions-page]")
 
 
-def test_results_are_ranked_readable_and_counted(gateway: Live, page: Any) -> None:
+def test_results_are_ranked_readable_and_counted(
+    gateway: Live, page: Any, screenshot: Callable[[Any, str], None]
+) -> None:
     _open(page, gateway)
     page.fill("[data-testid=session-search]", "metric")
     page.press("[data-testid=session-search]", "Enter")
@@ -58,9 +60,14 @@ def test_results_are_ranked_readable_and_counted(gateway: Live, page: Any) -> No
     snippet = page.locator("[data-testid=search-snippet]").first
     assert snippet.locator("mark").first.inner_text().lower() == "metric"
     assert "\\" not in snippet.inner_text()  # readable text, not escaped JSON
+    page.focus("[data-testid=search-hits]")
+    page.keyboard.press("ArrowDown")
+    screenshot(page, "search.png")
 
 
-def test_keyboard_jumps_to_the_span_with_the_match_marked(gateway: Live, page: Any) -> None:
+def test_keyboard_jumps_to_the_span_with_the_match_marked(
+    gateway: Live, page: Any, screenshot: Callable[[Any, str], None]
+) -> None:
     _open(page, gateway)
     page.fill("[data-testid=session-search]", NEEDLE)
     page.press("[data-testid=session-search]", "Enter")
@@ -78,5 +85,6 @@ def test_keyboard_jumps_to_the_span_with_the_match_marked(gateway: Live, page: A
     mark.wait_for()
     assert mark.inner_text().lower() == NEEDLE
     assert mark.is_visible()
+    screenshot(page, "search-jump.png")
     page.go_back()
     page.wait_for_selector("[data-testid=sessions-page]")
