@@ -13,13 +13,14 @@ from __future__ import annotations
 import heapq
 import re
 import time
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
 import msgspec
+
+from inspector_hooks.tracefile import LineDecoder
 
 from ._jsonin import DECODE_ERRORS
 from ._tracefiles import trace_parts
@@ -139,45 +140,21 @@ def _scan_part(scan: _Scan, sid: str, path: Path) -> int:
         return 0
     with fh:
         size = _size(path)
-        inflater = _Inflater()
-        pending = b""
-        offset = 0
+        decoder = LineDecoder()
         while True:
             if time.monotonic() > scan.deadline:
                 scan.stopped = True
-                return max(size - offset, 1)
+                return max(size - decoder.consumed, 1)
             chunk = fh.read(_CHUNK)
             if not chunk:
                 break
-            offset += len(chunk)
-            try:
-                data = inflater.feed(chunk)
-            except zlib.error:
-                scan.unreadable.append(path.name)
-                return 0
-            block, _, pending = (pending + data).rpartition(b"\n")
-            if block:
-                _scan_block(scan, sid, block)
-        if pending:
-            _scan_block(scan, sid, pending)
-    return 0
-
-
-class _Inflater:
-    """Decompresses a file of one or more gzip members, fed in chunks."""
-
-    def __init__(self) -> None:
-        self.decomp = zlib.decompressobj(31)
-
-    def feed(self, chunk: bytes) -> bytes:
-        out: list[bytes] = []
-        while chunk:
-            out.append(self.decomp.decompress(chunk))
-            if not self.decomp.eof:
+            lines = decoder.feed(chunk)
+            if lines:
+                _scan_block(scan, sid, b"\n".join(lines))
+            if decoder.broken:
+                scan.unreadable.append(f"{path.name} (not gzip from byte {decoder.error_offset})")
                 break
-            chunk = self.decomp.unused_data  # another member follows (append-mode writers)
-            self.decomp = zlib.decompressobj(31)
-        return b"".join(out)
+    return 0
 
 
 def _scan_block(scan: _Scan, sid: str, block: bytes) -> None:

@@ -8,17 +8,15 @@ that grew is read again from its start and its first ``skip`` lines (already ind
 from __future__ import annotations
 
 import os
-import re
 import stat
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from inspector_hooks.tracefile import LineDecoder, parse_part_name
+
 __all__ = ["CHUNK", "FollowedFile", "list_trace_files"]
 
-# SPEC §4 file names: {session_id}.jsonl.gz, rotated parts {session_id}.{n}.jsonl.gz
-_NAME_RE = re.compile(r"([A-Za-z0-9_-]{6,128})(?:\.(\d{1,6}))?\.jsonl\.gz")
 CHUNK = 1 << 20
 
 
@@ -30,8 +28,8 @@ def list_trace_files(traces_dir: Path) -> dict[str, tuple[str, os.stat_result]]:
         real_dir = traces_dir.resolve()
         with os.scandir(traces_dir) as it:
             for entry in it:
-                match = _NAME_RE.fullmatch(entry.name)
-                if match is None:
+                parsed = parse_part_name(entry.name)
+                if parsed is None:
                     continue
                 try:
                     if entry.is_symlink() and Path(entry.path).resolve().parent != real_dir:
@@ -40,27 +38,10 @@ def list_trace_files(traces_dir: Path) -> dict[str, tuple[str, os.stat_result]]:
                 except OSError:
                     continue
                 if stat.S_ISREG(st.st_mode):
-                    found[entry.name] = (match.group(1), st)
+                    found[entry.name] = (parsed[0], st)
     except OSError:
         return {}
     return found
-
-
-class _Inflater:
-    """Decompresses a file of one or more gzip members, fed in chunks."""
-
-    def __init__(self) -> None:
-        self.decomp = zlib.decompressobj(31)
-
-    def feed(self, chunk: bytes) -> bytes:
-        out: list[bytes] = []
-        while chunk:
-            out.append(self.decomp.decompress(chunk))
-            if not self.decomp.eof:
-                break
-            chunk = self.decomp.unused_data  # another member follows (append-mode writers)
-            self.decomp = zlib.decompressobj(31)
-        return b"".join(out)
 
 
 @dataclass
@@ -78,8 +59,7 @@ class FollowedFile:
     skip: int = 0  # lines at the start already in the index (after a restart)
     replay: bool = False  # the decompressor state is lost: read from the start on the next growth
     broken: bool = False  # corrupt gzip data: nothing more is read until the file is replaced
-    _inflater: _Inflater = field(default_factory=_Inflater, repr=False)
-    _pending: bytes = field(default=b"", repr=False)
+    _decoder: LineDecoder = field(default_factory=LineDecoder, repr=False)
 
     def same(self, st: os.stat_result) -> bool:
         return st.st_ino == self.inode and st.st_size == self.size and st.st_mtime_ns == self.mtime_ns
@@ -95,7 +75,7 @@ class FollowedFile:
         """
         if self.replay:
             self.offset, self.skip, self.lines = 0, self.lines, 0
-            self._inflater, self._pending, self.replay = _Inflater(), b"", False
+            self._decoder, self.replay = LineDecoder(), False
         if self.broken:
             return
         self.inode = st.st_ino
@@ -106,18 +86,13 @@ class FollowedFile:
                 if not chunk:
                     break
                 self.offset += len(chunk)
-                try:
-                    data = self._inflater.feed(chunk)
-                except zlib.error:
+                lines = self._decoder.feed(chunk)
+                if self._decoder.broken:  # the lines before the corrupt byte still count
                     self.broken = True
                     self.size, self.mtime_ns = st.st_size, st.st_mtime_ns
-                    return
-                lines = (self._pending + data).split(b"\n")
-                self._pending = lines.pop()
                 first = self.lines
                 self.lines += len(lines)
-                if self.lines <= self.skip:
-                    yield len(chunk), []
-                    continue
-                yield len(chunk), lines[max(0, self.skip - first) :]
+                yield len(chunk), lines[max(0, self.skip - first) :] if self.lines > self.skip else []
+                if self.broken:
+                    return
         self.inode, self.size, self.mtime_ns = st.st_ino, st.st_size, st.st_mtime_ns

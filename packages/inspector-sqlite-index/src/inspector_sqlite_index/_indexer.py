@@ -21,6 +21,7 @@ from typing import Any
 import msgspec
 
 from inspector_gateway.search import span_text
+from inspector_hooks.tracefile import SPAN_PREFIX
 
 from ._follow import FollowedFile, list_trace_files
 from ._lock import IndexLock
@@ -250,7 +251,7 @@ class Indexer:
             for consumed, lines in followed.read(st):
                 self.progress.bytes_done += consumed
                 for line in lines:
-                    if not line.startswith(b'{"type":"span"'):
+                    if not line.startswith(SPAN_PREFIX):
                         continue
                     try:
                         row = _row(_decode(line))
