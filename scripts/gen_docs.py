@@ -33,10 +33,13 @@ def render_hooks_md() -> str:
         f"Catalogue version **{CATALOGUE_VERSION}**: the upstream catalogue v1.2 (`mcp_agent.core.instrument`), name",
         "for name and kwarg for kwarg, plus the hooks the inspector's own parts emit (group `inspector`).",
         "",
-        "Every emit passes each listed kwarg by keyword (an omitted one arrives as `None`); emitters may pass extra",
-        "kwargs, which reach subscribers unchanged, so subscribers accept `**kwargs`. Subscribers run in registration",
-        "order; an exception in one is logged on logger `mcp.instrument` and never reaches the emitter. A sync `emit`",
-        "schedules an async subscriber on the running loop (or runs it to completion when the thread has none).",
+        "Every emit passes each listed kwarg by keyword (an omitted one arrives as `None`). The inspector's own emit",
+        "sites add the *extra* kwargs listed (absent when an upstream emitter fires the hook); they reach subscribers",
+        "unchanged, so subscribers accept `**kwargs`. A test reads every emit site (AST) and fails on a kwarg in",
+        "neither column. Registering a subscriber to a name outside the catalogue raises `ValueError`. Subscribers run",
+        "in registration order; an exception in one is logged on logger `mcp.instrument` and never reaches the",
+        "emitter. A sync `emit` schedules an async subscriber on the running loop (or runs it to completion when the",
+        "thread has none).",
         "",
         "```python",
         "from inspector_hooks import hooks",
@@ -47,14 +50,15 @@ def render_hooks_md() -> str:
         "",
         "The last column is where `inspector_instrumentation.install()` emits the hook from released mcp-agent 0.2.6.",
         "",
-        "| hook | group | kwargs | fires | since | mcp-agent 0.2.6 emit site |",
-        "|---|---|---|---|---|---|",
+        "| hook | group | kwargs | extra kwargs | fires | since | mcp-agent 0.2.6 emit site |",
+        "|---|---|---|---|---|---|---|",
     ]
     for spec in CATALOGUE:
         kwargs = ", ".join(f"`{k}`" for k in spec.kwargs)
+        extra = ", ".join(f"`{k}`" for k in spec.extra)
         site = sites.get(spec.name, "not instrumented yet")
         site = f"`{site}`" if site.startswith("mcp_agent") or site.startswith("mcp.") else site
-        lines.append(f"| `{spec.name}` | {spec.group} | {kwargs} | {spec.when} | {spec.added} | {site} |")
+        lines.append(f"| `{spec.name}` | {spec.group} | {kwargs} | {extra} | {spec.when} | {spec.added} | {site} |")
     return "\n".join(lines) + "\n"
 
 

@@ -94,16 +94,14 @@ def test_bad_hook_name_is_rejected():
         inspector_hooks.hook("")
 
 
-def test_unknown_name_is_accepted_and_logged_once(caplog):
-    with caplog.at_level(logging.INFO, logger="mcp.instrument"):
+def test_unknown_name_is_refused_at_registration():
+    with pytest.raises(ValueError, match="not a hook of the catalogue"):
+        inspector_hooks.register("after_tool_cal", lambda **kw: None)  # misspelt: it would never fire
+    with pytest.raises(ValueError, match="not a hook of the catalogue"):
         inspector_hooks.hook("a_future_hook_name")
-        inspector_hooks.hook("a_future_hook_name")
-        inspector_hooks.register("a_future_hook_name", lambda **kw: None)
-    messages = [r.getMessage() for r in caplog.records if "a_future_hook_name" in r.getMessage()]
-    assert len(messages) == 1
-    assert "not in the catalogue" in messages[0]
-    for fn in inspector_hooks.subscribers("a_future_hook_name"):
-        inspector_hooks.unregister("a_future_hook_name", fn)
+    assert "after_tool_cal" not in inspector_hooks.registry()
+    assert inspector_hooks.subscribers("after_tool_cal") == ()
+    asyncio.run(inspector_hooks._emit("a_future_hook_name", x=1))  # emitting an unknown name stays a no-op
 
 
 def test_duplicate_registration_is_called_twice_and_unregister_removes_one(hook_name):

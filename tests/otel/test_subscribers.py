@@ -348,3 +348,18 @@ async def test_concurrent_operations_do_not_mix(installed, provider, memory):
         inner = next(s for s in spans if s.name == f"Agent.x.call_tool.{name}")
         assert inner.parent.span_id == tool.context.span_id
         assert json.loads(tool.attributes["mcp.tool.output_json"])["content"] == name
+
+
+def test_subscribers_come_from_explicit_tables_of_catalogue_hooks():
+    from inspector_hooks.catalogue import HOOKS
+    from inspector_otel._spans import OpenSpans
+    from inspector_otel.subscribers import Subscribers
+
+    subs = Subscribers(None, OpenSpans())
+    table = subs.table()
+    assert set(table) <= set(HOOKS)
+    tables = [subs.session_table(), subs.operation_table(), subs.wire_table()]
+    assert sum(len(t) for t in tables) == len(table)  # no hook in two tables
+    # every handler method is in a table (a method left out would silently never run)
+    listed = {fn.__func__.__name__ for t in tables for fn in t.values()}
+    assert listed == {name for name in dir(subs) if name.startswith("on_")}

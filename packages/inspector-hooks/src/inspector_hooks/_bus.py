@@ -69,25 +69,49 @@ class Hook(list):  # type: ignore[type-arg]  # list of subscribers; a list so th
 
 
 def hook(name: str) -> Hook:
-    """Return the ``Hook`` for ``name``, creating it on first use. Names outside the catalogue are accepted."""
+    """Return the ``Hook`` for ``name``, creating it on first use.
+
+    Raises ``ValueError`` for a name outside the catalogue (a misspelt subscription would otherwise never fire).
+    """
     found = _registry.get(name)
     if found is not None:
         return found
     untrusted: object = name
     if not isinstance(untrusted, str) or not untrusted:
         raise TypeError(f"a hook name must be a non-empty str, not {name!r}")
+    spec = HOOKS.get(name)
+    if spec is None:
+        raise ValueError(f"{name!r} is not a hook of the catalogue (inspector_hooks.catalogue.HOOKS)")
     with _lock:
         found = _registry.get(name)
         if found is None:
-            spec = HOOKS.get(name)
-            if spec is None:
-                logger.info("hook %r is not in the catalogue; accepted for forward compatibility", name)
             found = _registry[name] = Hook(name, spec)
     return found
 
 
+def _scratch_hook(name: str) -> Hook:
+    """A hook outside the catalogue, for the bus's own tests only (no kwargs of its own); ``_forget`` removes it."""
+    if name in HOOKS:
+        raise ValueError(f"{name!r} is a catalogue hook")
+    with _lock:
+        found = _registry.get(name)
+        if found is None:
+            found = _registry[name] = Hook(name, None)
+    return found
+
+
+def _forget(name: str) -> None:
+    """Drop a scratch hook (see ``_scratch_hook``)."""
+    if name not in HOOKS:
+        with _lock:
+            _registry.pop(name, None)
+
+
 def register(name: str, fn: Subscriber) -> None:
-    """Subscribe ``fn`` to hook ``name`` (after the existing subscribers). Registering twice calls it twice."""
+    """Subscribe ``fn`` to hook ``name`` (after the existing subscribers). Registering twice calls it twice.
+
+    Raises ``ValueError`` when ``name`` is not in the catalogue, ``TypeError`` when ``fn`` is not callable.
+    """
     if not callable(fn):
         raise TypeError(f"a subscriber of hook {name!r} must be callable, not {type(fn).__name__}")
     target = hook(name)

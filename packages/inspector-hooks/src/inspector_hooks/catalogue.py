@@ -4,6 +4,11 @@ The upstream catalogue v1.2 (``mcp_agent.core.instrument``) is kept name for nam
 ``inspector`` group adds the hooks this project's own parts emit. ``docs/hooks.md`` is generated from this module
 (``scripts/gen-docs``) and a test fails when the two differ.
 
+A hook's ``kwargs`` are its contract (every emit passes each of them); its ``extra`` kwargs are the ones the
+inspector's own emit sites add (``server_name``, ``request_id``...): subscribers may read them, and must cope with
+their absence (an upstream emitter passes only ``kwargs``). tests/contracts/test_emit_sites.py reads every emit site
+and fails on a kwarg that is in neither.
+
 Versioning (upstream rules): adding a hook or a kwarg is a minor change; renaming or removing one is major.
 """
 
@@ -19,17 +24,24 @@ CATALOGUE_VERSION = "1.2+inspector.1"
 
 @dataclass(frozen=True)
 class HookSpec:
-    """One hook: its name, the keyword arguments every emit passes, when it fires, and the version that added it."""
+    """One hook: its name, the keyword arguments every emit passes, when it fires, the version that added it, and
+    the extra keyword arguments the inspector's emit sites add."""
 
     name: str
     kwargs: tuple[str, ...]
     when: str
     added: str
     group: str
+    extra: tuple[str, ...] = ()
 
 
-def _spec(group: str, added: str, name: str, kwargs: str, when: str) -> HookSpec:
-    return HookSpec(name=name, kwargs=tuple(kwargs.split()), when=when, added=added, group=group)
+def _spec(group: str, added: str, name: str, kwargs: str, when: str, extra: str = "") -> HookSpec:
+    return HookSpec(
+        name=name, kwargs=tuple(kwargs.split()), when=when, added=added, group=group, extra=tuple(extra.split())
+    )
+
+
+_RPC_EXTRA = "server_name request_id direction mcp_session_id"
 
 
 CATALOGUE: tuple[HookSpec, ...] = (
@@ -42,20 +54,47 @@ CATALOGUE: tuple[HookSpec, ...] = (
     _spec("llm", "1.0", "after_llm_generate", "llm prompt response usage", "after a generation returns successfully"),
     _spec("llm", "1.0", "error_llm_generate", "llm prompt exc", "when a generation raises"),
     # Tool calls
-    _spec("tool", "1.0", "before_tool_call", "tool_name args context", "right before the tool is resolved and called"),
-    _spec("tool", "1.0", "after_tool_call", "tool_name args result context", "after a tool call returns"),
-    _spec("tool", "1.0", "error_tool_call", "tool_name args exc context", "when a tool call raises"),
+    _spec(
+        "tool",
+        "1.0",
+        "before_tool_call",
+        "tool_name args context",
+        "right before the tool is resolved and called",
+        "server_name",
+    ),
+    _spec(
+        "tool", "1.0", "after_tool_call", "tool_name args result context", "after a tool call returns", "server_name"
+    ),
+    _spec("tool", "1.0", "error_tool_call", "tool_name args exc context", "when a tool call raises", "server_name"),
     # Workflow runs
     _spec("workflow", "1.0", "before_workflow_run", "workflow context", "when a workflow run starts"),
     _spec("workflow", "1.0", "after_workflow_run", "workflow context result", "after a workflow run returns"),
     _spec("workflow", "1.0", "error_workflow_run", "workflow context exc", "when a workflow run raises"),
     # JSON-RPC
-    _spec("rpc", "1.0", "before_rpc_request", "envelope transport", "just before a JSON-RPC message is sent"),
-    _spec("rpc", "1.0", "after_rpc_response", "envelope transport duration_ms", "when the JSON-RPC response arrives"),
-    _spec("rpc", "1.0", "error_rpc_request", "envelope transport exc", "when the transport or the RPC fails"),
+    _spec(
+        "rpc", "1.0", "before_rpc_request", "envelope transport", "just before a JSON-RPC message is sent", _RPC_EXTRA
+    ),
+    _spec(
+        "rpc",
+        "1.0",
+        "after_rpc_response",
+        "envelope transport duration_ms",
+        "when the JSON-RPC response arrives",
+        f"{_RPC_EXTRA} request",
+    ),
+    _spec(
+        "rpc",
+        "1.0",
+        "error_rpc_request",
+        "envelope transport exc",
+        "when the transport or the RPC fails",
+        f"{_RPC_EXTRA} duration_ms",
+    ),
     # Resources
     _spec("resource", "1.2", "before_resource_fetch", "uri context", "before a resource is read"),
-    _spec("resource", "1.2", "after_resource_fetch", "uri content mime_type context", "after a resource is read"),
+    _spec(
+        "resource", "1.2", "after_resource_fetch", "uri content mime_type context", "after a resource is read", "result"
+    ),
     _spec("resource", "1.2", "error_resource_fetch", "uri exc context", "when reading a resource fails"),
     # Prompts
     _spec(
@@ -67,7 +106,14 @@ CATALOGUE: tuple[HookSpec, ...] = (
     ),
     # Sessions
     _spec("session", "1.2", "session_started", "session_id metadata", "when a new session starts"),
-    _spec("session", "1.2", "session_paused", "session_id signal_name prompt", "when a session waits on a signal"),
+    _spec(
+        "session",
+        "1.2",
+        "session_paused",
+        "session_id signal_name prompt",
+        "when a session waits on a signal",
+        "schema",
+    ),
     _spec("session", "1.2", "session_resumed", "session_id signal_name payload", "when a waiting session resumes"),
     _spec("session", "1.2", "session_finished", "session_id status error", "when a session ends"),
     # Model selection
@@ -80,11 +126,19 @@ CATALOGUE: tuple[HookSpec, ...] = (
         "progress_update",
         "operation_id percent message context",
         "when an operation reports progress",
+        "progress total",
     ),
     _spec("progress", "1.2", "operation_cancelled", "operation_id context", "when an operation is cancelled"),
     # Transport
-    _spec("transport", "1.2", "transport_connected", "transport_type uri", "when a transport comes up"),
-    _spec("transport", "1.2", "transport_disconnected", "transport_type uri reason", "when a transport goes down"),
+    _spec("transport", "1.2", "transport_connected", "transport_type uri", "when a transport comes up", "server_name"),
+    _spec(
+        "transport",
+        "1.2",
+        "transport_disconnected",
+        "transport_type uri reason",
+        "when a transport goes down",
+        "server_name",
+    ),
     _spec("transport", "1.2", "transport_reconnecting", "transport_type uri attempt", "on each reconnect attempt"),
     # The inspector's own hooks
     _spec(

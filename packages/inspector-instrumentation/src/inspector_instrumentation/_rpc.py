@@ -202,7 +202,14 @@ def _wrap_received_notification(original: Callable[..., Any]) -> Callable[..., A
         if hooks.progress_update:
             facts = safe("progress notification", _progress_facts, notification)
             if facts is not None:
-                await hooks.progress_update.aemit(context=getattr(self, "context", None), **facts)
+                await hooks.progress_update.aemit(
+                    operation_id=facts["operation_id"],
+                    percent=facts["percent"],
+                    message=facts["message"],
+                    context=getattr(self, "context", None),
+                    progress=facts["progress"],
+                    total=facts["total"],
+                )
         return await original(self, notification)
 
     return _received_notification

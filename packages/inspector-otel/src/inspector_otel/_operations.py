@@ -7,6 +7,7 @@ matching ``after_*``/``error_*`` fills in the results and ends it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from opentelemetry.trace import Span, SpanKind
@@ -20,6 +21,27 @@ class OperationSubscribers:
     """Mixin of ``Subscribers``: needs ``self.ops``."""
 
     ops: Operations
+
+    def operation_table(self) -> dict[str, Callable[..., None]]:
+        """Hook name → subscriber, for the agent, LLM, tool, resource and prompt hooks."""
+        return {
+            "before_agent_call": self.on_before_agent_call,
+            "after_agent_call": self.on_after_agent_call,
+            "error_agent_call": self.on_error_agent_call,
+            "before_llm_generate": self.on_before_llm_generate,
+            "after_llm_generate": self.on_after_llm_generate,
+            "error_llm_generate": self.on_error_llm_generate,
+            "before_tool_call": self.on_before_tool_call,
+            "after_tool_call": self.on_after_tool_call,
+            "error_tool_call": self.on_error_tool_call,
+            "tool_resolved": self.on_tool_resolved,
+            "before_resource_fetch": self.on_before_resource_fetch,
+            "after_resource_fetch": self.on_after_resource_fetch,
+            "error_resource_fetch": self.on_error_resource_fetch,
+            "before_prompt_apply": self.on_before_prompt_apply,
+            "after_prompt_apply": self.on_after_prompt_apply,
+            "error_prompt_apply": self.on_error_prompt_apply,
+        }
 
     # ---- agents -----------------------------------------------------------------------------------------------
     def on_before_agent_call(self, *, agent: Any = None, **_: Any) -> None:

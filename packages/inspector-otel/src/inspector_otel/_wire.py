@@ -5,6 +5,7 @@ They enrich the span current when the hook fires (for ``tools/call`` that is ins
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ._attrs import put, set_json, set_text, set_value
@@ -15,6 +16,20 @@ _NETWORK = {"stdio": "pipe", "sse": "tcp", "http": "tcp", "streamable_http": "tc
 
 class WireSubscribers:
     """Mixin of ``Subscribers``."""
+
+    def wire_table(self) -> dict[str, Callable[..., None]]:
+        """Hook name → subscriber, for the JSON-RPC, model-selection, progress and transport hooks."""
+        return {
+            "before_rpc_request": self.on_before_rpc_request,
+            "after_rpc_response": self.on_after_rpc_response,
+            "error_rpc_request": self.on_error_rpc_request,
+            "before_model_select": self.on_before_model_select,
+            "progress_update": self.on_progress_update,
+            "operation_cancelled": self.on_operation_cancelled,
+            "transport_connected": self.on_transport_connected,
+            "transport_disconnected": self.on_transport_disconnected,
+            "transport_reconnecting": self.on_transport_reconnecting,
+        }
 
     # ---- JSON-RPC ---------------------------------------------------------------------------------------------
     def on_before_rpc_request(self, *, envelope: Any = None, transport: Any = None, **extra: Any) -> None:

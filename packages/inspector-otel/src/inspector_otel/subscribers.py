@@ -51,8 +51,21 @@ class Subscribers(OperationSubscribers, WireSubscribers):
         self.ops = Operations(spans)
 
     def table(self) -> dict[str, Subscriber]:
-        names = [n for n in dir(self) if n.startswith("on_")]
-        return {n[3:]: _safe(getattr(self, n)) for n in sorted(names)}
+        """Hook name → exception-safe subscriber: the explicit tables of sessions/workflows, operations and wire."""
+        found = {**self.session_table(), **self.operation_table(), **self.wire_table()}
+        return {name: _safe(fn) for name, fn in sorted(found.items())}
+
+    def session_table(self) -> dict[str, Subscriber]:
+        """Hook name → subscriber, for the session and workflow-run hooks."""
+        return {
+            "session_started": self.on_session_started,
+            "session_finished": self.on_session_finished,
+            "session_paused": self.on_session_paused,
+            "session_resumed": self.on_session_resumed,
+            "before_workflow_run": self.on_before_workflow_run,
+            "after_workflow_run": self.on_after_workflow_run,
+            "error_workflow_run": self.on_error_workflow_run,
+        }
 
     # ---- sessions ---------------------------------------------------------------------------------------------
     def on_session_started(self, *, session_id: Any = None, metadata: Any = None, **_: Any) -> None:
