@@ -11,6 +11,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+import inspector_hooks
+
 from ._jsonin import BadJSON, decode_body
 from ._responses import JSON, error_response
 from ._state import GatewayState
@@ -101,7 +103,10 @@ async def signal_endpoint(request: Request) -> Response:
     if control is None:
         return error_response(404, "unknown_session", "no controllable session (inspector-instrumentation missing)")
     try:
-        await control.signal(sid, signal_name, payload)
+        # in the session's context: the spans mcp-agent records while delivering (its executor's signal span, with
+        # the user's answer) belong to the run it resumes, not to an ``unscoped-<pid>`` session of this request
+        with inspector_hooks.context.bind(sid):
+            await control.signal(sid, signal_name, payload)
     except Exception as exc:
         unknown = _errors().get("UnknownSession")
         if unknown is not None and isinstance(exc, unknown) and gateway.traces.waits_elsewhere(sid):
@@ -130,7 +135,8 @@ async def cancel_endpoint(request: Request) -> Response:
     if control is None:
         return error_response(404, "unknown_session", "no controllable session (inspector-instrumentation missing)")
     try:
-        await control.cancel(sid)
+        with inspector_hooks.context.bind(sid):
+            await control.cancel(sid)
     except Exception as exc:
         mapped = _map_error(exc)
         if mapped is None:
