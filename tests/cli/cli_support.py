@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -64,3 +65,35 @@ def write_sessions(traces_dir: Path) -> TraceFileProcessor:
     processor.session_finished("run-failed1", "failed", "ValueError: boom")
     processor.force_flush()
     return processor
+
+
+class Served:
+    """``mcp-agent-inspector serve DIR --json`` in a subprocess; ``url`` and ``port`` from its first line."""
+
+    def __init__(self, traces: Path, port: int = 0, env: dict[str, str] | None = None) -> None:
+        env = {**{k: v for k, v in os.environ.items() if k != "INSPECTOR_TOKEN"}, **(env or {})}
+        env["INSPECTOR_PLUGINS_AUTOLOAD"] = "0"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "inspector_cli", "serve", str(traces), "--port", str(port), "--json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            raise AssertionError(f"serve printed nothing: {self.proc.stderr.read() if self.proc.stderr else ''}")
+        info = json.loads(line)
+        self.traces = traces
+        self.url: str = info["url"]
+        self.port: int = info["port"]
+        self.token: str = self.url.split("token=", 1)[1]
+
+    def stop(self) -> int:
+        self.proc.terminate()
+        code = self.proc.wait(timeout=15)
+        for stream in (self.proc.stdout, self.proc.stderr):
+            if stream is not None:
+                stream.close()
+        return code

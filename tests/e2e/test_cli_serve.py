@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,37 +13,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "cli"))
 
-from cli_support import write_sessions  # noqa: E402
+from cli_support import Served, write_sessions  # noqa: E402
 
 pytestmark = pytest.mark.e2e
-
-
-class Served:
-    def __init__(self, traces: Path, port: int = 0) -> None:
-        env = {k: v for k, v in os.environ.items() if k != "INSPECTOR_TOKEN"}
-        env["INSPECTOR_PLUGINS_AUTOLOAD"] = "0"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "inspector_cli", "serve", str(traces), "--port", str(port), "--json"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        if not line:
-            raise AssertionError(f"serve printed nothing: {self.proc.stderr.read() if self.proc.stderr else ''}")
-        info = json.loads(line)
-        self.url: str = info["url"]
-        self.port: int = info["port"]
-
-    def stop(self) -> int:
-        self.proc.terminate()
-        code = self.proc.wait(timeout=15)
-        for stream in (self.proc.stdout, self.proc.stderr):
-            if stream is not None:
-                stream.close()
-        return code
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 import { useEffect, useMemo } from "react";
+import { AuthBanner } from "./components/AuthBanner";
 import { ConnectionIndicator } from "./components/ConnectionIndicator";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { HighlightTerms } from "./components/Highlight";
@@ -47,6 +48,7 @@ export function App(): JSX.Element {
           <ThemeToggle />
         </div>
       </header>
+      <AuthBanner />
       <main className="main">
         <ErrorBoundary resetKey={hash}>
           {route.page === "session" ? (

@@ -5,7 +5,16 @@ const TEXT: Record<ConnectionState, string> = {
   connecting: "Connecting…",
   open: "Live",
   reconnecting: "Reconnecting…",
-  offline: "Offline",
+  offline: "Server not reachable",
+  unauthorized: "Token rejected",
+};
+
+const TITLE: Record<ConnectionState, string> = {
+  connecting: "Connecting to the inspector",
+  open: "Receiving live updates",
+  reconnecting: "The connection dropped; reconnecting",
+  offline: "The inspector does not answer (stopped or restarting); retrying",
+  unauthorized: "The inspector answers but does not accept this page's token: open a fresh link",
 };
 
 const subscribe = (fn: () => void): (() => void) => eventStream.onState(fn);
@@ -19,7 +28,7 @@ export function ConnectionIndicator(): JSX.Element {
       data-state={state}
       role="status"
       aria-live="polite"
-      title={state === "open" ? "Receiving live updates" : "Live updates are paused until the connection is back"}
+      title={TITLE[state]}
     >
       <span className="conn-dot" aria-hidden="true" />
       {TEXT[state]}

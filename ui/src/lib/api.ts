@@ -1,4 +1,5 @@
 // Fetch wrappers for the gateway API: token header, JSON errors turned into sentences.
+import { markRejected } from "./auth";
 import { apiUrl, token } from "./config";
 import type { PluginInfo, SessionsResponse } from "./types";
 
@@ -14,7 +15,7 @@ export class ApiError extends Error {
 
 const STATUS_WORDS: Record<number, string> = {
   400: "The request was not valid",
-  401: "The inspector token is missing or wrong. Open the URL printed by the app (it carries ?token=...)",
+  401: "Token rejected: this inspector does not accept this page's link. Open a fresh link (printed by the app, or `mcp-agent-inspector url`)",
   403: "This action is not allowed here (the inspector may be read-only)",
   404: "Not found",
   409: "The session is not waiting for this signal any more",
@@ -35,7 +36,7 @@ async function errorFrom(res: Response): Promise<ApiError> {
   try {
     const body: unknown = await res.json();
     const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-    if (err && typeof err.message === "string" && err.message) {
+    if (err && typeof err.message === "string" && err.message && res.status !== 401) {
       message = err.message;
       if (typeof err.code === "string") code = err.code;
     }
@@ -50,11 +51,17 @@ export async function apiFetch(path: string, init: RequestInit = {}): Promise<Re
   try {
     res = await fetch(apiUrl(path), {
       ...init,
+      credentials: "same-origin",
       headers: { ...authHeaders(), ...(init.headers as Record<string, string> | undefined) },
     });
   } catch {
-    throw new ApiError(0, "network", "Cannot reach the inspector. Is the app still running?");
+    throw new ApiError(
+      0,
+      "network",
+      "Server not reachable. Is the app (or mcp-agent-inspector serve) still running? The page reconnects by itself.",
+    );
   }
+  if (res.status === 401) markRejected();
   if (!res.ok) throw await errorFrom(res);
   return res;
 }

@@ -1,4 +1,5 @@
-// Runtime configuration: the gateway injects a JSON blob into index.html; the token comes once as ?token=.
+// Runtime configuration: the gateway injects a JSON blob into index.html; the token comes once as ?token= (and is
+// exchanged for the gateway's cookie, see auth.ts).
 
 const TOKEN_KEY = "mcp-inspector-token";
 
@@ -41,19 +42,26 @@ export function config(): InspectorConfig {
   return cached;
 }
 
-/** Take ?token= from the first URL into sessionStorage and drop it from the address bar. */
-export function captureToken(): void {
+/** Keep a token for this tab (the cookie POST /auth sets serves the other tabs and later visits). */
+export function rememberToken(value: string): void {
+  memoryToken = value;
+  try {
+    sessionStorage.setItem(TOKEN_KEY, value);
+  } catch {
+    // storage unavailable: the in-memory copy serves this page
+  }
+}
+
+/** Take ?token= from the first URL, drop it from the address bar; returns it (the caller exchanges it). */
+export function captureToken(): string | null {
   const url = new URL(location.href);
-  const token = url.searchParams.get("token");
-  if (token) {
-    try {
-      sessionStorage.setItem(TOKEN_KEY, token);
-    } catch {
-      memoryToken = token;
-    }
+  const found = url.searchParams.get("token");
+  if (found) {
+    rememberToken(found);
     url.searchParams.delete("token");
     history.replaceState(history.state, "", url.pathname + url.search + url.hash);
   }
+  return found;
 }
 
 let memoryToken: string | null = null;

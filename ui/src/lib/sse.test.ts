@@ -33,9 +33,10 @@ afterEach(() => {
 });
 
 describe("EventStream", () => {
-  it("batches events, drops replayed ids, reconnects after the last id and reports its state", () => {
+  it("batches events, drops replayed ids, reconnects after the last id and reports its state", async () => {
     vi.useFakeTimers();
     vi.stubGlobal("EventSource", FakeEventSource);
+    vi.stubGlobal("fetch", vi.fn(async () => new Response("{}", { status: 200 })));
     const stream = new EventStream(100);
     const batches: InspectorEvent[][] = [];
     const states: ConnectionState[] = [];
@@ -58,7 +59,7 @@ describe("EventStream", () => {
     first.readyState = FakeEventSource.CLOSED;
     first.onerror?.();
     expect(stream.getState()).toBe("reconnecting");
-    vi.advanceTimersByTime(300);
+    await vi.advanceTimersByTimeAsync(300);
     const second = FakeEventSource.instances[1];
     expect(second.url).toContain("last_event_id=2");
     second.open();
@@ -69,6 +70,39 @@ describe("EventStream", () => {
     expect(batches[1].map((e) => e.id)).toEqual([3]);
     expect(stream.ids).toEqual([1, 2, 3]);
     expect(states).toEqual(["open", "reconnecting", "open"]);
+    stream.stop();
+  });
+
+  it("stops on a rejected token (401) and retries while the server does not answer", async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal("EventSource", FakeEventSource);
+    const answers: (number | "down")[] = ["down", "down", 401];
+    const fetchMock = vi.fn(async () => {
+      const next = answers.shift();
+      if (next === "down" || next === undefined) throw new TypeError("Failed to fetch");
+      return new Response("{}", { status: next });
+    });
+    vi.stubGlobal("fetch", fetchMock);
+    const stream = new EventStream(100);
+    stream.start();
+    FakeEventSource.instances[0].open();
+    for (let i = 0; i < 3; i++) {
+      const current = FakeEventSource.instances[FakeEventSource.instances.length - 1];
+      current.readyState = FakeEventSource.CLOSED;
+      current.onerror?.();
+      await vi.advanceTimersByTimeAsync(0);
+      if (i < 2) {
+        expect(stream.getState()).toBe("offline"); // the server does not answer: we keep trying
+        await vi.advanceTimersByTimeAsync(5000);
+      }
+    }
+    expect(stream.getState()).toBe("unauthorized");
+    const made = FakeEventSource.instances.length;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeEventSource.instances.length).toBe(made); // no hammering after a 401
+    expect(fetchMock).toHaveBeenCalledTimes(3);
+    stream.restart();
+    expect(FakeEventSource.instances.length).toBe(made + 1);
     stream.stop();
   });
 });

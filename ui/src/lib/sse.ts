@@ -1,8 +1,10 @@
 // One EventSource for the whole page: named or typed events, a connection state, reconnect with backoff,
 // de-duplication by event id (replays after a reconnect never apply twice).
+import { probeAuth } from "./auth";
 import { apiUrl, token } from "./config";
 
-export type ConnectionState = "connecting" | "open" | "reconnecting" | "offline";
+/** offline = the server does not answer (retrying); unauthorized = it answers 401 (no retry until a new link). */
+export type ConnectionState = "connecting" | "open" | "reconnecting" | "offline" | "unauthorized";
 
 export interface InspectorEvent {
   type: string;
@@ -62,6 +64,15 @@ export class EventStream {
     this.source?.close();
     this.source = null;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  /** Connect again at once (after a fresh link was given): the events missed meanwhile are replayed. */
+  restart(): void {
+    this.stop();
+    this.backoff = 250;
+    this.setState("connecting");
+    this.connect();
   }
 
   getState(): ConnectionState {
@@ -117,12 +128,11 @@ export class EventStream {
     es.onerror = () => {
       if (this.source !== es) return;
       if (es.readyState === EventSource.CLOSED) {
-        // The browser gave up (HTTP error or refused): reconnect ourselves with backoff, carrying the last id.
+        // The browser gave up (an HTTP error, or refused): ask GET /auth why before trying again.
         es.close();
         this.source = null;
         this.setState("reconnecting");
-        this.retryTimer = setTimeout(() => this.connect(), this.backoff);
-        this.backoff = Math.min(this.backoff * 2, 5000);
+        void this.recover(es);
       } else {
         this.setState("reconnecting");
       }
@@ -130,6 +140,19 @@ export class EventStream {
     const handler = (ev: MessageEvent<string>): void => this.handle(ev);
     es.onmessage = handler;
     for (const type of EVENT_TYPES) es.addEventListener(type, handler as EventListener);
+  }
+
+  /** 401: token rejected, stop (no hammering); no answer: server not reachable, retry with backoff; else retry. */
+  private async recover(failed: EventSource): Promise<void> {
+    const probe = await probeAuth();
+    if (this.source !== null && this.source !== failed) return; // restarted meanwhile
+    if (probe === "rejected") {
+      this.setState("unauthorized");
+      return;
+    }
+    if (probe === "unreachable") this.setState("offline");
+    this.retryTimer = setTimeout(() => this.connect(), this.backoff);
+    this.backoff = Math.min(this.backoff * 2, 5000);
   }
 
   private handle(ev: MessageEvent<string>): void {

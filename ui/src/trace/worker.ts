@@ -43,7 +43,7 @@ function sendTable(done: boolean): void {
 
 function errorText(status: number): string {
   if (status === 404) return "No trace file for this session yet.";
-  if (status === 401) return "The inspector token is missing or wrong. Open the URL printed by the app.";
+  if (status === 401) return "Token rejected: open a fresh link (printed by the app, or `mcp-agent-inspector url`).";
   if (status === 400) return "This session id is not valid.";
   if (status === 422) return "This trace file is broken: its row on the sessions page says what is wrong.";
   return `The trace could not be loaded (HTTP ${status}).`;
@@ -55,7 +55,7 @@ async function fetchTrace(first: boolean): Promise<void> {
   if (!first && etag) headers["If-None-Match"] = etag;
   let res: Response;
   try {
-    res = await fetch(url, { headers, cache: "no-store" });
+    res = await fetch(url, { headers, cache: "no-store", credentials: "same-origin" });
   } catch {
     post({ type: "error", status: 0, message: "Cannot reach the inspector to load the trace." });
     return;

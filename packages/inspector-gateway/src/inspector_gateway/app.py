@@ -15,6 +15,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from ._api import health_endpoint, plugins_endpoint, sessions_endpoint
+from ._auth import auth_check_endpoint, auth_exchange_endpoint
 from ._control import cancel_endpoint, signal_endpoint
 from ._responses import error_response
 from ._search import search_endpoint
@@ -69,6 +70,8 @@ def build_app(gateway: GatewayState, extra_routes: Sequence[BaseRoute] = ()) -> 
     routes: list[BaseRoute] = [
         Route("/", root_redirect, methods=["GET"]),
         Route("/health", health_endpoint, methods=["GET"]),
+        Route("/auth", auth_check_endpoint, methods=["GET"]),
+        Route("/auth", auth_exchange_endpoint, methods=["POST"]),
         Route("/sessions", sessions_endpoint, methods=["GET"]),
         Route("/trace/{session_id:path}", trace_endpoint, methods=["GET"]),
         Route("/events", events, methods=["GET"]),

@@ -1,8 +1,8 @@
 """Security of the gateway (SPEC §6): id validation, and an ASGI middleware for Host, token, Origin and body size.
 
-The lesson is CVE-2025-49596 (the official MCP Inspector's proxy answered any web page): a per-start token on
-every API route but ``/health``, a ``Host`` check against DNS rebinding, an ``Origin`` check on state-changing
-requests, and a loopback bind by default.
+The lesson is CVE-2025-49596 (the official MCP Inspector's proxy answered any web page): a token on every API
+route but ``/health`` (or the auth cookie it was exchanged for, see ``_auth``), a ``Host`` check against DNS
+rebinding, an ``Origin`` check on state-changing requests, and a loopback bind by default.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from inspector_hooks import tracefile
 
+from ._auth import cookie_name, cookie_value
 from ._responses import error_response
 from ._settings import InspectorSettings
 from .errors import InvalidSessionId
@@ -98,6 +100,8 @@ class SecurityMiddleware:
         self.app = app
         self.settings = settings
         self._token = settings.token.encode()
+        self._cookie_name = cookie_name(settings.token)
+        self._cookie_value = cookie_value(settings.token).encode()
         self._hosts = LOOPBACK_HOSTS | set(settings.allowed_hosts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -152,24 +156,34 @@ class SecurityMiddleware:
                 return 413, "payload_too_large", f"request bodies are limited to {self.settings.max_body_bytes} bytes"
         if path in _PUBLIC_PATHS or path == "/" or path == "/ui" or path.startswith(("/ui/", "/plugins/")):
             return None  # static files (the SPA, UI plugin scripts loaded by <script src>) hold no data
-        if not self._token_ok(scope):
-            return 401, "unauthorized", "missing or wrong token (X-Inspector-Token header or ?token=)"
-        if scope.get("method", "GET") in _UNSAFE_METHODS and not self._origin_ok(scope, host):
+        via = self._authenticated_by(scope)
+        if via is None:
+            return 401, "unauthorized", "missing or wrong token (X-Inspector-Token header, ?token= or the auth cookie)"
+        if scope.get("method", "GET") in _UNSAFE_METHODS and not self._origin_ok(scope, host, via == "cookie"):
             return 403, "forbidden_origin", "Origin does not match this inspector"
         return None
 
-    def _token_ok(self, scope: Scope) -> bool:
+    def _authenticated_by(self, scope: Scope) -> str | None:
+        """``header``, ``query`` or ``cookie``: the first credential supplied that is right; None when none is."""
         supplied = _header(scope, TOKEN_HEADER.encode())
-        if supplied is None:
-            query = bytes(scope.get("query_string", b"")).decode("latin-1")
-            values = parse_qs(query).get("token")
-            supplied = values[0] if values else None
-        return supplied is not None and hmac.compare_digest(supplied.encode("utf-8", "replace"), self._token)
+        if supplied is not None:
+            return "header" if hmac.compare_digest(supplied.encode("utf-8", "replace"), self._token) else None
+        query = bytes(scope.get("query_string", b"")).decode("latin-1")
+        values = parse_qs(query).get("token")
+        if values:
+            return "query" if hmac.compare_digest(values[0].encode("utf-8", "replace"), self._token) else None
+        cookies = _header(scope, b"cookie")
+        if cookies is not None:
+            found = cookie_parser(cookies).get(self._cookie_name)
+            if found is not None and hmac.compare_digest(found.encode("utf-8", "replace"), self._cookie_value):
+                return "cookie"
+        return None
 
-    def _origin_ok(self, scope: Scope, host: str | None) -> bool:
+    def _origin_ok(self, scope: Scope, host: str | None, by_cookie: bool) -> bool:
         origin = _header(scope, b"origin")
         if origin is None:
-            return True  # not a browser: the token already proved the caller
+            # not a browser: the token proved the caller; a cookie comes from a browser, which always sends Origin
+            return not by_cookie
         parts = urlsplit(origin.strip())
         if parts.scheme not in {"http", "https"} or not parts.netloc:
             return False

@@ -1,0 +1,67 @@
+// Auth state of the page: the URL token is exchanged for an HttpOnly cookie (POST /auth), so links and new tabs
+// work; a 401 anywhere means "token rejected" (stop retrying, say how to get a fresh link), while no answer at all
+// means "server not reachable" (retry).
+import { useSyncExternalStore } from "react";
+import { apiUrl, rememberToken, token } from "./config";
+import { Store } from "./store";
+
+export type AuthState = "unknown" | "ok" | "rejected";
+export type Probe = "ok" | "rejected" | "unreachable";
+
+export const authStore = new Store<{ state: AuthState }>({ state: "unknown" });
+
+export function markRejected(): void {
+  if (authStore.get().state !== "rejected") authStore.set({ state: "rejected" });
+}
+
+export function markOk(): void {
+  if (authStore.get().state !== "ok") authStore.set({ state: "ok" });
+}
+
+async function ask(method: "GET" | "POST", given: string | null): Promise<Probe> {
+  try {
+    const res = await fetch(apiUrl("/auth"), {
+      method,
+      credentials: "same-origin",
+      headers: given ? { "X-Inspector-Token": given } : {},
+    });
+    if (res.status === 401) return "rejected";
+    return res.ok ? "ok" : "unreachable";
+  } catch {
+    return "unreachable";
+  }
+}
+
+/** GET /auth: is this page (its token or cookie) still accepted? */
+export async function probeAuth(): Promise<Probe> {
+  const result = await ask("GET", token());
+  if (result === "rejected") markRejected();
+  else if (result === "ok") markOk();
+  return result;
+}
+
+/** POST /auth with a token: the gateway sets its cookie; the token is kept for this tab too. */
+export async function exchangeToken(given: string | null = token()): Promise<Probe> {
+  if (!given) return probeAuth();
+  const result = await ask("POST", given);
+  if (result === "ok") {
+    rememberToken(given);
+    markOk();
+  } else if (result === "rejected") {
+    markRejected();
+  }
+  return result;
+}
+
+/** A pasted link (…/ui/?token=…#/…) or a bare token, as the token; null when it holds none. */
+export function tokenFromInput(text: string): string | null {
+  const trimmed = text.trim();
+  if (!trimmed) return null;
+  const m = /[?&]token=([A-Za-z0-9._~-]+)/.exec(trimmed);
+  if (m) return m[1];
+  return /^[A-Za-z0-9._~-]{16,256}$/.test(trimmed) ? trimmed : null;
+}
+
+export function useAuth(): AuthState {
+  return useSyncExternalStore(authStore.subscribe, () => authStore.get().state);
+}
