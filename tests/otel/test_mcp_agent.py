@@ -5,6 +5,8 @@ The spans land in the session files with the mcp.* attributes, nested under our 
 
 from __future__ import annotations
 
+import json
+
 import warnings
 from collections.abc import Iterator
 
@@ -96,6 +98,8 @@ async def test_app_session_with_agent_llm_tool_resource_prompt(inspector, traces
     resource = by_name["resource.fetch"][0]["attributes"]
     assert resource["mcp.resource.uri"] == "demo://config.json"
     assert resource["mcp.resource.mime_type"] == "application/json"
+    # issue 16: the fetched content is on resource.fetch itself (it was only on the child RPC span)
+    assert "inspector-demo" in json.loads(resource["mcp.resource.content_json"])
     prompt = by_name["prompt.apply"][0]["attributes"]
     assert prompt["mcp.prompt.template_id"] == "demo_summarize"
     rpc = [s for s in spans.values() if s["attributes"].get("mcp.rpc.method") == "tools/call"]

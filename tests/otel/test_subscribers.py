@@ -129,6 +129,8 @@ def test_resource_prompt_rpc(installed, provider, memory):
     assert r["mcp.resource.uri"] == "demo://handbook"
     assert r["mcp.resource.bytes"] == 6
     assert r["mcp.resource.mime_type"] == "text/plain"
+    assert json.loads(r["mcp.resource.content_json"]) == "héllo"  # issue 16: the content on the fetch span
+    assert r["output.value"] == r["mcp.resource.content_json"]
     p = _attrs(memory, "prompt.apply")
     assert p["mcp.prompt.template_id"] == p["gen_ai.prompt.name"] == "summarize"
     assert json.loads(p["mcp.prompt.parameters_json"]) == {"topic": "x"}

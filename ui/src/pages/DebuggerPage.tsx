@@ -2,17 +2,16 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Inspector, type TabId } from "../components/Inspector";
 import { ResumePanel } from "../components/ResumePanel";
 import { SpanTree } from "../components/SpanTree";
-import { EngineTag, StatusBadge } from "../components/StatusBadge";
-import { cancelSession, describeError } from "../lib/api";
+import { SessionHead } from "../components/SessionHead";
 import { navigate, sessionHref } from "../lib/router";
 import { useSessions } from "../lib/sessions";
-import { formatDuration, formatStart, parseTime } from "../lib/time";
+import { parseTime } from "../lib/time";
 import { useNow } from "../lib/useNow";
-import { STATUS_ERROR, STATUS_RUNNING, visibleRows } from "../trace/model";
+import { STATUS_RUNNING, visibleRows } from "../trace/model";
 import { useTrace, type SpanDetail } from "../trace/useTrace";
 
 export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId: string | null }): JSX.Element {
-  const { state, requestDetail, detailVersion } = useTrace(sessionId);
+  const { state, requestDetail, detailVersion, refresh } = useTrace(sessionId);
   const { sessions, waiting } = useSessions();
   const session = sessions[sessionId];
   const { table } = state;
@@ -21,7 +20,6 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
   const [tab, setTab] = useState<TabId>("attributes");
   const [query, setQuery] = useState("");
   const [matchCursor, setMatchCursor] = useState(0);
-  const [cancelError, setCancelError] = useState<string | null>(null);
   const [sentSignal, setSentSignal] = useState<string | null>(null);
   const findRef = useRef<HTMLInputElement>(null);
 
@@ -65,6 +63,9 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
     });
   }, []);
 
+  // An ended span whose record is not in the file yet (the exporter writes in batches, so a span that ends on a
+  // resume is announced before it is written): read the file again until it is there (at most 30 times).
+  const retries = useRef<{ id: string | null; n: number }>({ id: null, n: 0 });
   useEffect(() => {
     let cancelled = false;
     if (!selectedId) {
@@ -72,12 +73,20 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
       return;
     }
     void requestDetail(selectedId).then((d) => {
-      if (!cancelled) setDetail(d.full || d.started ? d : null);
+      if (cancelled) return;
+      setDetail(d.full || d.started ? d : null);
+      const row = table ? (indexById.get(selectedId) ?? -1) : -1;
+      const ended = row >= 0 && table !== null && table.status[row] !== STATUS_RUNNING;
+      if (retries.current.id !== selectedId) retries.current = { id: selectedId, n: 0 };
+      if (!d.full && d.started && ended && retries.current.n < 30) {
+        retries.current.n += 1;
+        refresh();
+      }
     });
     return () => {
       cancelled = true;
     };
-  }, [selectedId, detailVersion, requestDetail]);
+  }, [selectedId, detailVersion, requestDetail, refresh, table, indexById]);
 
   // A deep link (or a search hit) to a span inside a collapsed subtree opens its ancestors, once per span:
   // collapsing an ancestor of the selected span afterwards stays collapsed.
@@ -105,43 +114,13 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
     select(table.ids[list[k]]);
   };
 
-  const stats = useMemo(() => {
-    if (!table) return null;
-    let errors = 0;
-    let llmSpans = 0;
-    let toolSpans = 0;
-    let llmCalls = 0;
-    let toolCalls = 0;
-    for (let i = 0; i < table.n; i++) {
-      if (table.status[i] === STATUS_ERROR) errors++;
-      if (table.cat[i] === 3) llmSpans++;
-      else if (table.cat[i] === 4) toolSpans++;
-      const name = table.names[i];
-      if (name === "llm.generate") llmCalls++;
-      else if (name === "tool.call") toolCalls++;
-    }
-    // canonical llm.generate / tool.call spans count calls once; without them, count the spans of that kind
-    return { errors, llm: llmCalls || llmSpans, tools: toolCalls || toolSpans };
-  }, [table]);
-
   const title = session?.title ?? state.header?.title ?? sessionId;
   const engine = session?.engine ?? state.header?.engine ?? "asyncio";
   const startedAt = session?.started_at ?? state.header?.started_at;
-  const duration = parseTime(endedAt) - parseTime(startedAt);
-  const runningFor = now - parseTime(startedAt);
   const parent = session?.parent_session_id ?? state.header?.parent_session_id;
   const selectedRow = selectedId ? (indexById.get(selectedId) ?? -1) : -1;
   const selectedRunning =
     !!table && selectedRow >= 0 && table.status[selectedRow] === STATUS_RUNNING && frozenAt === null;
-
-  const onCancel = async (): Promise<void> => {
-    setCancelError(null);
-    try {
-      await cancelSession(sessionId);
-    } catch (e) {
-      setCancelError(describeError(e));
-    }
-  };
 
   return (
     <div
@@ -150,48 +129,19 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
       data-session-id={sessionId}
       data-load-ms={state.loadMs !== null ? Math.round(state.loadMs) : undefined}
     >
-      <div className="session-head">
-        <div className="session-head-main">
-          <StatusBadge status={status} />
-          <h1 className="page-title" data-testid="session-title" title={title}>
-            {title}
-          </h1>
-          <EngineTag engine={engine} />
-          {parent && (
-            <a className="tag" href={sessionHref(parent)} title="Parent session">
-              ↑ parent
-            </a>
-          )}
-        </div>
-        <div className="session-head-stats">
-          <span title={startedAt ?? ""}>Started {formatStart(startedAt)}</span>
-          <span className="mono">{endedAt ? formatDuration(duration) : live ? `${formatDuration(runningFor)}…` : "–"}</span>
-          <span data-testid="span-count">{table ? table.n.toLocaleString() : state.progress.toLocaleString()} spans</span>
-          {stats && (
-            <>
-              <span title="LLM calls">{stats.llm} LLM</span>
-              <span title="Tool calls">{stats.tools} tool</span>
-              {stats.errors > 0 && (
-                <span className="text-error">
-                  {stats.errors} error{stats.errors === 1 ? "" : "s"}
-                </span>
-              )}
-            </>
-          )}
-          {live && (
-            <button
-              type="button"
-              className="btn btn-small"
-              onClick={() => void onCancel()}
-              data-testid="cancel-session"
-              title="POST /cancel: stop this run"
-            >
-              Cancel run
-            </button>
-          )}
-        </div>
-      </div>
-      {cancelError && <div className="banner banner-error" role="alert">{cancelError}</div>}
+      <SessionHead
+        sessionId={sessionId}
+        status={status}
+        title={title}
+        engine={engine}
+        parent={parent}
+        startedAt={startedAt}
+        endedAt={endedAt}
+        live={live}
+        now={now}
+        table={table}
+        progress={state.progress}
+      />
       {session?.error && <div className="banner banner-error" data-testid="session-error"><strong>Failed</strong><span className="banner-msg">{session.error}</span></div>}
       {status === "paused" && (
         <ResumePanel

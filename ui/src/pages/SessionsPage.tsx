@@ -21,7 +21,7 @@ function PauseIcon(): JSX.Element {
 /** Rows rendered at once; the rest behind "Show more" (a long-running app makes thousands of sessions). */
 const PAGE_SIZE = 300;
 
-const FILTERS = ["all", "running", "paused", "completed", "failed"] as const;
+const FILTERS = ["all", "running", "paused", "completed", "failed", "cancelled"] as const;
 type Filter = (typeof FILTERS)[number];
 
 function duration(s: SessionInfo, now: number): string {

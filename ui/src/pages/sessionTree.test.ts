@@ -13,13 +13,13 @@ const s = (id: string, started: string, parent: string | null = null, title = id
 });
 
 describe("session nesting", () => {
-  it("nests children under their parent, newest roots first", () => {
+  it("nests children under their parent, newest first at every level", () => {
     const rows = nestSessions([s("aaaaaa", "01"), s("bbbbbb", "05"), s("cccccc", "06", "aaaaaa"), s("dddddd", "02", "aaaaaa")], () => true);
     expect(rows.map((r) => [r.session.id, r.depth])).toEqual([
       ["bbbbbb", 0],
       ["aaaaaa", 0],
-      ["dddddd", 1],
       ["cccccc", 1],
+      ["dddddd", 1],
     ]);
   });
 

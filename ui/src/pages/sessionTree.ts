@@ -36,7 +36,6 @@ export function nestSessions(
     } else roots.push(s);
   }
   const newest = (a: SessionInfo, b: SessionInfo): number => (parseTime(b.started_at) || 0) - (parseTime(a.started_at) || 0);
-  const oldest = (a: SessionInfo, b: SessionInfo): number => -newest(a, b);
   roots.sort(newest);
   const memo = new Map<string, boolean>();
   const visible = (s: SessionInfo, seen: Set<string>): boolean => {
@@ -52,7 +51,8 @@ export function nestSessions(
   const walk = (s: SessionInfo, depth: number, seen: Set<string>): void => {
     if (seen.has(s.id) || !visible(s, new Set())) return;
     seen.add(s.id);
-    const kids = (children.get(s.id) ?? []).slice().sort(oldest);
+    // newest first at every level: a long-lived app session's latest runs stay at the top (issue 16)
+    const kids = (children.get(s.id) ?? []).slice().sort(newest);
     out.push({ session: s, depth, childCount: kids.length });
     if (!collapsed.has(s.id)) for (const c of kids) walk(c, depth + 1, seen);
   };

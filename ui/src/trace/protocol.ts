@@ -22,5 +22,6 @@ export interface TableMessage {
 export type FromWorker =
   | TableMessage
   | { type: "progress"; spans: number; bytes: number }
+  | { type: "unchanged" }
   | { type: "error"; status: number; message: string }
   | { type: "detail"; req: number; id: string; full: SpanRecord | null; started: SpanRecord | SpanSummary | null };

@@ -64,12 +64,15 @@ export function useTrace(sessionId: string): {
   state: TraceState;
   requestDetail: (id: string) => Promise<SpanDetail>;
   detailVersion: number;
+  /** Read the file again soon (ETag: a 304 when nothing changed), e.g. for an ended span not written yet. */
+  refresh: () => void;
 } {
   const [state, setState] = useState<TraceState>(INITIAL);
   const [detailVersion, setDetailVersion] = useState(0);
   const workerRef = useRef<Worker | null>(null);
   const pending = useRef(new Map<number, (d: SpanDetail) => void>());
   const reqSeq = useRef(0);
+  const refreshRef = useRef<() => void>(() => undefined);
 
   useEffect(() => {
     setState(INITIAL);
@@ -95,6 +98,8 @@ export function useTrace(sessionId: string): {
           loadMs: m.done && s.loadMs === null ? m.loadMs : s.loadMs,
         }));
         if (m.done) setDetailVersion((v) => v + 1);
+      } else if (m.type === "unchanged") {
+        setDetailVersion((v) => v + 1);
       } else if (m.type === "progress") {
         setState((s) => ({ ...s, progress: m.spans }));
       } else if (m.type === "error") {
@@ -141,6 +146,7 @@ export function useTrace(sessionId: string): {
       if (started.length || ended.length) send({ type: "live", started, ended });
       if (refresh) scheduleRefresh();
     });
+    refreshRef.current = scheduleRefresh;
     const offReopen = eventStream.onReopen(scheduleRefresh);
     const pendingMap = pending.current;
     return () => {
@@ -149,6 +155,7 @@ export function useTrace(sessionId: string): {
       if (refreshTimer) clearTimeout(refreshTimer);
       worker.terminate();
       workerRef.current = null;
+      refreshRef.current = () => undefined;
       pendingMap.clear();
     };
   }, [sessionId]);
@@ -163,5 +170,6 @@ export function useTrace(sessionId: string): {
     });
   }, []);
 
-  return { state, requestDetail, detailVersion };
+  const refresh = useCallback(() => refreshRef.current(), []);
+  return { state, requestDetail, detailVersion, refresh };
 }

@@ -60,7 +60,10 @@ async function fetchTrace(first: boolean): Promise<void> {
     post({ type: "error", status: 0, message: "Cannot reach the inspector to load the trace." });
     return;
   }
-  if (res.status === 304) return;
+  if (res.status === 304) {
+    post({ type: "unchanged" }); // the page may be waiting for a record to appear (see DebuggerPage)
+    return;
+  }
   if (!res.ok || !res.body) {
     post({ type: "error", status: res.status, message: errorText(res.status) });
     if (!first) sendTable(true);

@@ -170,6 +170,8 @@ class OperationSubscribers:
         size = _size(content)
         if size is not None:
             put(span, "mcp.resource.bytes", size)
+        if content is not None:  # the content on the fetch span itself, not only on its child RPC span (issue 16)
+            set_json(span, "mcp.resource.content_json", content, also=("output.value",))
         put(span, "mcp.status.code", "ok")
         self.ops.end("resource")
 

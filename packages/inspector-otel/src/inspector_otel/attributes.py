@@ -120,6 +120,15 @@ ATTRIBUTES: tuple[AttributeSpec, ...] = (
     _a("mcp.resource.uri", "string", "before_resource_fetch", IMPL, "as `uri`", "`mcp.resource.uri` (same)"),
     _a("mcp.resource.mime_type", "string", "after_resource_fetch", IMPL, "no", "-"),
     _a("mcp.resource.bytes", "int", "after_resource_fetch", IMPL, "no", "-"),
+    _a(
+        "mcp.resource.content_json",
+        "JSON",
+        "after_resource_fetch",
+        IMPL,
+        "no",
+        "OpenInference `output.value`",
+        "what the fetch returned (the text, or the result's contents)",
+    ),
     _a("mcp.prompt.template_id", "string", "before_prompt_apply", IMPL, "as `name`", "`gen_ai.prompt.name`"),
     _a(
         "mcp.prompt.parameters_json",

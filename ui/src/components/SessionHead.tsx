@@ -1,0 +1,95 @@
+import { useMemo, useState } from "react";
+import { cancelSession, describeError } from "../lib/api";
+import { sessionHref } from "../lib/router";
+import { formatDuration, formatStart, parseTime } from "../lib/time";
+import { STATUS_ERROR, type RowTable } from "../trace/model";
+import { ExportMenu } from "./ExportMenu";
+import { EngineTag, StatusBadge } from "./StatusBadge";
+
+const LLM = 3;
+const TOOL = 4;
+
+interface Props {
+  sessionId: string;
+  status: string;
+  title: string;
+  engine: string;
+  parent: string | null | undefined;
+  startedAt: string | null | undefined;
+  endedAt: string | null | undefined;
+  live: boolean;
+  now: number;
+  table: RowTable | null;
+  progress: number;
+}
+
+/** Counts of the header: canonical llm.generate / tool.call spans count calls once; without them, spans of that
+ * kind. Zero counts are not shown (an inbound request that calls no tool is not "0 tool"). */
+function countSpans(table: RowTable): { errors: number; llm: number; tools: number } {
+  let errors = 0;
+  let llmSpans = 0;
+  let toolSpans = 0;
+  let llmCalls = 0;
+  let toolCalls = 0;
+  for (let i = 0; i < table.n; i++) {
+    if (table.status[i] === STATUS_ERROR) errors++;
+    if (table.cat[i] === LLM) llmSpans++;
+    else if (table.cat[i] === TOOL) toolSpans++;
+    const name = table.names[i];
+    if (name === "llm.generate") llmCalls++;
+    else if (name === "tool.call") toolCalls++;
+  }
+  return { errors, llm: llmCalls || llmSpans, tools: toolCalls || toolSpans };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+export function SessionHead(p: Props): JSX.Element {
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const stats = useMemo(() => (p.table ? countSpans(p.table) : null), [p.table]);
+  const duration = parseTime(p.endedAt) - parseTime(p.startedAt);
+  const runningFor = p.now - parseTime(p.startedAt);
+  const onCancel = async (): Promise<void> => {
+    setCancelError(null);
+    try {
+      await cancelSession(p.sessionId);
+    } catch (e) {
+      setCancelError(describeError(e));
+    }
+  };
+  return (
+    <>
+      <div className="session-head">
+        <div className="session-head-main">
+          <StatusBadge status={p.status} />
+          <h1 className="page-title" data-testid="session-title" title={p.title}>
+            {p.title}
+          </h1>
+          <EngineTag engine={p.engine} />
+          {p.parent && (
+            <a className="tag" href={sessionHref(p.parent)} title="Parent session">
+              ↑ parent
+            </a>
+          )}
+        </div>
+        <div className="session-head-stats" data-testid="session-stats">
+          <span title={p.startedAt ?? ""}>Started {formatStart(p.startedAt)}</span>
+          <span className="mono">{p.endedAt ? formatDuration(duration) : p.live ? `${formatDuration(runningFor)}…` : "–"}</span>
+          <span data-testid="span-count">{p.table ? p.table.n.toLocaleString() : p.progress.toLocaleString()} spans</span>
+          {stats && stats.llm > 0 && <span title="LLM calls" data-testid="stat-llm">{stats.llm} LLM</span>}
+          {stats && stats.tools > 0 && <span title="Tool calls" data-testid="stat-tools">{plural(stats.tools, "tool call")}</span>}
+          {stats && stats.errors > 0 && <span className="text-error">{plural(stats.errors, "error")}</span>}
+          <ExportMenu sessionId={p.sessionId} />
+          {p.live && (
+            <button type="button" className="btn btn-small" onClick={() => void onCancel()} data-testid="cancel-session" title="POST /cancel: stop this run">
+              Cancel run
+            </button>
+          )}
+        </div>
+      </div>
+      {cancelError && <div className="banner banner-error" role="alert">{cancelError}</div>}
+    </>
+  );
+}
