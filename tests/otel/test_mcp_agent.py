@@ -6,7 +6,6 @@ The spans land in the session files with the mcp.* attributes, nested under our 
 from __future__ import annotations
 
 import json
-
 import warnings
 from collections.abc import Iterator
 
