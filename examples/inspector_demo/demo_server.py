@@ -116,4 +116,10 @@ def mcp_settings(name: str = SERVER_NAME) -> MCPSettings:
 
 
 if __name__ == "__main__":
+    # mcp starts this server in its own session: a group signal to the demo never reaches it, so it also ends
+    # with its parent (besides at the end of its stdin)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run by path: make the package importable
+    from inspector_demo.lifeline import exit_with_parent
+
+    exit_with_parent()
     build_server().run("stdio")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector_demo.app import build_app, install_inspector, run_round, serve_inbound, stop_inbound
+from inspector_demo.lifeline import exit_with_parent
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     # Ctrl-C must stop the demo even when it was started from a shell that ignores SIGINT for background jobs
     # (asyncio.run then cancels the main task); SIGTERM stops it the same clean way (see _cancel_on_sigterm)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    exit_with_parent()  # `uv run` killed alone (SIGKILL) must not leave the demo running
     try:
         return asyncio.run(run(args))
     except (KeyboardInterrupt, asyncio.CancelledError):
