@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 import inspector_hooks
@@ -18,36 +19,63 @@ from inspector_hooks import hooks
 from ._patcher import Patcher
 from ._replay import replaying
 
-__all__ = ["TOOL_RESOLVED", "patch_agents", "tool_resolved"]
+__all__ = ["TOOL_RESOLVED", "patch_agents", "tool_kind", "tool_resolved"]
 
 TOOL_RESOLVED = "tool_resolved"
 tool_resolved = inspector_hooks.hook(TOOL_RESOLVED)
 
 
+HUMAN_INPUT_TOOL = "__human_input__"
+
+_in_call: ContextVar[frozenset[tuple[int, str]]] = ContextVar("inspector_tool_calls", default=frozenset())
+
+
+def tool_kind(agent: Any, name: str) -> str:
+    """``function`` (a local Python function given to the agent), ``human_input`` or ``mcp`` (a server's tool)."""
+    if name == HUMAN_INPUT_TOOL:
+        return "human_input"
+    functions = getattr(agent, "_function_tool_map", None)
+    return "function" if isinstance(functions, dict) and name in functions else "mcp"
+
+
 def _wrap_call_tool(original: Callable[..., Any]) -> Callable[..., Any]:
+    """``Agent.call_tool`` and overrides of it (``SwarmAgent.call_tool`` runs function tools itself and hands the
+    rest to ``Agent.call_tool``): the outermost call of one agent and tool name is the one reported."""
+
     @functools.wraps(original)
     async def call_tool(self: Any, name: str, arguments: dict[str, Any] | None = None, *args: Any, **kw: Any) -> Any:
         if not (hooks.before_tool_call or hooks.after_tool_call or hooks.error_tool_call) or replaying():
             return await original(self, name, arguments, *args, **kw)
-        ctx = getattr(self, "context", None)
-        server_name = kw.get("server_name", args[0] if args else None)
-        if hooks.before_tool_call:
-            await hooks.before_tool_call.aemit(tool_name=name, args=arguments, context=ctx, server_name=server_name)
+        active = _in_call.get()
+        key = (id(self), name)
+        if key in active:
+            return await original(self, name, arguments, *args, **kw)
+        token = _in_call.set(active | {key})
         try:
-            result = await original(self, name, arguments, *args, **kw)
-        except Exception as exc:
-            if hooks.error_tool_call:
-                await hooks.error_tool_call.aemit(
-                    tool_name=name, args=arguments, exc=exc, context=ctx, server_name=server_name
-                )
-            raise
-        if hooks.after_tool_call:
-            await hooks.after_tool_call.aemit(
-                tool_name=name, args=arguments, result=result, context=ctx, server_name=server_name
-            )
-        return result
+            return await _reported_call(original, self, name, arguments, *args, **kw)
+        finally:
+            _in_call.reset(token)
 
     return call_tool
+
+
+async def _reported_call(
+    original: Callable[..., Any], agent: Any, name: str, arguments: dict[str, Any] | None, *args: Any, **kw: Any
+) -> Any:
+    ctx = getattr(agent, "context", None)
+    server_name = kw.get("server_name", args[0] if args else None)
+    extra = {"server_name": server_name, "tool_kind": tool_kind(agent, name), "agent": agent}
+    if hooks.before_tool_call:
+        await hooks.before_tool_call.aemit(tool_name=name, args=arguments, context=ctx, **extra)
+    try:
+        result = await original(agent, name, arguments, *args, **kw)
+    except Exception as exc:
+        if hooks.error_tool_call:
+            await hooks.error_tool_call.aemit(tool_name=name, args=arguments, exc=exc, context=ctx, **extra)
+        raise
+    if hooks.after_tool_call:
+        await hooks.after_tool_call.aemit(tool_name=name, args=arguments, result=result, context=ctx, **extra)
+    return result
 
 
 def _resource_content(result: Any) -> tuple[Any, str | None]:
@@ -133,8 +161,10 @@ def _wrap_parse_capability(original: Callable[..., Any]) -> Callable[..., Any]:
 def patch_agents(patcher: Patcher) -> None:
     from mcp_agent.agents.agent import Agent
     from mcp_agent.mcp.mcp_aggregator import MCPAggregator
+    from mcp_agent.workflows.swarm.swarm import SwarmAgent
 
     patcher.patch(Agent, "call_tool", _wrap_call_tool)
+    patcher.patch(SwarmAgent, "call_tool", _wrap_call_tool)
     patcher.patch(Agent, "read_resource", _wrap_read_resource)
     patcher.patch(Agent, "get_prompt", _wrap_get_prompt)
     patcher.patch(MCPAggregator, "_parse_capability_name", _wrap_parse_capability)

@@ -44,6 +44,7 @@ def install() -> bool:
             from ._event_bus import patch_event_bus
             from ._inbound import patch_inbound
             from ._llm import patch_llms
+            from ._patterns import patch_patterns
             from ._rpc import patch_rpc
             from ._signals import patch_signals
             from ._workflow import patch_workflows
@@ -51,6 +52,7 @@ def install() -> bool:
             for step in (
                 patch_event_bus,
                 patch_workflows,
+                patch_patterns,
                 patch_llms,
                 patch_agents,
                 patch_rpc,

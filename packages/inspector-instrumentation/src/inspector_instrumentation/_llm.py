@@ -22,6 +22,7 @@ from typing import Any
 
 from inspector_hooks import hooks
 
+from . import _patterns
 from ._patcher import Patcher, safe
 from ._replay import replaying
 
@@ -64,6 +65,15 @@ def _wrap_generate(original: Callable[..., Any]) -> Callable[..., Any]:
         key = id(self)
         if key in active:
             return await original(self, *args, **kwargs)
+        kind = _patterns.pattern_type(self)
+        if kind is not None:  # a workflow pattern: a workflow.run of its own, not an LLM generation
+            token = _active.set(active | {key})
+            try:
+                return await _patterns.run_pattern(
+                    self, kind, _prompt_of(args, kwargs), lambda: original(self, *args, **kwargs)
+                )
+            finally:
+                _active.reset(token)
         token = _active.set(active | {key})
         usage: list[int] = [0, 0, 0]  # input, output, records
         usage_token = _usage.set(usage)
@@ -85,6 +95,7 @@ def _wrap_generate(original: Callable[..., Any]) -> Callable[..., Any]:
             if hooks.after_llm_generate:
                 known = {"input_tokens": usage[0], "output_tokens": usage[1]} if usage[2] else None
                 await hooks.after_llm_generate.aemit(llm=self, prompt=prompt, response=result, usage=known)
+            await _patterns.observe_generation(self, result)
             if agent is not None and hooks.after_agent_call:
                 await hooks.after_agent_call.aemit(agent=agent, result=result)
             return result

@@ -114,6 +114,8 @@ class OperationSubscribers:
     def on_before_tool_call(self, *, tool_name: Any = None, args: Any = None, **extra: Any) -> None:
         span = self.ops.begin("tool", "tool.call")
         set_value(span, "mcp.tool.server_name", extra.get("server_name"))
+        set_value(span, "mcp.tool.kind", extra.get("tool_kind"))
+        set_value(span, "mcp.agent.name", describe(extra.get("agent"), "name"))
         set_value(span, "mcp.tool.name", tool_name)
         set_value(span, "gen_ai.tool.name", tool_name)
         set_value(span, "tool.name", tool_name)

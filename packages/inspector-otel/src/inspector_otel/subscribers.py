@@ -19,6 +19,7 @@ from inspector_hooks import context as session_context
 
 from ._attrs import MAX_ATTRIBUTE_CHARS, put, set_json, set_text, set_value, to_json_text
 from ._operations import OperationSubscribers
+from ._patterns import PatternSubscribers
 from ._spans import OpenSpans, Operations, current_span, describe, record_error
 from ._wire import WireSubscribers
 from .exporter import TraceFileProcessor
@@ -42,7 +43,7 @@ def _safe(fn: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
-class Subscribers(OperationSubscribers, WireSubscribers):
+class Subscribers(OperationSubscribers, PatternSubscribers, WireSubscribers):
     """The subscriber functions, bound to one processor (sessions) and one set of open spans."""
 
     def __init__(self, processor: TraceFileProcessor | None, spans: OpenSpans) -> None:
@@ -133,6 +134,9 @@ class Subscribers(OperationSubscribers, WireSubscribers):
 
     # ---- workflows --------------------------------------------------------------------------------------------
     def on_before_workflow_run(self, *, workflow: Any = None, context: Any = None, **extra: Any) -> None:
+        if isinstance(extra.get("workflow_type"), str):
+            self.begin_pattern(workflow, extra["workflow_type"], extra.get("input"))
+            return
         wtype = type(workflow).__name__ if workflow is not None else "workflow"
         name = describe(workflow, "name") or wtype
         sid = session_context.get()
@@ -148,7 +152,10 @@ class Subscribers(OperationSubscribers, WireSubscribers):
             set_json(span, "mcp.workflow.input_json", inputs, also=("input.value",))
             put(span, "input.mime_type", "application/json")
 
-    def on_after_workflow_run(self, *, workflow: Any = None, result: Any = None, **_: Any) -> None:
+    def on_after_workflow_run(self, *, workflow: Any = None, result: Any = None, **extra: Any) -> None:
+        if isinstance(extra.get("workflow_type"), str):
+            self.end_pattern(result=result)
+            return
         span = self.spans.get(("workflow", id(workflow)))
         if span is None:
             return
@@ -158,7 +165,10 @@ class Subscribers(OperationSubscribers, WireSubscribers):
         put(span, "mcp.status.code", "ok")
         self.spans.end(("workflow", id(workflow)))
 
-    def on_error_workflow_run(self, *, workflow: Any = None, exc: Any = None, **_: Any) -> None:
+    def on_error_workflow_run(self, *, workflow: Any = None, exc: Any = None, **extra: Any) -> None:
+        if isinstance(extra.get("workflow_type"), str):
+            self.end_pattern(exc=exc)
+            return
         span = self.spans.get(("workflow", id(workflow)))
         if span is None:
             return
