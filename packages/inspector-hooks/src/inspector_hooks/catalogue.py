@@ -42,6 +42,7 @@ def _spec(group: str, added: str, name: str, kwargs: str, when: str, extra: str 
 
 
 _RPC_EXTRA = "server_name request_id direction mcp_session_id"
+_TOOL_EXTRA = "server_name tool_kind agent"  # tool_kind: mcp, function (a local Python function) or human_input
 
 
 CATALOGUE: tuple[HookSpec, ...] = (
@@ -60,16 +61,30 @@ CATALOGUE: tuple[HookSpec, ...] = (
         "before_tool_call",
         "tool_name args context",
         "right before the tool is resolved and called",
-        "server_name",
+        _TOOL_EXTRA,
+    ),
+    _spec("tool", "1.0", "after_tool_call", "tool_name args result context", "after a tool call returns", _TOOL_EXTRA),
+    _spec("tool", "1.0", "error_tool_call", "tool_name args exc context", "when a tool call raises", _TOOL_EXTRA),
+    # Workflow runs (a workflow pattern's run adds workflow_type, and input when it starts)
+    _spec(
+        "workflow",
+        "1.0",
+        "before_workflow_run",
+        "workflow context",
+        "when a workflow run starts",
+        "workflow_type input",
     ),
     _spec(
-        "tool", "1.0", "after_tool_call", "tool_name args result context", "after a tool call returns", "server_name"
+        "workflow",
+        "1.0",
+        "after_workflow_run",
+        "workflow context result",
+        "after a workflow run returns",
+        "workflow_type",
     ),
-    _spec("tool", "1.0", "error_tool_call", "tool_name args exc context", "when a tool call raises", "server_name"),
-    # Workflow runs
-    _spec("workflow", "1.0", "before_workflow_run", "workflow context", "when a workflow run starts"),
-    _spec("workflow", "1.0", "after_workflow_run", "workflow context result", "after a workflow run returns"),
-    _spec("workflow", "1.0", "error_workflow_run", "workflow context exc", "when a workflow run raises"),
+    _spec(
+        "workflow", "1.0", "error_workflow_run", "workflow context exc", "when a workflow run raises", "workflow_type"
+    ),
     # JSON-RPC
     _spec(
         "rpc", "1.0", "before_rpc_request", "envelope transport", "just before a JSON-RPC message is sent", _RPC_EXTRA

@@ -64,17 +64,35 @@ async def _reported_call(
 ) -> Any:
     ctx = getattr(agent, "context", None)
     server_name = kw.get("server_name", args[0] if args else None)
-    extra = {"server_name": server_name, "tool_kind": tool_kind(agent, name), "agent": agent}
+    kind = tool_kind(agent, name)
     if hooks.before_tool_call:
-        await hooks.before_tool_call.aemit(tool_name=name, args=arguments, context=ctx, **extra)
+        await hooks.before_tool_call.aemit(
+            tool_name=name, args=arguments, context=ctx, server_name=server_name, tool_kind=kind, agent=agent
+        )
     try:
         result = await original(agent, name, arguments, *args, **kw)
     except Exception as exc:
         if hooks.error_tool_call:
-            await hooks.error_tool_call.aemit(tool_name=name, args=arguments, exc=exc, context=ctx, **extra)
+            await hooks.error_tool_call.aemit(
+                tool_name=name,
+                args=arguments,
+                exc=exc,
+                context=ctx,
+                server_name=server_name,
+                tool_kind=kind,
+                agent=agent,
+            )
         raise
     if hooks.after_tool_call:
-        await hooks.after_tool_call.aemit(tool_name=name, args=arguments, result=result, context=ctx, **extra)
+        await hooks.after_tool_call.aemit(
+            tool_name=name,
+            args=arguments,
+            result=result,
+            context=ctx,
+            server_name=server_name,
+            tool_kind=kind,
+            agent=agent,
+        )
     return result
 
 

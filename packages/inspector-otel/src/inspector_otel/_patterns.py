@@ -23,6 +23,10 @@ class PatternSubscribers:
 
     ops: Operations
 
+    def pattern_table(self) -> dict[str, Any]:
+        """Hook name → subscriber, for the pattern hooks (the pattern runs come through the workflow-run table)."""
+        return {"workflow_state": self.on_workflow_state}
+
     def begin_pattern(self, workflow: Any, workflow_type: str, inputs: Any) -> None:
         span = self.ops.begin(PATTERN_OP, "workflow.run")
         put(span, "mcp.workflow.type", workflow_type)

@@ -53,7 +53,7 @@ class Subscribers(OperationSubscribers, PatternSubscribers, WireSubscribers):
 
     def table(self) -> dict[str, Subscriber]:
         """Hook name → exception-safe subscriber: the explicit tables of sessions/workflows, operations and wire."""
-        found = {**self.session_table(), **self.operation_table(), **self.wire_table()}
+        found = {**self.session_table(), **self.operation_table(), **self.pattern_table(), **self.wire_table()}
         return {name: _safe(fn) for name, fn in sorted(found.items())}
 
     def session_table(self) -> dict[str, Subscriber]:
