@@ -360,7 +360,13 @@ def test_subscribers_come_from_explicit_tables_of_catalogue_hooks():
     subs = Subscribers(None, OpenSpans())
     table = subs.table()
     assert set(table) <= set(HOOKS)
-    tables = [subs.session_table(), subs.operation_table(), subs.pattern_table(), subs.wire_table()]
+    tables = [
+        subs.session_table(),
+        subs.operation_table(),
+        subs.pattern_table(),
+        subs.request_table(),
+        subs.wire_table(),
+    ]
     assert sum(len(t) for t in tables) == len(table)  # no hook in two tables
     # every handler method is in a table (a method left out would silently never run)
     listed = {fn.__func__.__name__ for t in tables for fn in t.values()}

@@ -25,6 +25,7 @@ from inspector_hooks import hooks
 from . import _patterns
 from ._patcher import Patcher, safe
 from ._replay import replaying
+from ._requests import patch_requests
 
 __all__ = ["GENERATE_METHODS", "patch_llms"]
 
@@ -159,6 +160,7 @@ def patch_class(patcher: Patcher, cls: type) -> None:
         if fn is None or not inspect.iscoroutinefunction(fn) or getattr(fn, "__isabstractmethod__", False):
             continue
         patcher.patch(cls, name, _wrap_generate)
+    patch_requests(patcher, cls)
 
 
 def _all_subclasses(cls: type) -> list[type]:

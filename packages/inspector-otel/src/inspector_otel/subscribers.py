@@ -20,6 +20,7 @@ from inspector_hooks import context as session_context
 from ._attrs import MAX_ATTRIBUTE_CHARS, put, set_json, set_text, set_value, to_json_text
 from ._operations import OperationSubscribers
 from ._patterns import PatternSubscribers
+from ._requests import RequestSubscribers
 from ._spans import OpenSpans, Operations, current_span, describe, record_error
 from ._wire import WireSubscribers
 from .exporter import TraceFileProcessor
@@ -43,7 +44,7 @@ def _safe(fn: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
-class Subscribers(OperationSubscribers, PatternSubscribers, WireSubscribers):
+class Subscribers(OperationSubscribers, PatternSubscribers, RequestSubscribers, WireSubscribers):
     """The subscriber functions, bound to one processor (sessions) and one set of open spans."""
 
     def __init__(self, processor: TraceFileProcessor | None, spans: OpenSpans) -> None:
@@ -53,7 +54,13 @@ class Subscribers(OperationSubscribers, PatternSubscribers, WireSubscribers):
 
     def table(self) -> dict[str, Subscriber]:
         """Hook name → exception-safe subscriber: the explicit tables of sessions/workflows, operations and wire."""
-        found = {**self.session_table(), **self.operation_table(), **self.pattern_table(), **self.wire_table()}
+        found = {
+            **self.session_table(),
+            **self.operation_table(),
+            **self.pattern_table(),
+            **self.request_table(),
+            **self.wire_table(),
+        }
         return {name: _safe(fn) for name, fn in sorted(found.items())}
 
     def session_table(self) -> dict[str, Subscriber]:
