@@ -1,4 +1,5 @@
-"""Shared benchmark setup: the demo package in examples/ is importable as ``inspector_demo``."""
+"""Shared benchmark setup: the demo package in examples/ is importable as ``inspector_demo``, and the trace
+generator of the tests (tests/trace_gen.py) as ``trace_gen``."""
 
 from __future__ import annotations
 
@@ -7,5 +8,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-if str(EXAMPLES) not in sys.path:
-    sys.path.insert(0, str(EXAMPLES))
+for _path in (EXAMPLES, ROOT / "tests"):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))

@@ -201,7 +201,7 @@ def test_get_search_through_the_gateway_plugin(traces_dir, monkeypatch):
         assert plugins["search_index"] == "sqlite_fts5"
     finally:
         live.close()
-    assert index.indexer._thread is None  # stopped with the gateway
+    assert not index.indexer.running  # stopped with the gateway
 
 
 async def test_an_index_damaged_while_in_use_is_answered_by_the_file_scan_and_rebuilt(traces_dir, monkeypatch):

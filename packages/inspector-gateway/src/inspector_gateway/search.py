@@ -12,11 +12,12 @@ and the status message follow the same way.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 __all__ = [
     "MARK_END",
@@ -36,8 +37,10 @@ MARK_END = "\x03"
 MAX_TEXT_CHARS = 262_144
 _SNIPPET_BEFORE = 60
 _SNIPPET_AFTER = 140
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]+")
+# control characters (the snippet marks among them) become spaces; whitespace runs are then joined by one space
+_CONTROL = dict.fromkeys([*range(0x20), 0x7F], " ")
 _SPACES = re.compile(r"\s+")
+_decode_json = msgspec.json.decode
 _QUERY_PART = re.compile(r'"([^"]*)"?|(\S+)')
 _WORDISH = re.compile(r"\w", re.UNICODE)
 
@@ -94,11 +97,10 @@ def _leaves(value: Any, depth: int = 0) -> Iterator[str]:
 
 def _readable(value: Any) -> str:
     if isinstance(value, str):
-        stripped = value.lstrip()
-        if stripped[:1] in ("{", "[", '"'):
+        if value[:1] in ("{", "[", '"'):
             try:
-                value = json.loads(value)
-            except ValueError:
+                value = _decode_json(value)
+            except (msgspec.DecodeError, ValueError, RecursionError):
                 pass
             else:
                 return " ".join(leaf for leaf in _leaves(value) if leaf)
@@ -108,7 +110,7 @@ def _readable(value: Any) -> str:
 
 
 def _line(key: str, value: Any) -> str:
-    text = _SPACES.sub(" ", _CONTROL.sub(" ", _readable(value))).strip()
+    text = " ".join(_readable(value).translate(_CONTROL).split())
     return f"{key}: {text}" if text else ""
 
 

@@ -98,7 +98,9 @@ class Indexer:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._rebuild = threading.Event()
-        self._idle = threading.Event()
+        self._idle = threading.Condition()
+        self._asked = 0  # idle questions asked (``ask_idle``)
+        self._answered = 0  # the last question a pass that found nothing left to read answers
         self._thread: threading.Thread | None = None
         self._conn: sqlite3.Connection | None = None
         self._files: dict[str, FollowedFile] = {}
@@ -120,6 +122,10 @@ class Indexer:
         self._rebuild.set()
         self._wake.set()
 
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     def close(self, timeout: float = 5.0) -> None:
         self._stop.set()
         self._wake.set()
@@ -127,18 +133,42 @@ class Indexer:
             self._thread.join(timeout)
         self._thread = None
 
-    def wait_idle(self, timeout: float) -> bool:
-        """Wait until a pass found nothing left to read (tests, benchmarks, the CLI)."""
-        self._idle.clear()
+    def ask_idle(self) -> int:
+        """Ask for a pass; returns a ticket that ``idle_reached`` answers once a pass that began after this call
+        found nothing left to read."""
+        with self._idle:
+            self._asked += 1
+            ticket = self._asked
         self._wake.set()
-        return self._idle.wait(timeout)
+        return ticket
+
+    def idle_reached(self, ticket: int) -> bool:
+        return self._answered >= ticket
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until the index has everything written before this call (tests, benchmarks, the CLI)."""
+        ticket = self.ask_idle()
+        with self._idle:
+            return self._idle.wait_for(lambda: self._answered >= ticket, timeout)
+
+    def _answer(self, ticket: int) -> None:
+        with self._idle:
+            self._answered = max(self._answered, ticket)
+            self._idle.notify_all()
 
     # --- the thread ---
 
     def _run(self) -> None:
         backoff = self.poll
         while not self._stop.is_set():
+            ticket = self._asked
             try:
+                if not self.traces_dir.is_dir():  # nothing written yet: nothing to index
+                    self.progress.state = "ready"
+                    self._answer(ticket)
+                    self._wake.wait(self.poll)
+                    self._wake.clear()
+                    continue
                 if not self._lock.acquire():
                     self.progress.state = "shared"
                     self._stop.wait(max(self.poll, 2.0))
@@ -149,7 +179,7 @@ class Indexer:
                 backoff = self.poll
                 if busy:
                     continue
-                self._idle.set()
+                self._answer(ticket)
                 if self._wake.wait(self.poll):
                     self._wake.clear()
                     self._stop.wait(_DEBOUNCE)
@@ -177,8 +207,6 @@ class Indexer:
             self._rebuild.clear()
             remove_index(self.path)
             self.progress.rebuilds += 1
-        if not self.traces_dir.is_dir():
-            raise FileNotFoundError(f"no traces directory {self.traces_dir}")
         self._conn, created = open_checked(self.path)
         if created:
             self.generation += 1

@@ -9,6 +9,7 @@ index is missing or damaged the search is answered by the file scan, and says so
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from inspector_gateway.search import MARK_END, MARK_START, fts5_expression, pars
 from inspector_gateway.types import SearchHit, SearchIndex, SearchPage, SearchQuery
 
 from ._indexer import Indexer
+from ._worker import ProcessIndexer
 
 if TYPE_CHECKING:
     from inspector_gateway import GatewayState
@@ -50,13 +52,29 @@ def _filters(query: SearchQuery) -> tuple[str, list[Any]]:
 
 
 class SqliteSearchIndex:
-    """Ranked full-text search over the spans of every trace file in ``traces_dir``."""
+    """Ranked full-text search over the spans of every trace file in ``traces_dir``.
+
+    The indexer runs in a child process (``in_process=False``, the default; ``INSPECTOR_SEARCH_INDEXER=thread``
+    says otherwise), so its Python work never takes the GIL from the agent's threads; in a thread it costs the
+    agent a share of one core while it indexes (docs/performance.md).
+    """
 
     name = "sqlite_fts5"
 
-    def __init__(self, traces_dir: Path, *, fallback: SearchIndex | None = None, poll: float = 1.0) -> None:
+    def __init__(
+        self,
+        traces_dir: Path,
+        *,
+        fallback: SearchIndex | None = None,
+        poll: float = 1.0,
+        in_process: bool | None = None,
+    ) -> None:
         self.traces_dir = traces_dir
-        self.indexer = Indexer(traces_dir, poll=poll)
+        if in_process is None:
+            in_process = os.environ.get("INSPECTOR_SEARCH_INDEXER", "").strip().lower() == "thread"
+        self.indexer: Indexer | ProcessIndexer = (
+            Indexer(traces_dir, poll=poll) if in_process else ProcessIndexer(traces_dir, poll=poll)
+        )
         self.fallback = fallback
 
     @classmethod
