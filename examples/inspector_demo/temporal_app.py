@@ -99,9 +99,11 @@ def install_recording() -> None:
     """What a worker or client process calls to be recorded (no HTTP gateway: it only writes trace files)."""
     import inspector_instrumentation
     import inspector_otel
+    import inspector_temporal
 
     inspector_instrumentation.install()
     inspector_otel.install()
+    inspector_temporal.install()
 
 
 async def run_worker(address: str, task_queue: str) -> None:

@@ -138,6 +138,7 @@ PUBLIC_API = {
         "span_text",
     ],
     "inspector_sqlite_index": ["INDEX_NAME", "Progress", "SqliteSearchIndex"],
+    "inspector_temporal": ["InspectorInterceptor", "install", "installed", "uninstall", "workflow_span_ids"],
 }
 
 
@@ -158,6 +159,7 @@ def test_public_api_is_pinned(module_name):
         "inspector_gateway",
         "inspector_cli",
         "inspector_sqlite_index",
+        "inspector_temporal",
     ],
 )
 def test_versions_are_lockstep(package):

@@ -14,6 +14,11 @@ Each part holds exactly one gzip member written through one compressor object: I
 
 So readers must join the parts in order (``n`` ascending, part 0 first), and must accept a part without a gzip
 trailer (a live file, or a process that was killed). The session header is written once, at the top of part 0.
+
+Several processes may write one session (a Temporal workflow execution: its client and every worker that runs its
+workflow tasks or activities). Each part has exactly one writer: a part is created exclusively (``O_EXCL``) and
+never reopened, and a writer whose number is taken takes the next free one, so writers never interleave bytes in a
+file. The process that creates part 0 writes the header; the others' parts hold only their records.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_OPEN_FILES = 50
+_MAX_CLAIMS = 64  # part numbers tried before a write gives up (each try lost a race to another writer)
 
 
 def compressor(level: int) -> tuple[Any, int, int]:
@@ -56,7 +62,8 @@ class _Part:
     def __init__(self, path: Path, part: int, level: int) -> None:
         self.path = path
         self.part = part
-        self.fh = open(path, "ab")  # noqa: SIM115 - kept open across batches, closed by close()/abandon()
+        # created, never reopened: a part has exactly one writer (FileExistsError: another process has this number)
+        self.fh = open(path, "xb")  # noqa: SIM115 - kept open across batches, closed by close()/abandon()
         self.size = self.fh.tell()
         self.compressor, self._sync, self._finish = compressor(level)
 
@@ -149,13 +156,18 @@ class TraceFiles:
 
     def _open_next(self, session_id: str) -> _Part:
         n = self._next_part.get(session_id)
-        if n is None:  # first write of this session by this process: part 0, unless another process wrote it
-            part = self._part(session_id, 0)
-            if part.size > 0:
-                part.abandon()
-                part = self._part(session_id, _part_number(trace_parts(self.directory, session_id)) + 1)
-        else:
-            part = self._part(session_id, n)
+        if n is None:  # first write of this session by this process: part 0, unless another process made it
+            n = 0
+        part: _Part | None = None
+        for _ in range(_MAX_CLAIMS):
+            try:
+                part = self._part(session_id, n)
+                break
+            except FileExistsError:  # another writer's part (several processes write one Temporal session)
+                parts = trace_parts(self.directory, session_id)
+                n = max(n, _part_number(parts)) + 1
+        if part is None:
+            raise FileExistsError(f"no free part number for session {session_id} after {_MAX_CLAIMS} tries")
         self._next_part[session_id] = part.part + 1
         self._open[session_id] = part
         while len(self._open) > self.max_open:

@@ -79,6 +79,10 @@ class TraceFileProcessor(SpanProcessor):
         self._closed = False
         #: called as ``adopt(session_id, span)`` when a span starts, before it is recorded (see ``_spans.OpenSpans``)
         self.adopt: Callable[[str, Span], None] | None = None
+        #: when it returns True nothing that starts now is recorded (a Temporal worker replaying history: its
+        #: spans and pauses were written when that part of the run first ran); set by ``inspector_temporal``
+        self.suppress: Callable[[], bool] | None = None
+        self._suppressed: set[int] = set()  # span ids started while suppressed (their end is not recorded either)
         self.writer = TraceWriter(
             self.traces_dir,
             level=compress_level,
@@ -125,15 +129,24 @@ class TraceFileProcessor(SpanProcessor):
 
     def session_paused(self, session_id: str, signal_name: str | None, prompt: str | None, schema: Any = None) -> None:
         """Queue a ``session_paused`` record: readers of the file (a gateway in another process) see the wait."""
-        if self._closed or not tracefile.valid_session_id(session_id):
+        if self._closed or not tracefile.valid_session_id(session_id) or self._suppressing():
             return
         self.writer.put(MARK, session_id, tracefile.session_paused_record(signal_name, prompt, schema))
 
     def session_resumed(self, session_id: str, signal_name: str | None) -> None:
         """Queue a ``session_resumed`` record (the wait is over)."""
-        if self._closed or not tracefile.valid_session_id(session_id):
+        if self._closed or not tracefile.valid_session_id(session_id) or self._suppressing():
             return
         self.writer.put(MARK, session_id, tracefile.session_resumed_record(signal_name))
+
+    def _suppressing(self) -> bool:
+        suppress = self.suppress
+        if suppress is None:
+            return False
+        try:
+            return bool(suppress())
+        except Exception:
+            return False
 
     def _live_session(self, sid: str) -> str:
         """``sid``, or for a session already finished its nearest unfinished ancestor session.
@@ -177,6 +190,9 @@ class TraceFileProcessor(SpanProcessor):
         try:
             ctx = span.context
             if ctx is None:
+                return
+            if self.suppress is not None and self._suppressing():
+                self._suppressed.add(ctx.span_id)
                 return
             parent = span.parent
             sid = session_context.get()
@@ -224,6 +240,9 @@ class TraceFileProcessor(SpanProcessor):
             if ctx is None:
                 return
             span_id = ctx.span_id
+            if self._suppressed and span_id in self._suppressed:
+                self._suppressed.discard(span_id)
+                return
             sid = self._sessions.pop(span_id, None)
             if sid is None:
                 # never started in a session (or never seen starting): its session is decided now, and its span
