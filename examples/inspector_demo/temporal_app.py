@@ -82,13 +82,29 @@ class TemporalAgentWorkflow(Workflow[str]):
 
 @app.workflow
 class TemporalApprovalWorkflow(Workflow[str]):
-    """Waits for a human's answer on the ``approve`` signal, then completes with it."""
+    """Drafts a sum with the adder agent (LLM + tool call), then waits for a human's answer on the ``approve``
+    signal, and completes with both."""
 
     @app.workflow_run
-    async def run(self, note: str = "") -> WorkflowResult[str]:
+    async def run(self, a: int = 4) -> WorkflowResult[str]:
+        agent = Agent(name="drafter", instruction="Add numbers with the demo tools.", server_names=[SERVER_NAME])
+        async with agent:
+            policy = ScriptPolicy([ToolCall("demo_add", {"a": a, "b": 3})])
+            llm = await agent.attach_llm(scripted_factory(policy))
+            draft = await llm.generate_str(f"add {a} and 3")
         executor: Any = self.context.executor
         answer = await executor.wait_for_signal(APPROVE_SIGNAL, signal_description=APPROVAL_PROMPT, signal_type=str)
-        return WorkflowResult(value=f"approved: {answer}{note}")
+        return WorkflowResult(value=f"approved: {_text(answer)} ({draft})")
+
+
+def _text(value: Any) -> str:
+    """A signal's payload as text (mcp-agent 0.2.6 hands Temporal signals over as a raw payload)."""
+    payload = getattr(value, "payload", None)
+    if payload is not None:
+        from temporalio import workflow
+
+        return str(workflow.payload_converter().from_payload(payload, str))
+    return str(value)
 
 
 #: the ``--kind`` of a run -> its workflow type

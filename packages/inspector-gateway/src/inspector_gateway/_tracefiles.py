@@ -199,8 +199,12 @@ class TraceDirectory:
             return entry is not None and self._judged(entry.meta).status == "paused"
 
     def _followed(self, meta: FileSession) -> bool:
-        """Whether the session's files may still grow: unfinished, and its writer (when named) not gone."""
-        return meta.status == "running" and not (meta.writer is not None and self.writers.gone(meta.writer))
+        """Whether the session's files may still grow: unfinished, and its writer (when named) not gone. A Temporal
+        session has other writers than the one of its header (its client, then every worker that runs it): it is
+        followed until it ends."""
+        if meta.status != "running":
+            return False
+        return meta.engine == "temporal" or not (meta.writer is not None and self.writers.gone(meta.writer))
 
     def _judged(self, meta: FileSession) -> FileSession:
         """``meta``, or a copy that says what an unfinished session is: paused while its file says it waits on a

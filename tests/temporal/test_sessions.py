@@ -1,0 +1,215 @@
+"""Temporal end to end: worker, client and gateway in separate processes sharing only the traces dir and the dev
+server. Each workflow execution is one ``temporal`` session (id = workflow id) joined from the client's and the
+workers' parts; a worker restarted mid-run replays the history without writing anything twice."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from inspector_temporal import workflow_span_ids
+
+from .conftest import ROOT, DevServer, Proc, demo_env, run_client, worker
+
+pytestmark = [pytest.mark.temporal, pytest.mark.slow]
+
+TOKEN = "b" * 64
+QUEUE = "q-sessions"
+
+
+class Gateway:
+    def __init__(self, process: subprocess.Popen[str], port: int) -> None:
+        self.process = process
+        self.client = httpx.Client(
+            base_url=f"http://127.0.0.1:{port}/_inspector", headers={"X-Inspector-Token": TOKEN}, timeout=10
+        )
+
+    def session(self, sid: str) -> dict[str, Any] | None:
+        for row in self.client.get("/sessions").json()["sessions"]:
+            if row["id"] == sid:
+                return dict(row)
+        return None
+
+    def wait_status(self, sid: str, status: str, timeout: float = 60) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        row = None
+        while time.monotonic() < deadline:
+            row = self.session(sid)
+            if row is not None and row["status"] == status:
+                return row
+            time.sleep(0.2)
+        raise AssertionError(f"{sid} not {status} in {timeout} s: {row}")
+
+    def records(self, sid: str) -> list[dict[str, Any]]:
+        """The session's records as GET /trace serves them (the stored gzip members of every part, joined)."""
+        with self.client.stream("GET", f"/trace/{sid}") as response:
+            assert response.status_code == 200
+            raw = b"".join(response.iter_raw())
+        text = b""
+        while raw:
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            text += inflater.decompress(raw)
+            raw = inflater.unused_data
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def traces(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("traces")
+
+
+@pytest.fixture(scope="module")
+def env(traces: Path) -> dict[str, str]:
+    return demo_env(traces)
+
+
+@pytest.fixture(scope="module")
+def gateway(traces: Path) -> Iterator[Gateway]:
+    """The gateway alone (the CLI's serve), in its own process."""
+    env = {**os.environ, "INSPECTOR_TOKEN": TOKEN}
+    env.pop("MCP_TRACES_DIR", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "inspector_cli", "serve", "-d", str(traces), "-p", "0", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    port = int(json.loads(line)["port"])
+    gw = Gateway(process, port)
+    try:
+        yield gw
+    finally:
+        gw.client.close()
+        process.terminate()
+        process.wait(10)
+        process.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def temporal_worker(
+    dev_server: DevServer, env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Proc]:
+    proc = worker(dev_server, QUEUE, env, tmp_path_factory.mktemp("logs"), "worker", "--inspector")
+    try:
+        yield proc
+    finally:
+        proc.stop()
+
+
+def _start(server: DevServer, env: dict[str, str], logs: Path, kind: str, *flags: str) -> tuple[str, Proc]:
+    client = run_client(
+        server, env, logs, f"client-{kind}", "start", "--task-queue", QUEUE, "--kind", kind, *flags, "--inspector"
+    )
+    assert client.process.returncode == 0, client.stderr()[-3000:]
+    lines = [line for line in client.stdout().splitlines() if line.startswith("workflow_id=")]
+    assert lines, client.stdout()
+    return lines[0].split("=", 1)[1], client
+
+
+def _spans(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [r for r in records if r["type"] == "span"]
+
+
+def test_agent_workflow_is_one_completed_temporal_session(dev_server, env, gateway, temporal_worker, tmp_path):
+    sid, client = _start(dev_server, env, tmp_path, "agent", "--wait")
+    assert '"value": "tool result was: 5"' in client.stdout()
+    row = gateway.wait_status(sid, "completed")
+    assert row["engine"] == "temporal"
+    assert row["title"] == "TemporalAgentWorkflow"
+    assert row.get("parent_session_id"), row  # the client's app session
+    records = gateway.records(sid)
+    assert records[0]["type"] == "session"
+    assert records[0]["engine"] == "temporal"
+    spans = _spans(records)
+    by_name = Counter(s["name"] for s in spans)
+    workflow = [s for s in spans if s["name"] == "temporal.workflow TemporalAgentWorkflow"]
+    assert len(workflow) == 1
+    run_id = workflow[0]["attributes"]["temporal.run.id"]
+    assert workflow[0]["attributes"]["run.id"] == run_id
+    trace_id, span_id = workflow_span_ids(sid, run_id)
+    assert workflow[0]["span_id"] == f"{span_id:016x}"
+    assert {s["trace_id"] for s in spans} == {f"{trace_id:032x}"}  # one trace: workflow code and activities
+    activities = [s for s in spans if s["name"].startswith("temporal.activity ")]
+    assert any(s["name"].endswith("call_tool_task") for s in activities), by_name
+    for activity in activities:
+        assert activity["parent_span_id"] == f"{span_id:016x}"
+        assert activity["attributes"]["temporal.activity.attempt"] == 1
+    assert by_name["tool.call"] == 1
+    assert by_name["llm.generate"] == 1
+    assert len({s["span_id"] for s in spans}) == len(spans)
+    assert records[-1]["type"] == "session_end"
+    assert records[-1]["status"] == "completed"
+    # the client's start is a span in the client's own session
+    parent = gateway.records(row["parent_session_id"])
+    starts = [s for s in _spans(parent) if s["name"] == "temporal.start_workflow TemporalAgentWorkflow"]
+    assert [s["attributes"]["temporal.workflow.id"] for s in starts] == [sid]
+
+
+def _signal(server: DevServer, sid: str, value: str) -> None:
+    temporal = Path(sys.executable).parent / "temporal"
+    subprocess.run(
+        [
+            str(temporal),
+            "workflow",
+            "signal",
+            "--address",
+            server.address,
+            "--workflow-id",
+            sid,
+            "--name",
+            "approve",
+            "--input",
+            json.dumps(value),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
+
+
+def test_signal_wait_is_paused_and_a_worker_restart_writes_nothing_twice(
+    dev_server, env, gateway, temporal_worker, tmp_path
+):
+    sid, _ = _start(dev_server, env, tmp_path, "approval")
+    row = gateway.wait_status(sid, "paused")
+    assert row["waiting"]["signal_name"] == "approve"
+    assert row["waiting"]["prompt"] == "Approve the Temporal demo report? Any answer resumes the run."
+    assert row["waiting"]["schema"]["required"] == ["response"]
+    before = gateway.records(sid)
+    # a new worker takes over: it replays the history up to the wait, then runs on when the signal comes
+    temporal_worker.stop()
+    second = worker(dev_server, QUEUE, env, tmp_path, "worker-2", "--inspector")
+    try:
+        _signal(dev_server, sid, "yes")
+        gateway.wait_status(sid, "completed")
+    finally:
+        assert second.stop() == 0
+    records = gateway.records(sid)
+    ended = {r["span_id"] for r in records if r["type"] == "span"}
+    ids_by_key: dict[tuple[str, Any], set[str]] = {}
+    for r in records:
+        if r["type"] == "span" or (r["type"] == "span_start" and r["span_id"] not in ended):
+            key = (r["name"], r.get("attributes", {}).get("mcp.method.name"))
+            ids_by_key.setdefault(key, set()).add(r["span_id"])
+    duplicates = {key: ids for key, ids in ids_by_key.items() if len(ids) > 1}
+    assert not duplicates, duplicates
+    assert ("llm.generate", None) in ids_by_key  # the agent's work before the wait was recorded (once)
+    pauses = [r for r in records if r["type"] == "session_paused"]
+    assert len(pauses) == 1, [r["type"] for r in records]
+    assert pauses[0]["prompt"] == "Approve the Temporal demo report? Any answer resumes the run."
+    assert len(before) < len(records)
