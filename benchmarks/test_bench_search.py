@@ -238,6 +238,7 @@ def big_index(request):
     index.close()
 
 
+@pytest.mark.timeout(3600)  # building the 1,000,000-span index the first time takes minutes
 def test_query_latency(benchmark, big_index):
     """GET /search's work (count, page of 20 by bm25, highlight of the page) over the indexed spans, a mix of
     rare, common, phrase, prefix and filtered queries; p50/p99 over every call."""
@@ -274,6 +275,7 @@ def test_query_latency(benchmark, big_index):
     )
 
 
+@pytest.mark.timeout(3600)
 def test_query_needle_in_the_last_span(big_index):
     """Not timed: the needle of the last span is found among all the spans."""
     index, _, spans = big_index

@@ -230,3 +230,36 @@ async def test_an_index_damaged_while_in_use_is_answered_by_the_file_scan_and_re
         assert again["progress"]["rebuilds"] == 1
     finally:
         live.close()
+
+
+async def test_a_dead_indexer_process_is_reported_and_the_file_scan_answers(traces_dir, monkeypatch):
+    monkeypatch.setenv("INSPECTOR_PLUGINS_AUTOLOAD", "0")
+    write_trace(traces_dir / "dead-0001.jsonl.gz", header("dead-0001", T0), tool_span(1, "albatross"))
+    live = start_gateway(traces_dir, (inspector_sqlite_index.plugin,))
+    try:
+        index = live.gateway.search_index
+        wait_indexed(index)
+        index.indexer._proc.kill()  # the child dies (the host is not touched)
+        deadline = time.monotonic() + 10
+        while index.indexer.progress.state != "failed" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        body = live.client.get("/search", params={"q": "albatross"}).json()
+        assert body["progress"]["state"] == "failed"
+        assert "stopped" in body["note"]
+        assert [h["span_id"] for h in body["hits"]] == [sid(1)]
+    finally:
+        live.close()
+
+
+async def test_the_indexer_can_run_in_a_thread_instead(traces_dir, monkeypatch):
+    monkeypatch.setenv("INSPECTOR_SEARCH_INDEXER", "thread")
+    write_trace(traces_dir / "thrd-0001.jsonl.gz", header("thrd-0001", T0), tool_span(1, "kittiwake"))
+    index = SqliteSearchIndex(traces_dir, poll=0.1)
+    assert type(index.indexer).__name__ == "Indexer"
+    index.start()
+    try:
+        wait_indexed(index)
+        assert await ids(index, "kittiwake") == [sid(1)]
+    finally:
+        index.close()
+    assert not index.indexer.running

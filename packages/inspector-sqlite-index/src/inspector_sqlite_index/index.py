@@ -98,6 +98,9 @@ class SqliteSearchIndex:
         progress = self.indexer.progress.as_dict()
         if not self.indexer.path.exists() or progress["state"] == "starting":
             return await self._fall_back(query, progress, "the search index is not built yet")
+        if progress["state"] == "failed":
+            why = f"the search index stopped ({progress.get('error') or 'unknown error'})"
+            return await self._fall_back(query, progress, why)
         try:
             page = await self._search(query)
         except sqlite3.DatabaseError as exc:
