@@ -5,7 +5,7 @@ the parent writes ``w`` (spans were written: look now), ``r`` (rebuild) or ``i``
 child's stdin, and closing stdin stops it; the child writes its progress as one JSON object per line on stdout
 (at most every 0.2 s; ``"idle": n`` once a pass after the n-th ``i`` found nothing left). The child starts its
 own session (a Ctrl-C at the host's terminal is the host's) and ends when its stdin closes, however the parent
-ends.
+ends. It runs at a lower priority (``nice`` 10) than the host.
 
 ``ProcessIndexer`` is the parent's side, with the same interface as ``Indexer``.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import subprocess
 import sys
 import threading
@@ -159,6 +160,8 @@ def _reporter(indexer: Indexer, out: IO[str], stop: threading.Event, tickets: li
 
 def main(argv: list[str]) -> int:
     traces_dir, poll = Path(argv[1]), float(argv[2])
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(10)  # the host's processes first: on a busy machine the index lags, the agent does not
     indexer = Indexer(traces_dir, poll=poll)
     stop = threading.Event()
     tickets: list[int] = []
