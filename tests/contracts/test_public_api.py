@@ -12,6 +12,7 @@ PUBLIC_API = {
         "Subscriber",
         "_emit",
         "_hooks",
+        "backends",
         "catalogue",
         "context",
         "hook",
@@ -22,6 +23,9 @@ PUBLIC_API = {
         "unregister",
     ],
     "inspector_hooks.context": ["bind", "get", "reset", "set"],
+    "inspector_hooks.backends": ["Backend", "BackendRecord", "ENTRY_POINT_GROUP", "install", "installed", "uninstall"],
+    "inspector_instrumentation.plugin": ["BACKEND", "SessionControl", "inspector_session_control"],
+    "inspector_otel.plugin": ["BACKEND"],
     "inspector_hooks.testing": ["HookCall", "capture_hook"],
     "inspector_hooks.catalogue": ["CATALOGUE", "CATALOGUE_VERSION", "HOOKS", "HookSpec"],
     "inspector_hooks.tracefile": [
@@ -99,6 +103,7 @@ PUBLIC_API = {
     ],
     "inspector_otel.testing": ["read_session", "read_trace"],
     "inspector_gateway": [
+        "ControlOutcome",
         "DEFAULT_PLUGINS",
         "ENTRY_POINT_GROUP",
         "EventListener",
@@ -114,6 +119,7 @@ PUBLIC_API = {
         "SearchIndex",
         "SearchPage",
         "SearchQuery",
+        "SessionControl",
         "SessionInfo",
         "SessionSource",
         "UIAssets",

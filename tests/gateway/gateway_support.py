@@ -32,8 +32,12 @@ class Live:
 
 
 def start_gateway(traces_dir: Path, extra_plugins: tuple[object, ...] = (), **overrides: Any) -> Live:
+    """A gateway on a free port; the instrumentation's plugin (session control) is among its plugins, as
+    ``mount()`` makes it when the instrumentation is installed (the tests turn entry points off)."""
+    import inspector_instrumentation.plugin
+
     settings = InspectorSettings(traces_dir=traces_dir, token=TOKEN, port=0, **overrides)
-    gateway, app = create_gateway(settings, extra_plugins)
+    gateway, app = create_gateway(settings, (inspector_instrumentation.plugin, *extra_plugins))
     return Live(serve(gateway, app))
 
 

@@ -236,3 +236,74 @@ def test_trace_plugins_logs_hook_calls(traces_dir, tmp_path, monkeypatch, caplog
     live.close()
     assert "hook inspector_session_sources: calling inspector_gateway._builtin" in caplog.text
     assert "inspector_search_index" in caplog.text
+
+
+class ControlPlugin:
+    """A session control answering each outcome of the protocol (and one that raises)."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    async def signal(self, session_id, signal_name, payload):
+        self.calls.append(("signal", session_id, signal_name, payload))
+        answers = {
+            "ok-000001": ("ok", ""),
+            "gone-000001": ("unknown_session", "no such run"),
+            "busy-000001": ("not_waiting", "it is not waiting"),
+            "odd-000001": ("invalid_payload", "response must be a string"),
+            "weird-000001": ("sideways", "not an outcome"),
+        }
+        if session_id == "boom-000001":
+            raise RuntimeError("control broke")
+        return answers[session_id]
+
+    async def cancel(self, session_id):
+        self.calls.append(("cancel", session_id))
+        return ("ok", "") if session_id == "ok-000001" else ("unknown_session", "")
+
+    @hookimpl
+    def inspector_session_control(self, gateway):
+        return self
+
+
+def test_hook_inspector_session_control(traces_dir, tmp_path, monkeypatch):
+    control = ControlPlugin()
+    live = _start(traces_dir, tmp_path, monkeypatch, control)
+    try:
+        answers = {
+            sid: live.client.post(f"/signal/{sid}", json={"signal": "human_input_answer", "payload": {"response": 1}})
+            for sid in ("ok-000001", "gone-000001", "busy-000001", "odd-000001", "weird-000001", "boom-000001")
+        }
+        cancelled = live.client.post("/cancel/ok-000001")
+        unknown = live.client.post("/cancel/gone-000001")
+    finally:
+        live.close()
+    codes = {sid: (r.status_code, r.json().get("error", {}).get("code")) for sid, r in answers.items()}
+    assert codes == {
+        "ok-000001": (200, None),
+        "gone-000001": (404, "unknown_session"),
+        "busy-000001": (409, "not_waiting"),
+        "odd-000001": (422, "invalid_payload"),
+        "weird-000001": (409, "signal_failed"),
+        "boom-000001": (409, "signal_failed"),
+    }
+    assert answers["odd-000001"].json()["error"]["message"] == "response must be a string"
+    assert (cancelled.status_code, unknown.status_code) == (200, 404)
+    assert control.calls[0] == ("signal", "ok-000001", "human_input_answer", {"response": 1})
+
+
+def test_without_a_session_control_signal_and_cancel_answer_404(traces_dir, tmp_path, monkeypatch):
+    from gateway_support import TOKEN, Live
+
+    from inspector_gateway import InspectorSettings, create_gateway, serve
+
+    monkeypatch.setenv("INSPECTOR_PLUGINS_AUTOLOAD", "0")
+    gateway, app = create_gateway(InspectorSettings(traces_dir=traces_dir, token=TOKEN, port=0))
+    live = Live(serve(gateway, app))
+    try:
+        signal = live.client.post("/signal/ok-000001", json={"signal": "resume", "payload": {}})
+        cancel = live.client.post("/cancel/ok-000001")
+    finally:
+        live.close()
+    assert (signal.status_code, cancel.status_code) == (404, 404)
+    assert "no session control installed" in signal.json()["error"]["message"]

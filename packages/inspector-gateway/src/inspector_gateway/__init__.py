@@ -20,7 +20,18 @@ from .errors import HTTPProblem, InspectorGatewayError, InvalidSessionId, Plugin
 from .hookspecs import hookimpl, hookspec
 from .mount import Mounted, create_gateway, mount, serve
 from .plugins import DEFAULT_PLUGINS, ENTRY_POINT_GROUP
-from .types import EventListener, SearchHit, SearchIndex, SearchPage, SearchQuery, SessionInfo, SessionSource, UIAssets
+from .types import (
+    ControlOutcome,
+    EventListener,
+    SearchHit,
+    SearchIndex,
+    SearchPage,
+    SearchQuery,
+    SessionControl,
+    SessionInfo,
+    SessionSource,
+    UIAssets,
+)
 
 __all__ = [
     # plugin assembly
@@ -32,6 +43,7 @@ __all__ = [
     "InvalidSessionId",
     "PluginLoadError",
     # types
+    "ControlOutcome",
     "EventListener",
     "GatewayState",
     "InspectorSettings",
@@ -41,6 +53,7 @@ __all__ = [
     "SearchIndex",
     "SearchPage",
     "SearchQuery",
+    "SessionControl",
     "SessionInfo",
     "SessionSource",
     "UIAssets",

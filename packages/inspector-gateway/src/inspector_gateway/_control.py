@@ -1,11 +1,10 @@
-"""``POST /signal/{id}`` and ``POST /cancel/{id}`` through ``inspector_instrumentation.control``."""
+"""``POST /signal/{id}`` and ``POST /cancel/{id}`` through the mount's ``SessionControl`` (the plugin hook
+``inspector_session_control``; the instrumentation of mcp-agent provides it)."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
-from types import ModuleType
 from typing import Any
 
 from starlette.requests import Request
@@ -42,33 +41,16 @@ async def read_json_body(request: Request, limit: int) -> Any:
         raise HTTPProblem(400, "invalid_json", str(exc)) from None
 
 
-def _control() -> ModuleType | None:
-    try:
-        return importlib.import_module("inspector_instrumentation.control")
-    except ImportError:
-        return None
+_OUTCOME_STATUS = {"unknown_session": 404, "not_waiting": 409, "invalid_payload": 422}
+_NO_CONTROL = "no controllable session (no session control installed: pip install 'inspector-gateway[otel]')"
 
 
-def _errors() -> dict[str, type[BaseException]]:
-    try:
-        module = importlib.import_module("inspector_instrumentation.errors")
-    except ImportError:
-        return {}
-    names = ("UnknownSession", "NotWaiting", "InvalidPayload")
-    return {n: getattr(module, n) for n in names if isinstance(getattr(module, n, None), type)}
-
-
-def _map_error(exc: Exception) -> Response | None:
-    table = {
-        "UnknownSession": (404, "unknown_session"),
-        "NotWaiting": (409, "not_waiting"),
-        "InvalidPayload": (422, "invalid_payload"),
-    }
-    for name, cls in _errors().items():
-        if isinstance(exc, cls):
-            status, code = table[name]
-            return error_response(status, code, str(exc) or code.replace("_", " "))
-    return None
+def _refused(outcome: str, message: str, failed_code: str) -> Response:
+    """The answer to a control call that did not act (an outcome outside the protocol counts as a failure)."""
+    status = _OUTCOME_STATUS.get(outcome)
+    if status is None:
+        return error_response(409, failed_code, f"the session control answered {outcome!r}")
+    return error_response(status, outcome, message or outcome.replace("_", " "))
 
 
 def _precheck(request: Request) -> tuple[GatewayState, str] | Response:
@@ -99,29 +81,27 @@ async def signal_endpoint(request: Request) -> Response:
         payload = {}
     if not isinstance(payload, dict):
         return error_response(422, "invalid_payload", "payload must be a JSON object")
-    control = _control()
+    control = gateway.session_control
     if control is None:
-        return error_response(404, "unknown_session", "no controllable session (inspector-instrumentation missing)")
+        return error_response(404, "unknown_session", _NO_CONTROL)
     try:
         # in the session's context: the spans mcp-agent records while delivering (its executor's signal span, with
         # the user's answer) belong to the run it resumes, not to an ``unscoped-<pid>`` session of this request
         with inspector_hooks.context.bind(sid):
-            await control.signal(sid, signal_name, payload)
+            outcome, message = await control.signal(sid, signal_name, payload)
     except Exception as exc:
-        unknown = _errors().get("UnknownSession")
-        if unknown is not None and isinstance(exc, unknown) and gateway.traces.waits_elsewhere(sid):
-            # its trace file says it waits, but no run of this process does: it runs in another process
-            return error_response(
-                404,
-                "unknown_session",
-                "this run waits in another process (its trace file is in the same folder): "
-                "answer it from the inspector of the process that runs it",
-            )
-        mapped = _map_error(exc)
-        if mapped is None:
-            logger.warning("signal to %s failed", sid, exc_info=True)
-            return error_response(409, "signal_failed", f"the signal could not be delivered: {type(exc).__name__}")
-        return mapped
+        logger.warning("signal to %s failed", sid, exc_info=True)
+        return error_response(409, "signal_failed", f"the signal could not be delivered: {type(exc).__name__}")
+    if outcome == "unknown_session" and gateway.traces.waits_elsewhere(sid):
+        # its trace file says it waits, but no run of this process does: it runs in another process
+        return error_response(
+            404,
+            "unknown_session",
+            "this run waits in another process (its trace file is in the same folder): "
+            "answer it from the inspector of the process that runs it",
+        )
+    if outcome != "ok":
+        return _refused(outcome, message, "signal_failed")
     gateway.live.on_session_resumed(session_id=sid, signal_name=signal_name)
     return JSON({"ok": True, "session_id": sid, "signal": signal_name})
 
@@ -130,17 +110,16 @@ async def cancel_endpoint(request: Request) -> Response:
     checked = _precheck(request)
     if isinstance(checked, Response):
         return checked
-    _gateway, sid = checked
-    control = _control()
+    gateway, sid = checked
+    control = gateway.session_control
     if control is None:
-        return error_response(404, "unknown_session", "no controllable session (inspector-instrumentation missing)")
+        return error_response(404, "unknown_session", _NO_CONTROL)
     try:
         with inspector_hooks.context.bind(sid):
-            await control.cancel(sid)
+            outcome, message = await control.cancel(sid)
     except Exception as exc:
-        mapped = _map_error(exc)
-        if mapped is None:
-            logger.warning("cancel of %s failed", sid, exc_info=True)
-            return error_response(409, "cancel_failed", f"the run could not be cancelled: {type(exc).__name__}")
-        return mapped
+        logger.warning("cancel of %s failed", sid, exc_info=True)
+        return error_response(409, "cancel_failed", f"the run could not be cancelled: {type(exc).__name__}")
+    if outcome != "ok":
+        return _refused(outcome, message, "cancel_failed")
     return JSON({"ok": True, "session_id": sid})

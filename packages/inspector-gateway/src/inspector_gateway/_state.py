@@ -14,7 +14,7 @@ from .sse import EventHub
 if TYPE_CHECKING:
     import pluggy
 
-    from .types import SearchIndex, SessionSource, UIAssets
+    from .types import SearchIndex, SessionControl, SessionSource, UIAssets
 
 __all__ = ["GatewayState", "PluginRecord"]
 
@@ -42,6 +42,7 @@ class GatewayState:
     pm: pluggy.PluginManager | None = None
     sources: list[SessionSource] = field(default_factory=list)
     search_index: SearchIndex | None = None
+    session_control: SessionControl | None = None
     ui_assets: list[UIAssets] = field(default_factory=list)
     plugins: list[PluginRecord] = field(default_factory=list)
     failed_plugins: list[PluginRecord] = field(default_factory=list)

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from starlette.routing import BaseRoute
 
     from ._state import GatewayState
-    from .types import EventListener, SearchIndex, SessionSource, UIAssets
+    from .types import EventListener, SearchIndex, SessionControl, SessionSource, UIAssets
 
 __all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
 
@@ -45,6 +45,18 @@ def inspector_search_index(gateway: GatewayState) -> SearchIndex | None:
     later are asked first, so an installed index plugin, such as inspector-sqlite-index, beats the built-in file
     scan). The index's ``search(SearchQuery) -> SearchPage`` answers each request; its ``close()``, when it has
     one, is called when the gateway stops.
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+@hookspec(firstresult=True)
+def inspector_session_control(gateway: GatewayState) -> SessionControl | None:
+    """Return what signals and cancels this process's sessions (``POST /signal``, ``POST /cancel``), or None.
+
+    :param gateway: the state of this mount.
+    Called once per mount(), after every plugin is registered; the first non-None wins (the instrumentation of
+    mcp-agent, ``inspector_instrumentation.plugin``, answers it). Without one, both endpoints answer 404.
     .. versionadded:: 0.1
     """
     raise NotImplementedError

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import importlib
 import logging
 import os
 import socket
@@ -13,6 +12,8 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from inspector_hooks import backends as _backends
 
 from ._responses import error_response
 from ._settings import MOUNT_PATH, InspectorSettings, resolve_settings
@@ -24,8 +25,6 @@ logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _current: Mounted | None = None
-_installed = False
-_installed_modules: list[Any] = []
 
 
 @dataclass
@@ -69,61 +68,43 @@ class Mounted:
                 _uninstall_backends()
 
 
-def create_gateway(settings: InspectorSettings, extra_plugins: Sequence[object] = ()) -> tuple[GatewayState, Any]:
-    """Assemble one gateway (plugins, app) without installing anything or serving it; subscribes to the hooks."""
+def create_gateway(
+    settings: InspectorSettings,
+    extra_plugins: Sequence[object] = (),
+    backends: Sequence[_backends.BackendRecord] = (),
+) -> tuple[GatewayState, Any]:
+    """Assemble one gateway (plugins, app) without installing anything or serving it; subscribes to the hooks.
+
+    ``backends``: what ``inspector_hooks.backends.install()`` reported; their modules become plugins too, and the
+    failed ones are listed at ``GET /plugins``.
+    """
     from .app import build_app
     from .plugins import build_plugin_manager, collect
 
     gateway = GatewayState.create(settings)
-    pm = build_plugin_manager(gateway, tuple(extra_plugins))
+    pm = build_plugin_manager(gateway, tuple(extra_plugins), tuple(backends))
     routes = collect(gateway, pm)
     app = build_app(gateway, routes)
     gateway.live.subscribe()
     return gateway, app
 
 
-def _install_backends(settings: InspectorSettings) -> None:
-    """Install the instrumentation and the OTel subscribers once per process (optional extras)."""
-    global _installed
-    if _installed:
-        return
-    _installed = True
-    if settings.enable_patch:
-        try:
-            module = importlib.import_module("inspector_instrumentation")
-            module.install()
-            _installed_modules.append(module)
-        except (ImportError, AttributeError):
-            logger.info(
-                "inspector-instrumentation is not installed: no hooks from mcp-agent (pip install "
-                "'inspector-gateway[otel]')"
-            )
-        except Exception:
-            logger.warning("inspector_instrumentation.install() failed; continuing without it", exc_info=True)
-    else:
-        logger.info("INSPECTOR_ENABLE_PATCH=0: inspector_instrumentation.install() not called")
-    try:
-        module = importlib.import_module("inspector_otel")
-        module.install(traces_dir=settings.traces_dir)
-        _installed_modules.append(module)
-    except (ImportError, AttributeError):
+def _install_backends(settings: InspectorSettings) -> tuple[_backends.BackendRecord, ...]:
+    """Start the installed backends once per process (``inspector_hooks.backends``: chosen by installing extras)."""
+    if not settings.enable_patch:
+        logger.info("INSPECTOR_ENABLE_PATCH=0: mcp-agent is not instrumented")
+    report = _backends.install(traces_dir=settings.traces_dir, enable_patch=settings.enable_patch)
+    if not any(r.error is None for r in report):
         logger.info(
-            "inspector-otel is not installed: no trace files are written (pip install 'inspector-gateway[otel]')"
+            "no inspector backend is installed: no hooks from mcp-agent and no trace files "
+            "(pip install 'inspector-gateway[otel]')"
         )
-    except Exception:
-        logger.warning("inspector_otel.install() failed; continuing without trace files", exc_info=True)
+    return report
 
 
 def _uninstall_backends() -> None:
     """Undo ``_install_backends`` (flushes and closes the trace files); failures are logged."""
-    global _installed
-    while _installed_modules:
-        module = _installed_modules.pop()
-        try:
-            module.uninstall()
-        except Exception:
-            logger.warning("%s.uninstall() failed", module.__name__, exc_info=True)
-    _installed = False
+    _backends.uninstall()
 
 
 def _announce(url: str) -> None:
@@ -246,8 +227,8 @@ def mount(
             return Mounted(url=None, token="", port=None, error=repr(exc))
         gateway: GatewayState | None = None
         try:
-            _install_backends(settings)
-            gateway, sub_app = create_gateway(settings)
+            report = _install_backends(settings)
+            gateway, sub_app = create_gateway(settings, backends=report)
             if _is_asgi_host(app):
                 from ._shutdown import watch_uvicorn_exit
 

@@ -1,4 +1,9 @@
-"""Plugin assembly with pluggy: built-in plugins, then the entry-point group ``mcp_agent_inspector.plugins``.
+"""Plugin assembly with pluggy: built-in plugins, the started backends, then the entry-point group
+``mcp_agent_inspector.plugins``.
+
+The backends (``inspector_hooks.backends``: the instrumentation, the OTel exporter...) are started by ``mount()``
+before the gateway is assembled; their modules are registered here as plugins too (the instrumentation answers
+``inspector_session_control``), and the ones that failed are listed with the failed plugins.
 
 Environment: ``INSPECTOR_PLUGINS_AUTOLOAD=0`` skips entry points (tests), ``INSPECTOR_PLUGINS_BLOCK=a,b`` blocks
 plugins by entry name, ``INSPECTOR_TRACE_PLUGINS=1`` logs every hook call. A plugin that fails to import or
@@ -10,11 +15,14 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+from collections.abc import Sequence
 from importlib.metadata import entry_points
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import pluggy
+
+from inspector_hooks.backends import ENTRY_POINT_GROUP, BackendRecord
 
 from . import hookspecs
 from ._settings import env_flag
@@ -27,12 +35,14 @@ __all__ = ["DEFAULT_PLUGINS", "ENTRY_POINT_GROUP", "build_plugin_manager", "coll
 
 logger = logging.getLogger(__name__)
 
-ENTRY_POINT_GROUP = "mcp_agent_inspector.plugins"
 DEFAULT_PLUGINS: tuple[str, ...] = ("inspector_gateway._builtin",)
 
 
-def build_plugin_manager(gateway: GatewayState, extra_plugins: tuple[object, ...] = ()) -> pluggy.PluginManager:
-    """Register the default plugins, ``extra_plugins`` and the entry points; record failures on ``gateway``."""
+def build_plugin_manager(
+    gateway: GatewayState, extra_plugins: tuple[object, ...] = (), backends: Sequence[BackendRecord] = ()
+) -> pluggy.PluginManager:
+    """Register the default plugins, ``extra_plugins``, the started ``backends`` and the entry points; record
+    failures on ``gateway``."""
     pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
     pm.add_hookspecs(hookspecs)
     for blocked in (b.strip() for b in os.environ.get("INSPECTOR_PLUGINS_BLOCK", "").split(",")):
@@ -43,6 +53,18 @@ def build_plugin_manager(gateway: GatewayState, extra_plugins: tuple[object, ...
     for plugin in extra_plugins:
         name = getattr(plugin, "__name__", None) or type(plugin).__name__
         _register(gateway, pm, name, lambda p=plugin: p, None, None)
+    for record in backends:
+        if pm.is_blocked(record.name) or pm.has_plugin(record.name):
+            continue
+        if record.error is not None:  # reported by inspector_hooks.backends: shown, not retried
+            gateway.failed_plugins.append(
+                PluginRecord(
+                    name=record.name, distribution=record.distribution, version=record.version, error=record.error
+                )
+            )
+            continue
+        _register(gateway, pm, record.name, lambda m=record.module: m, record.distribution, record.version)
+    tried = {p.name for p in gateway.plugins} | {p.name for p in gateway.failed_plugins}
     if env_flag("INSPECTOR_PLUGINS_AUTOLOAD", True):
         try:
             found = list(entry_points(group=ENTRY_POINT_GROUP))
@@ -50,7 +72,7 @@ def build_plugin_manager(gateway: GatewayState, extra_plugins: tuple[object, ...
             gateway.failed_plugins.append(PluginRecord(name="<entry points>", error=repr(exc)))
             found = []
         for ep in found:
-            if pm.is_blocked(ep.name) or pm.has_plugin(ep.name):
+            if pm.is_blocked(ep.name) or pm.has_plugin(ep.name) or ep.name in tried:
                 continue
             dist = ep.dist
             _register(gateway, pm, ep.name, ep.load, dist.name if dist else None, dist.version if dist else None)
@@ -98,6 +120,10 @@ def collect(gateway: GatewayState, pm: pluggy.PluginManager) -> list[Any]:
         gateway.search_index = hook.inspector_search_index(gateway=gateway)
     except Exception as exc:
         gateway.failed_plugins.append(PluginRecord(name="<search_index>", error=repr(exc)))
+    try:
+        gateway.session_control = hook.inspector_session_control(gateway=gateway)
+    except Exception as exc:
+        gateway.failed_plugins.append(PluginRecord(name="<session_control>", error=repr(exc)))
     gateway.ui_assets.extend(a for a in _call(gateway, hook.inspector_ui_assets) if a is not None)
     for listeners in _call(gateway, hook.inspector_event_listeners):
         gateway.hub.add_listeners(listeners or [])

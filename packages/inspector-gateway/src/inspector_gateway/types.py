@@ -1,22 +1,42 @@
-"""The types plugins implement or receive: session sources, search indexes, UI assets."""
+"""The types plugins implement or receive: session sources, search indexes, session control, UI assets."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypedDict, runtime_checkable
+from typing import Any, Literal, Protocol, TypedDict, runtime_checkable
 
 __all__ = [
+    "ControlOutcome",
     "EventListener",
     "SearchHit",
     "SearchIndex",
     "SearchPage",
     "SearchQuery",
+    "SessionControl",
     "SessionInfo",
     "SessionSource",
     "UIAssets",
 ]
+
+
+#: what a session-control call did: "ok", or why not (each maps to an HTTP status: 404, 409, 422)
+ControlOutcome = Literal["ok", "unknown_session", "not_waiting", "invalid_payload"]
+
+
+class SessionControl(Protocol):
+    """Signals and cancels the sessions of this process (``POST /signal``, ``POST /cancel``).
+
+    Each call returns ``(outcome, message)``: ``("ok", "")``, or the reason it did not act with a message for the
+    user. An exception means the control itself failed (answered 409 ``signal_failed``/``cancel_failed``).
+    """
+
+    async def signal(
+        self, session_id: str, signal_name: str, payload: dict[str, Any]
+    ) -> tuple[ControlOutcome, str]: ...
+
+    async def cancel(self, session_id: str) -> tuple[ControlOutcome, str]: ...
 
 
 class SessionInfo(TypedDict, total=False):

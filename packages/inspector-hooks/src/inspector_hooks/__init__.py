@@ -18,13 +18,19 @@ Subscribers (sync or async, keyword arguments, accept ``**kwargs``)::
     inspector_hooks.unregister("before_tool_call", on_tool)
 
 The upstream-compatible API (``mcp_agent.core.instrument``): ``register``, ``unregister``, ``await _emit(name, **kw)``.
+
+Backends (the instrumentation of mcp-agent, the OTel exporter...: whatever distributions are installed, chosen by
+extras such as ``pip install "inspector-gateway[otel]"``) start with one call, found through the entry-point group
+``mcp_agent_inspector.plugins``; a backend that fails is reported and skipped::
+
+    inspector_hooks.backends.install(traces_dir="~/.mcp_traces")   # -> tuple of BackendRecord
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from . import catalogue, context, hooks
+from . import backends, catalogue, context, hooks
 from ._bus import Hook, Subscriber, hook, register, registry, subscribers, unregister
 from ._bus import _registry as _hooks
 from ._bus import emit_async as _emit
@@ -41,6 +47,7 @@ __all__ = [
     "subscribers",
     "unregister",
     # modules
+    "backends",
     "catalogue",
     "context",
     "hooks",
