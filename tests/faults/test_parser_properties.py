@@ -22,7 +22,7 @@ SIZES = st.integers(0, 2**63)
 
 
 @given(header=st.text(max_size=200) | st.builds(lambda a, b: f"bytes={a}-{b}", DIGITS, DIGITS), size=SIZES)
-@settings(max_examples=300)
+@settings(max_examples=200)
 def test_range_is_a_slice_of_the_file_or_a_range_error(header, size):
     try:
         got = parse_range(header, size)
@@ -39,7 +39,8 @@ def test_range_numbers_of_any_size_are_clamped_like_small_ones(first, last, size
     try:
         got = parse_range(header, size)
     except MalformedRange:
-        assert last is not None and last < first
+        assert last is not None
+        assert last < first
         return
     except RangeNotSatisfiable:
         assert first >= size
@@ -66,10 +67,12 @@ JSON_VALUES = st.recursive(
 
 @given(st.binary(max_size=2000))
 def test_any_body_bytes_decode_or_are_bad_json(data):
+    message = ""
     try:
         decode_body(data)
     except BadJSON as exc:
-        assert str(exc).startswith("the body is")
+        message = str(exc)
+    assert message == "" or message.startswith("the body is")
 
 
 @given(JSON_VALUES)
@@ -116,6 +119,8 @@ def test_search_queries_parse_or_are_bad_params(params):
     try:
         query = parse_search_query(params)
     except ValueError as exc:
-        assert getattr(exc, "code", "").startswith("invalid_")
+        refused = exc
     else:
         assert 1 <= query.limit <= 500
+        return
+    assert getattr(refused, "code", "").startswith("invalid_")

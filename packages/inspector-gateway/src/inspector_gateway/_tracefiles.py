@@ -131,7 +131,8 @@ class _PartReader:
     offset: int = 0
     size: int = -1
     mtime_ns: int = -1
-    lines: tracefile.LineDecoder = field(default_factory=tracefile.LineDecoder)
+    #: None once the session is finished: its files do not grow, and a decoder holds 7-40 KB of zlib state
+    lines: tracefile.LineDecoder | None = field(default_factory=tracefile.LineDecoder)
 
 
 @dataclass
@@ -267,9 +268,14 @@ class TraceDirectory:
                 logger.debug("cannot stat %s: %s", reader.path, exc)
         if any(
             reader.inode != -1
-            and (n not in stats or stats[n].st_ino != reader.inode or stats[n].st_size < reader.offset)
+            and (
+                n not in stats
+                or stats[n].st_ino != reader.inode
+                or stats[n].st_size < reader.offset
+                or (reader.lines is None and stats[n].st_size != reader.size)
+            )
             for n, reader in entry.parts.items()
-        ):  # a part was rewritten or removed, not appended to: count everything again
+        ):  # a part was rewritten or removed, or a finished one changed: count everything again
             entry.meta = FileSession(id=entry.meta.id)
             entry.parts = {n: _PartReader(r.path, r.name) for n, r in entry.parts.items() if n in stats}
         for n in sorted(entry.parts):
@@ -281,6 +287,9 @@ class TraceDirectory:
             except OSError as exc:
                 reader.problem = f"{reader.name} cannot be read: {exc.strerror or exc}"
         entry.meta.file_error = next((r.problem for _, r in sorted(entry.parts.items()) if r.problem), None)
+        if entry.meta.status != "running" or entry.meta.file_error is not None:
+            for reader in entry.parts.values():  # finished or broken: nothing more will be decoded
+                reader.lines = None
 
     def _advance(self, meta: FileSession, reader: _PartReader, st: os.stat_result) -> None:
         if st.st_size == 0:
@@ -306,6 +315,8 @@ class TraceDirectory:
                     break
 
     def _feed(self, meta: FileSession, reader: _PartReader, chunk: bytes) -> None:
+        if reader.lines is None:
+            reader.lines = tracefile.LineDecoder()  # only after a recount reset (a new reader has its own)
         for line in reader.lines.feed(chunk):
             _apply(meta, line)
         if reader.lines.error_offset is not None:  # not gzip from there on: stop reading this part
