@@ -8,6 +8,8 @@ import functools
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from types import TracebackType
 from typing import Any
 
 from inspector_hooks import context as session_context
@@ -27,11 +29,79 @@ def _app_name(ctx: Any) -> str:
     return str(name or "mcp-agent")
 
 
+_in_app_run: ContextVar[bool] = ContextVar("inspector_in_app_run", default=False)
+_init_sessions: dict[int, tuple[str, str | None]] = {}  # id(app) → (session, the session current before it)
+
+
+def _wrap_app_initialize(original: Callable[..., Any]) -> Callable[..., Any]:
+    """A program that calls ``app.initialize()`` without ``app.run()`` gets the same app session ``run()`` gives: it
+    starts when the app is initialized, is the current session of the caller from then on, and ends at cleanup."""
+
+    @functools.wraps(original)
+    async def initialize(self: Any, *args: Any, **kwargs: Any) -> Any:
+        fresh = not getattr(self, "_initialized", False)
+        result = await original(self, *args, **kwargs)
+        if fresh and not _in_app_run.get() and id(self) not in _init_sessions:
+            await _start_init_session(self)
+        return result
+
+    return initialize
+
+
+async def _start_init_session(app: Any) -> None:
+    sid = safe("MCPApp.initialize session id", lambda: app.session_id)
+    if not _sessions.valid_session_id(sid):
+        return
+    parent = session_context.get()
+    name = str(getattr(app, "name", None) or "mcp-agent")
+    await _sessions.astart_session(
+        sid,
+        engine="asyncio",
+        title=name,
+        parent_session_id=parent,
+        app_name=name,
+        executor=getattr(getattr(app, "context", None), "executor", None),
+    )
+    _init_sessions[id(app)] = (sid, parent)
+    session_context.set(sid)  # in the caller's context: initialize() is awaited, not a task of its own
+
+
+def _wrap_app_cleanup(original: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(original)
+    async def cleanup(self: Any, *args: Any, **kwargs: Any) -> Any:
+        started = _init_sessions.pop(id(self), None)
+        error: BaseException | None = None
+        try:
+            return await original(self, *args, **kwargs)
+        except BaseException as exc:
+            error = exc
+            raise
+        finally:
+            if started is not None:
+                sid, parent = started
+                status, text = _sessions.outcome_of(error)
+                await _sessions.afinish_session(sid, status, text)
+                if session_context.get() == sid:
+                    session_context.set(parent)
+
+    return cleanup
+
+
 def _wrap_app_run(original: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(original)
     @asynccontextmanager
     async def run(self: Any) -> AsyncIterator[Any]:
-        async with original(self) as running:
+        if id(self) in _init_sessions:  # initialized (and given its session) before run(): that session goes on
+            async with original(self) as running:
+                yield running
+            return
+        in_run = _in_app_run.set(True)
+        try:
+            entered = original(self)
+            running = await entered.__aenter__()
+        finally:
+            _in_app_run.reset(in_run)
+        async with _Entered(entered, running):
             sid = safe("MCPApp.run session id", lambda: running.session_id)
             if not _sessions.valid_session_id(sid):
                 yield running
@@ -61,6 +131,22 @@ def _wrap_app_run(original: Callable[..., Any]) -> Callable[..., Any]:
                     session_context.set(parent)
 
     return run
+
+
+class _Entered:
+    """An async context manager already entered: ``async with`` it exits the original one (with the exception)."""
+
+    def __init__(self, entered: Any, value: Any) -> None:
+        self.entered = entered
+        self.value = value
+
+    async def __aenter__(self) -> Any:
+        return self.value
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> bool | None:
+        return bool(await self.entered.__aexit__(kind, exc, tb))
 
 
 def _run_task_done(workflow: Any, sid: str | None, task: asyncio.Task[Any]) -> None:
@@ -183,4 +269,6 @@ def patch_workflows(patcher: Patcher) -> None:
     from mcp_agent.executor.workflow import Workflow
 
     patcher.patch(MCPApp, "run", _wrap_app_run)
+    patcher.patch(MCPApp, "initialize", _wrap_app_initialize)
+    patcher.patch(MCPApp, "cleanup", _wrap_app_cleanup)
     patcher.patch(Workflow, "run_async", _wrap_run_async)
