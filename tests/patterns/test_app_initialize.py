@@ -53,3 +53,25 @@ async def test_run_after_initialize_keeps_one_session(fake, make_app, inspector,
     records = read_session(traces_dir, session_id)
     assert [r["type"] for r in records if r["type"] in {"session", "session_end"}] == ["session", "session_end"]
     assert [p.name for p in traces_dir.iterdir() if p.name.endswith(".jsonl.gz")] == [f"{session_id}.jsonl.gz"]
+
+
+async def test_workflow_run_has_its_id_and_input(fake, make_app, inspector, traces_dir):
+    """Issue 14 item 6: workflow.run carries mcp.workflow.id and mcp.workflow.input_json."""
+    import json
+
+    from mcp_agent.executor.workflow import Workflow, WorkflowResult
+
+    class Greet(Workflow[str]):
+        async def run(self, who: str = "world") -> WorkflowResult[str]:
+            return WorkflowResult(value=f"hello {who}")
+
+    app = make_app(name="wf_attrs")
+    async with app.run() as running:
+        workflow = await Greet.create(name="greeter", context=running.context)
+        execution = await workflow.run_async(who="ada")
+        await workflow._run_task
+    inspector.force_flush()
+    (run,) = [s for s in spans_of(traces_dir, execution.run_id) if s["name"] == "workflow.run"]
+    assert run["attributes"]["mcp.workflow.id"] == "greeter"
+    assert json.loads(run["attributes"]["mcp.workflow.input_json"]) == {"who": "ada"}
+    assert json.loads(run["attributes"]["mcp.workflow.output_json"]) == "hello ada"

@@ -72,7 +72,7 @@ CATALOGUE: tuple[HookSpec, ...] = (
         "before_workflow_run",
         "workflow context",
         "when a workflow run starts",
-        "workflow_type input",
+        "workflow_type workflow_id input",
     ),
     _spec(
         "workflow",

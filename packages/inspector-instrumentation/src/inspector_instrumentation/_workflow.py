@@ -217,7 +217,12 @@ def _wrap_run_async(original: Callable[..., Any]) -> Callable[..., Any]:
                 token = session_context.set(sid)
         try:
             if hooks.before_workflow_run:
-                await hooks.before_workflow_run.aemit(workflow=self, context=getattr(self, "context", None))
+                await hooks.before_workflow_run.aemit(
+                    workflow=self,
+                    context=getattr(self, "context", None),
+                    workflow_id=safe("workflow id", _workflow_id_of, self, kwargs),
+                    input=safe("workflow input", _input_of, args, kwargs),
+                )
             execution = await original(self, *args, **kwargs)
         except BaseException as exc:
             if hooks.error_workflow_run:
@@ -240,6 +245,18 @@ def _wrap_run_async(original: Callable[..., Any]) -> Callable[..., Any]:
         return execution
 
     return run_async
+
+
+def _workflow_id_of(workflow: Any, kwargs: dict[str, Any]) -> str | None:
+    """The id ``run_async`` gives the run: the one asked for, else the one it has, else the workflow's name."""
+    found = kwargs.get("__mcp_agent_workflow_id") or getattr(workflow, "_workflow_id", None) or workflow.name
+    return str(found) if found else None
+
+
+def _input_of(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """The run's own arguments (mcp-agent's ``__mcp_agent_*`` options left out)."""
+    own = {k: v for k, v in kwargs.items() if not k.startswith("__mcp_agent_")}
+    return {"args": list(args), "kwargs": own} if args else own
 
 
 def _preassign_run_id(workflow: Any) -> str | None:

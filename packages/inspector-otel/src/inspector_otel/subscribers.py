@@ -152,7 +152,7 @@ class Subscribers(OperationSubscribers, PatternSubscribers, RequestSubscribers, 
         put(span, "gen_ai.operation.name", "invoke_workflow")
         set_value(span, "gen_ai.workflow.name", str(name))
         put(span, "openinference.span.kind", "CHAIN")
-        set_value(span, "mcp.workflow.id", describe(workflow, "id", "_workflow_id"))
+        set_value(span, "mcp.workflow.id", extra.get("workflow_id") or describe(workflow, "id", "_workflow_id"))
         set_value(span, "run.id", describe(workflow, "run_id", "_run_id"))
         inputs = _first(extra, "input", "inputs", "kwargs", "args")
         if inputs is not None:
