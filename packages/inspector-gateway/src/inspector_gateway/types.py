@@ -101,7 +101,8 @@ class SearchPage(TypedDict, total=False):
     did not look at everything (a time budget ran out, or an index is still being built), ``unread`` then says
     what was not read and ``progress`` how far an index build is; ``refused`` names files never read (links out of the
     traces folder, non-files). ``ranked`` says whether hits are ordered by
-    relevance (bm25) rather than by recency.
+    relevance (bm25) rather than by recency; ``ranked_within`` how many of the newest matches were ranked when not
+    all were.
     """
 
     hits: list[SearchHit]
@@ -109,6 +110,7 @@ class SearchPage(TypedDict, total=False):
     offset: int
     limit: int
     ranked: bool
+    ranked_within: int
     complete: bool
     stopped_early: bool
     budget_seconds: float

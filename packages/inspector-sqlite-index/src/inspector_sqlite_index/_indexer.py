@@ -23,6 +23,7 @@ import msgspec
 from inspector_gateway.search import span_text
 from inspector_hooks.tracefile import SPAN_PREFIX
 
+from ._facets import facets_of
 from ._follow import FollowedFile, list_trace_files
 from ._lock import IndexLock
 from ._store import index_path, open_checked, remove_index
@@ -309,8 +310,11 @@ class Indexer:
                 [(i, followed.session_id, *row[:6]) for i, row in zip(ids, rows, strict=True)],
             )
             self._conn.executemany(
-                "INSERT INTO spans_text (rowid, name, body) VALUES (?, ?, ?)",
-                [(i, row[1], row[6]) for i, row in zip(ids, rows, strict=True)],
+                "INSERT INTO spans_text (rowid, name, body, facets) VALUES (?, ?, ?, ?)",
+                [
+                    (i, row[1], row[6], facets_of(followed.session_id, row[2], row[3], row[4]))
+                    for i, row in zip(ids, rows, strict=True)
+                ],
             )
             self._conn.execute(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",

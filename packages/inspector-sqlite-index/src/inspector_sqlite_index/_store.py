@@ -18,8 +18,8 @@ __all__ = ["INDEX_NAME", "SCHEMA_VERSION", "index_path", "open_checked", "remove
 logger = logging.getLogger(__name__)
 
 INDEX_NAME = ".inspector-index.sqlite3"
-SCHEMA_VERSION = "1"
-_RANK = "bm25(4.0, 1.0)"  # a match in the span name weighs four times one in the attribute text
+SCHEMA_VERSION = "2"
+_RANK = "bm25(4.0, 1.0, 0.0)"  # a match in the span name weighs four times one in the attribute text
 
 
 def index_path(traces_dir: Path) -> Path:

@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS spans (
     start_time TEXT
 );
 CREATE INDEX IF NOT EXISTS spans_by_session ON spans (session_id);
--- name and the readable text of the attributes (inspector_gateway.search.span_text); ranked by bm25.
+-- name, the readable text of the attributes (inspector_gateway.search.span_text), and facet tokens (session,
+-- kind, status: _facets.py) that filters match on; ranked by bm25 over name and body.
 CREATE VIRTUAL TABLE IF NOT EXISTS spans_text USING fts5 (
-    name, body, tokenize = 'unicode61 remove_diacritics 2'
+    name, body, facets, tokenize = 'unicode61 remove_diacritics 2'
 );
