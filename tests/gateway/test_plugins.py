@@ -107,6 +107,60 @@ def test_hook_inspector_session_sources(traces_dir, tmp_path, monkeypatch):
     assert [r["id"] for r in rows] == ["plugin-001", "file-0001"]
 
 
+class _Elsewhere:
+    """A control for sessions run elsewhere: knows ctl-0001 (waiting), ctl-0002 (ended); ctl-0003 breaks."""
+
+    def __init__(self):
+        self.calls = []
+
+    async def signal(self, session_id, signal_name, payload):
+        self.calls.append(("signal", session_id, signal_name, payload))
+        if session_id == "ctl-0003":
+            raise RuntimeError("service down")
+        if session_id == "ctl-0002":
+            return "not_waiting", "the run has ended"
+        if session_id != "ctl-0001":
+            return "unknown_session", "not here"
+        return ("invalid_payload", "no answer") if "answer" not in payload else ("ok", "")
+
+    async def cancel(self, session_id):
+        self.calls.append(("cancel", session_id))
+        return ("ok", "") if session_id == "ctl-0001" else ("unknown_session", "not here")
+
+
+class _ControlPlugin:
+    def __init__(self):
+        self.control = _Elsewhere()
+
+    @hookimpl
+    def inspector_session_controls(self, gateway):
+        return [self.control]
+
+
+def test_hook_inspector_session_controls(traces_dir, tmp_path, monkeypatch):
+    plugin = _ControlPlugin()
+    live = _start(traces_dir, tmp_path, monkeypatch, plugin)
+    try:
+        ok = live.client.post("/signal/ctl-0001", json={"signal": "resume", "payload": {"answer": "yes"}})
+        bad = live.client.post("/signal/ctl-0001", json={"signal": "resume", "payload": {}})
+        ended = live.client.post("/signal/ctl-0002", json={"signal": "resume", "payload": {}})
+        broken = live.client.post("/signal/ctl-0003", json={"signal": "resume", "payload": {}})
+        unknown = live.client.post("/signal/ctl-0009", json={"signal": "resume", "payload": {}})
+        cancelled = live.client.post("/cancel/ctl-0001")
+        cancel_unknown = live.client.post("/cancel/ctl-0009")
+    finally:
+        live.close()
+    assert ok.status_code == 200
+    assert ok.json() == {"ok": True, "session_id": "ctl-0001", "signal": "resume"}
+    assert (bad.status_code, bad.json()["error"]["code"]) == (422, "invalid_payload")
+    assert (ended.status_code, ended.json()["error"]["code"]) == (409, "not_waiting")
+    assert (broken.status_code, broken.json()["error"]["code"]) == (409, "signal_failed")
+    assert unknown.status_code == 404
+    assert cancelled.status_code == 200
+    assert cancel_unknown.status_code == 404
+    assert plugin.control.calls[0] == ("signal", "ctl-0001", "resume", {"answer": "yes"})
+
+
 def test_hook_inspector_search_index(traces_dir, tmp_path, monkeypatch):
     live = _start(traces_dir, tmp_path, monkeypatch, FullPlugin(tmp_path))
     try:

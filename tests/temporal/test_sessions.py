@@ -75,9 +75,9 @@ def env(traces: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def gateway(traces: Path) -> Iterator[Gateway]:
-    """The gateway alone (the CLI's serve), in its own process."""
-    env = {**os.environ, "INSPECTOR_TOKEN": TOKEN}
+def gateway(traces: Path, dev_server: DevServer) -> Iterator[Gateway]:
+    """The gateway alone (the CLI's serve), in its own process, with the Temporal source and control."""
+    env = {**os.environ, "INSPECTOR_TOKEN": TOKEN, "INSPECTOR_TEMPORAL_ADDRESS": dev_server.address}
     env.pop("MCP_TRACES_DIR", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "inspector_cli", "serve", "-d", str(traces), "-p", "0", "--json"],
@@ -195,7 +195,14 @@ def test_signal_wait_is_paused_and_a_worker_restart_writes_nothing_twice(
     temporal_worker.stop()
     second = worker(dev_server, QUEUE, env, tmp_path, "worker-2", "--inspector")
     try:
-        _signal(dev_server, sid, "yes")
+        bad = gateway.client.post(f"/signal/{sid}", json={"signal": "human_input_answer", "payload": {"nope": 1}})
+        assert bad.status_code == 422, bad.text
+        wrong = gateway.client.post(f"/signal/{sid}", json={"signal": "other", "payload": {"response": "yes"}})
+        assert wrong.status_code == 409, wrong.text
+        answered = gateway.client.post(
+            f"/signal/{sid}", json={"signal": "human_input_answer", "payload": {"response": "yes"}}
+        )
+        assert answered.status_code == 200, answered.text
         gateway.wait_status(sid, "completed")
     finally:
         assert second.stop() == 0
@@ -213,3 +220,71 @@ def test_signal_wait_is_paused_and_a_worker_restart_writes_nothing_twice(
     assert len(pauses) == 1, [r["type"] for r in records]
     assert pauses[0]["prompt"] == "Approve the Temporal demo report? Any answer resumes the run."
     assert len(before) < len(records)
+    result = run_client(dev_server, env, tmp_path, "result", "result", "--workflow-id", sid)
+    assert "approved: yes (tool result was: 7)" in result.stdout(), result.stdout()[-2000:]
+    ended = gateway.client.post(f"/signal/{sid}", json={"signal": "human_input_answer", "payload": {"response": "x"}})
+    assert ended.status_code == 409
+    assert gateway.client.post("/signal/NoSuchWorkflow-123", json={"signal": "resume"}).status_code == 404
+    assert gateway.client.post("/cancel/NoSuchWorkflow-123").status_code == 404
+
+
+def test_an_execution_started_without_the_inspector_is_listed_and_cancelled(dev_server, gateway):
+    """Started by Temporal's own CLI on a queue no worker polls: no trace file, only what Temporal knows."""
+    temporal = Path(sys.executable).parent / "temporal"
+    sid = "plain-cli-run-1"
+    subprocess.run(
+        [
+            str(temporal),
+            "workflow",
+            "start",
+            "--address",
+            dev_server.address,
+            "--type",
+            "PlainWorkflow",
+            "--task-queue",
+            "nobody-polls",
+            "--workflow-id",
+            sid,
+            "--input",
+            '"hello"',
+        ],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
+    row = gateway.wait_status(sid, "running")
+    assert row["engine"] == "temporal"
+    assert row["title"] == "PlainWorkflow"
+    assert row["started_at"].endswith("Z")
+    assert gateway.client.post(f"/signal/{sid}", json={"signal": "resume"}).status_code == 409  # waits on nothing
+    cancelled = gateway.client.post(f"/cancel/{sid}")
+    assert cancelled.status_code == 200, cancelled.text
+    # nothing runs it, so Temporal records the request; terminate to end it as a real cancel would
+    subprocess.run(
+        [str(temporal), "workflow", "terminate", "--address", dev_server.address, "--workflow-id", sid],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
+    row = gateway.wait_status(sid, "cancelled")
+    assert row["ended_at"]
+    assert gateway.client.post(f"/cancel/{sid}").status_code == 409
+
+
+def test_temporal_down_still_lists_local_sessions_within_2_s(dev_server, gateway, temporal_worker):
+    """Runs last in this module: it stops the module's dev server."""
+    before = gateway.client.get("/sessions").json()
+    assert "temporal_error" not in before
+    local = {row["id"] for row in before["sessions"]}
+    temporal_worker.stop()
+    dev_server.stop()
+    started = time.monotonic()
+    response = gateway.client.get("/sessions")
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    body = response.json()
+    assert body["temporal_error"]
+    assert elapsed < 2.0, elapsed
+    files = {row["id"] for row in body["sessions"]}
+    assert files, body
+    assert files <= local

@@ -1,5 +1,6 @@
 """``POST /signal/{id}`` and ``POST /cancel/{id}`` through the mount's ``SessionControl`` (the plugin hook
-``inspector_session_control``; the instrumentation of mcp-agent provides it)."""
+``inspector_session_control``; the instrumentation of mcp-agent provides it), then, for a session no run of this
+process has, the controls of ``inspector_session_controls`` (a Temporal service)."""
 
 from __future__ import annotations
 
@@ -64,6 +65,26 @@ def _precheck(request: Request) -> tuple[GatewayState, str] | Response:
     return gateway, sid
 
 
+async def _elsewhere(gateway: GatewayState, sid: str, action: str, *args: Any) -> Response | None:
+    """Ask the controls of sessions run elsewhere (hook ``inspector_session_controls``: a Temporal service), in
+    order, to act on ``sid``; None when none of them knows it."""
+    for control in gateway.controls:
+        try:
+            outcome, message = await getattr(control, action)(sid, *args)
+        except Exception as exc:
+            logger.warning("%s of %s through %r failed", action, sid, control, exc_info=True)
+            code = "signal_failed" if action == "signal" else "cancel_failed"
+            return error_response(409, code, f"the {action} could not be delivered: {type(exc).__name__}")
+        if outcome == "ok":
+            if action == "signal":
+                gateway.live.on_session_resumed(session_id=sid, signal_name=args[0])
+                return JSON({"ok": True, "session_id": sid, "signal": args[0]})
+            return JSON({"ok": True, "session_id": sid})
+        if outcome != "unknown_session":
+            return _refused(outcome, message, f"{action}_failed")
+    return None
+
+
 async def signal_endpoint(request: Request) -> Response:
     checked = _precheck(request)
     if isinstance(checked, Response):
@@ -83,7 +104,9 @@ async def signal_endpoint(request: Request) -> Response:
         return error_response(422, "invalid_payload", "payload must be a JSON object")
     control = gateway.session_control
     if control is None:
-        return error_response(404, "unknown_session", _NO_CONTROL)
+        return await _elsewhere(gateway, sid, "signal", signal_name, payload) or error_response(
+            404, "unknown_session", _NO_CONTROL
+        )
     try:
         # in the session's context: the spans mcp-agent records while delivering (its executor's signal span, with
         # the user's answer) belong to the run it resumes, not to an ``unscoped-<pid>`` session of this request
@@ -92,6 +115,10 @@ async def signal_endpoint(request: Request) -> Response:
     except Exception as exc:
         logger.warning("signal to %s failed", sid, exc_info=True)
         return error_response(409, "signal_failed", f"the signal could not be delivered: {type(exc).__name__}")
+    if outcome == "unknown_session":
+        answered = await _elsewhere(gateway, sid, "signal", signal_name, payload)
+        if answered is not None:
+            return answered
     if outcome == "unknown_session" and gateway.traces.waits_elsewhere(sid):
         # its trace file says it waits, but no run of this process does: it runs in another process
         return error_response(
@@ -113,13 +140,17 @@ async def cancel_endpoint(request: Request) -> Response:
     gateway, sid = checked
     control = gateway.session_control
     if control is None:
-        return error_response(404, "unknown_session", _NO_CONTROL)
+        return await _elsewhere(gateway, sid, "cancel") or error_response(404, "unknown_session", _NO_CONTROL)
     try:
         with inspector_hooks.context.bind(sid):
             outcome, message = await control.cancel(sid)
     except Exception as exc:
         logger.warning("cancel of %s failed", sid, exc_info=True)
         return error_response(409, "cancel_failed", f"the run could not be cancelled: {type(exc).__name__}")
+    if outcome == "unknown_session":
+        answered = await _elsewhere(gateway, sid, "cancel")
+        if answered is not None:
+            return answered
     if outcome != "ok":
         return _refused(outcome, message, "cancel_failed")
     return JSON({"ok": True, "session_id": sid})

@@ -41,6 +41,7 @@ class GatewayState:
     traces: TraceDirectory
     pm: pluggy.PluginManager | None = None
     sources: list[SessionSource] = field(default_factory=list)
+    controls: list[Any] = field(default_factory=list)  # for sessions run elsewhere (hook inspector_session_controls)
     search_index: SearchIndex | None = None
     session_control: SessionControl | None = None
     ui_assets: list[UIAssets] = field(default_factory=list)

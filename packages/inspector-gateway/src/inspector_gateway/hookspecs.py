@@ -7,7 +7,7 @@ Plugins are found through the entry-point group ``mcp_agent_inspector.plugins``;
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -31,6 +31,21 @@ def inspector_session_sources(gateway: GatewayState) -> Sequence[SessionSource]:
     :param gateway: the state of this mount (settings, live registry, trace directory, event hub).
     Called once per mount(), after every plugin is registered; the results of all plugins are merged into
     ``GET /sessions``. A source that raises at request time is reported in the response's ``errors``.
+    .. versionadded:: 0.1
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def inspector_session_controls(gateway: GatewayState) -> Sequence[Any]:
+    """Return controls for sessions that run elsewhere (a Temporal service), asked in order by ``POST /signal`` and
+    ``POST /cancel`` when this process's own runs do not include the session.
+
+    Each has ``async signal(session_id, signal_name, payload) -> (outcome, message)`` and ``async
+    cancel(session_id) -> (outcome, message)``; ``outcome`` is ``ok``, ``unknown_session`` (the next control is
+    asked), ``not_waiting`` or ``invalid_payload``. An exception is answered 409.
+
+    :param gateway: the state of this mount.
     .. versionadded:: 0.1
     """
     raise NotImplementedError

@@ -116,6 +116,8 @@ def collect(gateway: GatewayState, pm: pluggy.PluginManager) -> list[Any]:
     hook = pm.hook
     for result in _call(gateway, hook.inspector_session_sources):
         gateway.sources.extend(result or [])
+    for result in _call(gateway, hook.inspector_session_controls):
+        gateway.controls.extend(result or [])
     try:
         gateway.search_index = hook.inspector_search_index(gateway=gateway)
     except Exception as exc:
