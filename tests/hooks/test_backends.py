@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-OWN = "otel,instrumentation,sqlite_index"  # the workspace's real entry points, blocked in these cases
+OWN = "otel,instrumentation,sqlite_index,temporal"  # the workspace's real entry points, blocked in these cases
 
 GOOD = """
 from inspector_hooks.backends import Backend
@@ -138,7 +138,7 @@ def test_only_inspector_hooks_gets_the_installed_backends(tmp_path):
     print(json.dumps({{"started": sorted(r.name for r in report if r.error is None)}}))
     """
     out = _run(tmp_path, code, block="sqlite_index")
-    assert out["started"] == ["instrumentation", "otel"]
+    assert out["started"] == ["instrumentation", "otel", "temporal"]
     from inspector_hooks import tracefile
 
     records = [
