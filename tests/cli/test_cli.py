@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from cli_support import run_cli, write_sessions
 
 
@@ -36,6 +37,13 @@ def test_ls_table_and_json(traces: Path):
     assert rows["run-failed1"]["error"] == "ValueError: boom"
     assert rows["run-child01"]["parent_session_id"] == "run-parent1"
     assert rows["run-parent1"]["span_count"] == 2
+    usage = rows["run-child01"]["usage"]  # one llm.generate of gpt-4o-mini, 120 in / 30 out
+    assert (usage["input_tokens"], usage["output_tokens"]) == (120, 30)
+    assert usage["cost_usd"] == pytest.approx((120 * 0.15 + 30 * 0.60) / 1e6)
+    child_line = next(line for line in lines if line.startswith("run-child01"))
+    assert "150" in child_line.split()
+    assert "<$0.0001" in child_line.split()
+    assert lines[0].split()[5:8] == ["SPANS", "TOKENS", "COST"]
     starts = [row["started_at"] for row in data["sessions"]]
     assert starts == sorted(starts, reverse=True)
 
@@ -92,6 +100,17 @@ def test_errors_and_exit_codes(traces: Path, tmp_path: Path):
     assert "not a duration" in bad_duration.err
     assert run_cli("frobnicate").code == 2
     assert "Traceback" not in missing_dir.err + unknown.err + bad_id.err + bad_duration.err
+
+
+def test_show_prints_tokens_and_cost_per_model(traces: Path):
+    result = run_cli("show", "run-child01", "-d", str(traces))
+    assert result.code == 0, result.err
+    assert "tokens 120 in, 30 out; cost <$0.0001" in result.out
+    assert "  gpt-4o-mini: 1 call(s), 120 in, 30 out, <$0.0001" in result.out
+    priced = traces.parent / "prices.json"
+    priced.write_text(json.dumps({"gpt-4o-mini": {"input": 1000, "output": 1000}}))
+    dear = run_cli("show", "run-child01", "-d", str(traces), env={"INSPECTOR_PRICES": str(priced)})
+    assert "cost $0.1500" in dear.out
 
 
 def test_show_tree_and_json(traces: Path):

@@ -92,6 +92,25 @@ def test_span_hooks_are_emitted(provider, traces_dir):
     assert summary["duration_ms"] >= 0
     assert summary["end_time"].endswith("Z")
     assert summary["span_id"] == started[0]["span"]["span_id"]
+    assert "usage" not in summary
+
+
+def test_llm_span_ended_carries_usage_for_live_totals(provider, traces_dir):
+    """Issue 16: the sessions list sums tokens while a run goes, from span_ended of llm.generate spans."""
+    processor = _make(provider, traces_dir)
+    tracer = provider.get_tracer("t")
+    with capture_hook("span_ended") as ended, context.bind("usage-0001"):
+        with tracer.start_as_current_span("llm.generate") as span:
+            span.set_attribute("gen_ai.request.model", "gpt-4o")
+            span.set_attribute("gen_ai.response.model", "gpt-4o-2024-08-06")
+            span.set_attribute("gen_ai.usage.input_tokens", 12)
+            span.set_attribute("gen_ai.usage.output_tokens", 3)
+        with tracer.start_as_current_span("other") as span:
+            span.set_attribute("gen_ai.usage.input_tokens", 99)
+    processor.shutdown()
+    by_name = {call["span"]["name"]: call["span"] for call in ended}
+    assert by_name["llm.generate"]["usage"] == {"model": "gpt-4o-2024-08-06", "input_tokens": 12, "output_tokens": 3}
+    assert "usage" not in by_name["other"]
 
 
 def test_rotation_joins_back(provider, traces_dir):

@@ -5,6 +5,7 @@ import { ErrorBoundary } from "./components/ErrorBoundary";
 import { HighlightTerms } from "./components/Highlight";
 import { ThemeToggle } from "./components/ThemeToggle";
 import { parseHash, useHash } from "./lib/router";
+import { loadPrices } from "./lib/prices";
 import { queryTerms } from "./lib/search";
 import { startSessions } from "./lib/sessions";
 import { DebuggerPage } from "./pages/DebuggerPage";
@@ -19,6 +20,7 @@ export function App(): JSX.Element {
   const terms = useMemo(() => queryTerms(highlight ?? ""), [highlight]);
   useEffect(() => {
     startSessions();
+    loadPrices();
     void loadUiPlugins();
     const t = setTimeout(prewarmTraceWorker, 300);
     return () => clearTimeout(t);

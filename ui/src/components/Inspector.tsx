@@ -7,6 +7,7 @@ import { firstMatch } from "../lib/search";
 import { ChatView } from "./ChatView";
 import { Highlighted, useHighlightTerms } from "./Highlight";
 import { contextView, jsonAttributes } from "./inspectorData";
+import { SpanUsage } from "./SpanUsage";
 import { JsonTree } from "./JsonTree";
 import { VisualizerTab } from "./VisualizerTab";
 
@@ -192,6 +193,7 @@ export function Inspector({ detail, running, tab, onTab, link }: InspectorProps)
             link
           </a>
         </div>
+        <SpanUsage attrs={attrs} />
         {st.message && <div className="error-line">{st.message}</div>}
       </div>
       <div className="tabs" role="tablist">

@@ -3,7 +3,9 @@ import { cancelSession, describeError } from "../lib/api";
 import { sessionHref } from "../lib/router";
 import { formatDuration, formatStart, parseTime } from "../lib/time";
 import { STATUS_ERROR, type RowTable } from "../trace/model";
+import type { SessionUsage } from "../lib/types";
 import { ExportMenu } from "./ExportMenu";
+import { SessionUsageView } from "./SessionUsageView";
 import { EngineTag, StatusBadge } from "./StatusBadge";
 
 const LLM = 3;
@@ -21,6 +23,7 @@ interface Props {
   now: number;
   table: RowTable | null;
   progress: number;
+  usage: SessionUsage | null | undefined;
 }
 
 /** Counts of the header: canonical llm.generate / tool.call spans count calls once; without them, spans of that
@@ -81,6 +84,7 @@ export function SessionHead(p: Props): JSX.Element {
           {stats && stats.llm > 0 && <span title="LLM calls" data-testid="stat-llm">{stats.llm} LLM</span>}
           {stats && stats.tools > 0 && <span title="Tool calls" data-testid="stat-tools">{plural(stats.tools, "tool call")}</span>}
           {stats && stats.errors > 0 && <span className="text-error">{plural(stats.errors, "error")}</span>}
+          <SessionUsageView usage={p.usage} />
           <ExportMenu sessionId={p.sessionId} />
           {p.live && (
             <button type="button" className="btn btn-small" onClick={() => void onCancel()} data-testid="cancel-session" title="POST /cancel: stop this run">

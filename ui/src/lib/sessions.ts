@@ -246,8 +246,10 @@ export function startSessions(): void {
     const before = sessionsStore.get();
     const after = applyEvents(before, events);
     if (after !== before) sessionsStore.set(after);
-    // finished sessions get their final span counts from the gateway's list (at most every 2 s)
-    if (!resync && events.some((e) => e.type === "SessionFinished")) {
+    // finished sessions get their final span counts, and running ones their token totals, from the gateway's
+    // list (at most every 2 s)
+    const usage = (e: InspectorEvent): boolean => e.type === "SpanEnded" && !!(e.data.span as { usage?: unknown } | undefined)?.usage;
+    if (!resync && events.some((e) => e.type === "SessionFinished" || usage(e))) {
       resync = setTimeout(() => {
         resync = null;
         void loadSessions();

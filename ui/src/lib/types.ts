@@ -21,6 +21,23 @@ export interface SessionInfo {
   waiting?: WaitingInfo | null;
   /** What is wrong with its trace file (then status is "failed" and error says so). */
   file_error?: string | null;
+  /** LLM tokens of the session's llm.generate spans, by model, and their cost (null: some model has no price). */
+  usage?: SessionUsage | null;
+}
+
+export interface ModelUsage {
+  input_tokens: number;
+  output_tokens: number;
+  calls: number;
+  cost_usd: number | null;
+}
+
+export interface SessionUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number | null;
+  unpriced: string[];
+  models: Record<string, ModelUsage>;
 }
 
 /** The current state of the trace storage of the inspected process. */

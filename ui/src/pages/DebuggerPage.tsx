@@ -141,6 +141,7 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
         now={now}
         table={table}
         progress={state.progress}
+        usage={session?.usage}
       />
       {session?.error && <div className="banner banner-error" data-testid="session-error"><strong>Failed</strong><span className="banner-msg">{session.error}</span></div>}
       {status === "paused" && (

@@ -1,35 +1,16 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Banners } from "../components/Banners";
+import { SessionRowView } from "../components/SessionRowView";
 import { SpanSearchResults, type SpanSearchHandle } from "../components/SpanSearch";
-import { EngineTag, StatusBadge } from "../components/StatusBadge";
-import { navigate, sessionHref } from "../lib/router";
 import { loadSessions, useSessions } from "../lib/sessions";
-import { formatAgo, formatDuration, formatStart, parseTime } from "../lib/time";
-import type { SessionInfo } from "../lib/types";
 import { useNow } from "../lib/useNow";
 import { matchesQuery, nestSessions } from "./sessionTree";
-
-function PauseIcon(): JSX.Element {
-  return (
-    <svg className="icon" width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">
-      <rect x="1.5" y="1" width="2.5" height="8" rx="0.5" fill="currentColor" />
-      <rect x="6" y="1" width="2.5" height="8" rx="0.5" fill="currentColor" />
-    </svg>
-  );
-}
 
 /** Rows rendered at once; the rest behind "Show more" (a long-running app makes thousands of sessions). */
 const PAGE_SIZE = 300;
 
 const FILTERS = ["all", "running", "paused", "completed", "failed", "cancelled"] as const;
 type Filter = (typeof FILTERS)[number];
-
-function duration(s: SessionInfo, now: number): string {
-  const start = parseTime(s.started_at);
-  const end = s.ended_at ? parseTime(s.ended_at) : s.status === "running" || s.status === "paused" ? now : Number.NaN;
-  const text = formatDuration(end - start);
-  return s.ended_at || !(s.status === "running" || s.status === "paused") ? text : `${text}…`;
-}
 
 export function SessionsPage(): JSX.Element {
   const { sessions, loaded, loadError, problems, waiting } = useSessions();
@@ -153,82 +134,23 @@ export function SessionsPage(): JSX.Element {
               <th className="col-start">Started</th>
               <th className="col-num">Duration</th>
               <th className="col-num">Spans</th>
+              <th className="col-num" title="LLM input + output tokens (llm.generate spans)">Tokens</th>
+              <th className="col-num" title="From the price table (GET /prices); unknown when a model has no price">Cost</th>
             </tr>
           </thead>
           <tbody>
-            {rows.slice(0, limit).map(({ session: s, depth, childCount }) => {
-              const w = waiting[s.id];
-              return (
-                <tr
-                  key={s.id}
-                  className={`session-row status-${s.status}`}
-                  data-testid="session-row"
-                  data-session-id={s.id}
-                  data-status={s.status}
-                  tabIndex={0}
-                  role="link"
-                  aria-label={`${s.title}, ${s.status}`}
-                  onClick={() => navigate(sessionHref(s.id))}
-                  onKeyDown={(e) => {
-                    if (e.key === "Enter") navigate(sessionHref(s.id));
-                    else if (e.key === "ArrowDown") (e.currentTarget.nextElementSibling as HTMLElement | null)?.focus();
-                    else if (e.key === "ArrowUp") (e.currentTarget.previousElementSibling as HTMLElement | null)?.focus();
-                  }}
-                >
-                  <td className="col-status">
-                    <StatusBadge status={s.status} title={s.error ?? undefined} />
-                  </td>
-                  <td>
-                    <div className="session-title" style={{ paddingLeft: depth * 18 }}>
-                      {childCount > 0 ? (
-                        <button
-                          type="button"
-                          className="caret-btn"
-                          aria-label={collapsed.has(s.id) ? "Show child sessions" : "Hide child sessions"}
-                          aria-expanded={!collapsed.has(s.id)}
-                          onClick={(e) => {
-                            e.stopPropagation();
-                            toggle(s.id);
-                          }}
-                        >
-                          {collapsed.has(s.id) ? "▸" : "▾"}
-                        </button>
-                      ) : depth > 0 ? (
-                        <span className="child-mark" aria-hidden="true">↳</span>
-                      ) : (
-                        <span className="caret-spacer" />
-                      )}
-                      <span className="title-text">{s.title || s.id}</span>
-                      <span className="mono dim id-text">{s.id}</span>
-                      {childCount > 0 && <span className="tag">{childCount} child{childCount > 1 ? "ren" : ""}</span>}
-                    </div>
-                    {s.status === "paused" && (
-                      <div className="waiting-line" style={{ paddingLeft: depth * 18 + 22 }} data-testid="waiting-line">
-                        <PauseIcon />
-                        <span className="waiting-text" title={w ? `Waiting on signal ${w.signal_name}` : "Waiting on a signal"}>
-                          {w?.prompt ? `Waiting for input: “${w.prompt}”` : "Waiting on a signal"}
-                        </span>
-                      </div>
-                    )}
-                    {s.status === "failed" && s.error && (
-                      <div className="error-line" style={{ paddingLeft: depth * 18 + 22 }}>
-                        {s.error}
-                      </div>
-                    )}
-                  </td>
-                  <td className="col-engine">
-                    <EngineTag engine={s.engine} />
-                  </td>
-                  <td className="col-start" title={s.started_at}>
-                    {formatStart(s.started_at)} <span className="dim">{formatAgo(s.started_at, now)}</span>
-                  </td>
-                  <td className="col-num mono">{duration(s, now)}</td>
-                  <td className="col-num mono" title={s.span_count ? "Spans written so far" : "No span written yet"}>
-                    {s.span_count ? s.span_count.toLocaleString() : s.span_count === 0 && (s.status === "completed" || s.status === "failed") ? 0 : "–"}
-                  </td>
-                </tr>
-              );
-            })}
+            {rows.slice(0, limit).map(({ session: s, depth, childCount }) => (
+              <SessionRowView
+                key={s.id}
+                session={s}
+                depth={depth}
+                childCount={childCount}
+                collapsed={collapsed.has(s.id)}
+                waiting={waiting[s.id]}
+                now={now}
+                onToggle={toggle}
+              />
+            ))}
           </tbody>
         </table>
         {rows.length > limit && (

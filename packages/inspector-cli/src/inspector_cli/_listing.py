@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from inspector_gateway._prices import load_prices
 from inspector_gateway._tracefiles import FileSession
 
 from ._durations import DurationType, format_duration, parse_time
@@ -79,19 +80,49 @@ def ls_command(
         chosen.append(session)
         if limit is not None and len(chosen) >= limit:
             break
+    prices = load_prices()
+    rows_json = [session_row(s, prices) for s in chosen]
     if as_json:
-        echo_json({"traces_dir": str(store.traces_dir), "sessions": [session_row(s) for s in chosen]})
+        echo_json({"traces_dir": str(store.traces_dir), "sessions": rows_json})
         return
     if not chosen:
         click.echo(f"no sessions in {store.traces_dir}", err=True)
         return
-    rows = [["ID", "STATUS", "STARTED (UTC)", "DURATION", "SPANS", "ENGINE", "TITLE"]]
-    for s in chosen:
+    rows = [["ID", "STATUS", "STARTED (UTC)", "DURATION", "SPANS", "TOKENS", "COST", "ENGINE", "TITLE"]]
+    for s, row in zip(chosen, rows_json, strict=True):
         took = _duration(s.started_at, s.ended_at, running=s.status in ("running", "paused"))
+        tokens, cost = _usage_cells(row.get("usage"))
         rows.append(
-            [s.id, s.status, _when(s.started_at), format_duration(took), str(s.span_count), s.engine, s.title or s.id]
+            [
+                s.id,
+                s.status,
+                _when(s.started_at),
+                format_duration(took),
+                str(s.span_count),
+                tokens,
+                cost,
+                s.engine,
+                s.title or s.id,
+            ]
         )
     _table(rows)
+
+
+def _cost(value: float | None) -> str:
+    """The UI's rule: unknown, $0, <$0.0001, four decimals under a dollar, else cents."""
+    if value is None:
+        return "unknown"
+    if value == 0:
+        return "$0"
+    if value < 0.0001:
+        return "<$0.0001"
+    return f"${value:.4f}" if value < 1 else f"${value:.2f}"
+
+
+def _usage_cells(usage: dict[str, Any] | None) -> tuple[str, str]:
+    if not usage:
+        return "-", "-"
+    return str(usage["input_tokens"] + usage["output_tokens"]), _cost(usage["cost_usd"])
 
 
 def _span_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -146,4 +177,10 @@ def show_command(traces_dir: Path | None, session_id: str, as_json: bool) -> Non
         click.echo(f"error: {session.error}")
     if session.waiting:
         click.echo(f"waiting for signal {session.waiting.get('signal_name')!r}")
+    usage = session_row(session).get("usage")
+    if usage:
+        click.echo(f"tokens {usage['input_tokens']} in, {usage['output_tokens']} out; cost {_cost(usage['cost_usd'])}")
+        for model, m in usage["models"].items():
+            counts = f"{m['calls']} call(s), {m['input_tokens']} in, {m['output_tokens']} out"
+            click.echo(f"  {model}: {counts}, {_cost(m['cost_usd'])}")
     _print_tree(spans)

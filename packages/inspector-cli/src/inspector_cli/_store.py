@@ -14,7 +14,9 @@ import msgspec
 
 from inspector_gateway import InvalidSessionId
 from inspector_gateway._otlp import lines_of
+from inspector_gateway._prices import PriceTable, load_prices
 from inspector_gateway._tracefiles import FileSession, TraceDirectory, trace_parts
+from inspector_gateway._usage import usage_row
 from inspector_gateway.security import validate_session_id
 
 from ._durations import parse_time
@@ -24,9 +26,12 @@ __all__ = ["Store", "session_row"]
 _decode = msgspec.json.Decoder().decode
 
 
-def session_row(session: FileSession) -> dict[str, Any]:
-    """The ``GET /sessions`` row of a session (the ``--json`` shape of ``ls``)."""
-    return dict(session.row(session.waiting))
+def session_row(session: FileSession, prices: PriceTable | None = None) -> dict[str, Any]:
+    """The ``GET /sessions`` row of a session (the ``--json`` shape of ``ls``), its usage priced."""
+    row: dict[str, Any] = dict(session.row(session.waiting))
+    if session.usage:
+        row["usage"] = usage_row(session.usage, prices or load_prices())
+    return row
 
 
 @dataclass

@@ -10,8 +10,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ._prices import PriceTable
 from ._responses import JSON
 from ._state import GatewayState
+from ._usage import usage_row
 from .types import SessionInfo
 
 __all__ = [
@@ -19,6 +21,7 @@ __all__ = [
     "health_endpoint",
     "merge_sessions",
     "plugins_endpoint",
+    "prices_endpoint",
     "sessions_endpoint",
 ]
 
@@ -53,11 +56,32 @@ def merge_sessions(rows: list[list[SessionInfo]]) -> list[SessionInfo]:
                 known = merged[sid] = dict(known)  # type: ignore[assignment]
                 copied.add(sid)
             spans = max(int(known.get("span_count") or 0), int(row.get("span_count") or 0))
+            usage = max((known.get("usage"), row.get("usage")), key=_tokens)
             for key, value in row.items():
                 if value is not None and (key not in known or known.get(key) in (None, "") or key == "status"):
                     known[key] = value  # type: ignore[literal-required]
             known["span_count"] = spans
+            if usage:
+                known["usage"] = usage
     return sorted(merged.values(), key=_newest_first, reverse=True)
+
+
+def _tokens(usage: Any) -> int:
+    """Total tokens of a raw usage (model -> [input, output, calls]); the source that saw more wins."""
+    if not isinstance(usage, dict):
+        return -1
+    return sum(int(c[0]) + int(c[1]) for c in usage.values() if isinstance(c, list) and len(c) >= 2)
+
+
+def _priced(rows: list[SessionInfo], prices: PriceTable) -> list[SessionInfo]:
+    """Rows with their raw ``usage`` replaced by totals and costs (copies; a source's own dicts stay as they are)."""
+    out: list[SessionInfo] = []
+    for row in rows:
+        raw = row.get("usage")
+        if isinstance(raw, dict) and raw and "models" not in raw:
+            row = {**row, "usage": usage_row(raw, prices)}
+        out.append(row)
+    return out
 
 
 def _newest_first(row: SessionInfo) -> tuple[str, str]:
@@ -76,13 +100,21 @@ async def sessions_endpoint(request: Request) -> Response:
             errors[source.name] = f"{type(result).__name__}: {result}"
         else:
             batches.append(result)
-    body: dict[str, Any] = {"sessions": merge_sessions(batches), "storage": gateway.live.storage.current()}
+    body: dict[str, Any] = {
+        "sessions": _priced(merge_sessions(batches), gateway.prices),
+        "storage": gateway.live.storage.current(),
+    }
     if errors:
         body["errors"] = errors
         body["error"] = "; ".join(f"{k}: {v}" for k, v in errors.items())
         if "temporal" in errors:
             body["temporal_error"] = errors["temporal"]
     return JSON(body)
+
+
+async def prices_endpoint(request: Request) -> Response:
+    gateway: GatewayState = request.app.state.gateway
+    return JSON(gateway.prices.as_json())
 
 
 async def plugins_endpoint(request: Request) -> Response:

@@ -18,6 +18,7 @@ from inspector_hooks import tracefile
 
 from ._storage import StorageState
 from ._summary import SessionSummary
+from ._usage import usage_of_summary
 from .sse import EventHub
 
 __all__ = ["LiveSession", "LiveSessions"]
@@ -218,6 +219,10 @@ class LiveSessions:
             session = self._sessions.get(session_id)
             if session is not None:
                 session.span_count += 1
+                if span and "usage" in span:
+                    if session.usage is None:
+                        session.usage = {}
+                    usage_of_summary(session.usage, span)
             counters = self._counters.get(session_id)
             if counters is not None:
                 counters.spans += 1

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ._live import LiveSessions
+from ._prices import PriceTable, load_prices
 from ._settings import InspectorSettings
 from ._tracefiles import TraceDirectory
 from .sse import EventHub
@@ -48,6 +49,8 @@ class GatewayState:
     plugins: list[PluginRecord] = field(default_factory=list)
     failed_plugins: list[PluginRecord] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: token prices (the table, with ``INSPECTOR_PRICES`` over it), read once per mount
+    prices: PriceTable = field(default_factory=load_prices)
 
     def close(self) -> None:
         """Stop what plugins started (a search index's background thread, when it has ``close()``); never raises."""

@@ -23,6 +23,8 @@ class SessionSummary:
     ended_at: str | None = None
     error: str | None = None
     span_count: int = 0
+    #: LLM tokens of its llm.generate spans: model -> [input, output, calls] (see ``_usage``)
+    usage: dict[str, list[int]] | None = None
 
     def row(self, waiting: dict[str, Any] | None = None) -> SessionInfo:
         """The unified ``GET /sessions`` row; optional fields only when set."""
@@ -42,4 +44,7 @@ class SessionSummary:
             row["error"] = self.error
         if waiting:
             row["waiting"] = waiting
+        if self.usage:
+            # raw here; GET /sessions prices it (``_usage.usage_row``)
+            row["usage"] = {model: list(counts) for model, counts in self.usage.items()}
         return row

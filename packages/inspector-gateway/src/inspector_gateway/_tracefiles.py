@@ -25,6 +25,7 @@ from inspector_hooks import tracefile
 
 from ._jsonin import DECODE_ERRORS
 from ._summary import SessionSummary
+from ._usage import USAGE_NEEDLE, usage_of_line
 from ._writers import WRITER_GONE_ERROR, WriterLiveness
 from .errors import InvalidSessionId
 from .security import safe_trace_path
@@ -326,6 +327,8 @@ class TraceDirectory:
 def _apply(meta: FileSession, line: bytes) -> None:
     if line.startswith(_SPAN_PREFIX):
         meta.span_count += 1
+        if USAGE_NEEDLE in line:
+            usage_of_line(meta.usage if meta.usage is not None else _new_usage(meta), line)
         return
     if not line.strip():
         return
@@ -340,6 +343,8 @@ def _apply(meta: FileSession, line: bytes) -> None:
         return
     if parsed.type == tracefile.SPAN:
         meta.span_count += 1
+        if USAGE_NEEDLE in line:
+            usage_of_line(meta.usage if meta.usage is not None else _new_usage(meta), line)
     elif parsed.type == tracefile.SESSION:
         meta.engine = parsed.engine or meta.engine
         meta.title = parsed.title or meta.title
@@ -356,3 +361,8 @@ def _apply(meta: FileSession, line: bytes) -> None:
         meta.waiting = {"signal_name": parsed.signal_name, "prompt": parsed.prompt, "schema": schema}
     elif parsed.type == tracefile.SESSION_RESUMED:
         meta.waiting = None
+
+
+def _new_usage(meta: FileSession) -> dict[str, list[int]]:
+    meta.usage = {}
+    return meta.usage

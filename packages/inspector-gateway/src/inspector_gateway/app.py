@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from ._api import health_endpoint, plugins_endpoint, sessions_endpoint
+from ._api import health_endpoint, plugins_endpoint, prices_endpoint, sessions_endpoint
 from ._auth import auth_check_endpoint, auth_exchange_endpoint
 from ._control import cancel_endpoint, signal_endpoint
 from ._responses import error_response
@@ -79,6 +79,7 @@ def build_app(gateway: GatewayState, extra_routes: Sequence[BaseRoute] = ()) -> 
         Route("/cancel/{session_id:path}", cancel_endpoint, methods=["POST"]),
         Route("/search", search_endpoint, methods=["GET"]),
         Route("/plugins", plugins_endpoint, methods=["GET"]),
+        Route("/prices", prices_endpoint, methods=["GET"]),
         Route("/plugins/{name}/{path:path}", _plugin_asset, methods=["GET"]),
         Route("/ui", root_redirect, methods=["GET"]),
         Route("/ui/{path:path}", ui_endpoint, methods=["GET"]),

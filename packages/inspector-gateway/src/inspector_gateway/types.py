@@ -52,6 +52,7 @@ class SessionInfo(TypedDict, total=False):
     span_count: int
     error: str | None
     waiting: dict[str, Any] | None
+    usage: dict[str, Any] | None
     file_error: str | None
 
 

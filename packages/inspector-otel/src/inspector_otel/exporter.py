@@ -261,6 +261,9 @@ class TraceFileProcessor(SpanProcessor):
                     status=_status_name(span.status.status_code),
                     duration_ms=(end - start) / 1e6,
                 )
+                usage = _usage(span)
+                if usage is not None:
+                    summary["usage"] = usage
                 hooks.span_ended.emit(session_id=sid, span=summary)
         except Exception:
             logger.exception("inspector on_end failed; span not recorded")
@@ -339,6 +342,21 @@ def _summary(span: ReadableSpan) -> dict[str, Any]:
         "parent_span_id": parent_id,
         "name": span.name,
         "start_time": iso_ns(span.start_time or 0),
+    }
+
+
+def _usage(span: ReadableSpan) -> dict[str, Any] | None:
+    """The tokens of an ``llm.generate`` span, for live totals: ``{model, input_tokens, output_tokens}``."""
+    attrs = span.attributes or {}
+    if span.name != "llm.generate" or (
+        "gen_ai.usage.input_tokens" not in attrs and "gen_ai.usage.output_tokens" not in attrs
+    ):
+        return None
+    model = attrs.get("gen_ai.response.model") or attrs.get("gen_ai.request.model") or attrs.get("mcp.llm.model")
+    return {
+        "model": model if isinstance(model, str) else None,
+        "input_tokens": attrs.get("gen_ai.usage.input_tokens"),
+        "output_tokens": attrs.get("gen_ai.usage.output_tokens"),
     }
 
 
