@@ -4,14 +4,36 @@ import { ConnectionIndicator } from "./components/ConnectionIndicator";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { HighlightTerms } from "./components/Highlight";
 import { ThemeToggle } from "./components/ThemeToggle";
-import { parseHash, useHash } from "./lib/router";
+import { parseHash, useHash, type Route } from "./lib/router";
 import { loadPrices } from "./lib/prices";
 import { queryTerms } from "./lib/search";
 import { startSessions } from "./lib/sessions";
+import { ComparePage } from "./pages/ComparePage";
 import { DebuggerPage } from "./pages/DebuggerPage";
+import { ProtocolPage } from "./pages/ProtocolPage";
+import { RegistryPage } from "./pages/RegistryPage";
 import { SessionsPage } from "./pages/SessionsPage";
 import { loadUiPlugins } from "./plugins/registry";
 import { prewarmTraceWorker } from "./trace/useTrace";
+
+function Page({ route, terms }: { route: Route; terms: readonly string[] }): JSX.Element {
+  switch (route.page) {
+    case "session":
+      return (
+        <HighlightTerms.Provider value={terms}>
+          <DebuggerPage sessionId={route.sessionId} spanId={route.spanId} />
+        </HighlightTerms.Provider>
+      );
+    case "protocol":
+      return <ProtocolPage sessionId={route.sessionId} />;
+    case "registry":
+      return <RegistryPage />;
+    case "compare":
+      return <ComparePage left={route.left} right={route.right} />;
+    default:
+      return <SessionsPage />;
+  }
+}
 
 export function App(): JSX.Element {
   const hash = useHash();
@@ -36,6 +58,9 @@ export function App(): JSX.Element {
           <a href="#/" className={route.page === "sessions" ? "active" : ""}>
             Sessions
           </a>
+          <a href="#/registry" className={route.page === "registry" ? "active" : ""} data-testid="nav-registry">
+            Resources &amp; prompts
+          </a>
           {route.page === "session" && (
             <>
               <span className="crumb-sep">/</span>
@@ -53,13 +78,7 @@ export function App(): JSX.Element {
       <AuthBanner />
       <main className="main">
         <ErrorBoundary resetKey={hash}>
-          {route.page === "session" ? (
-            <HighlightTerms.Provider value={terms}>
-              <DebuggerPage sessionId={route.sessionId} spanId={route.spanId} />
-            </HighlightTerms.Provider>
-          ) : (
-            <SessionsPage />
-          )}
+          <Page route={route} terms={terms} />
         </ErrorBoundary>
       </main>
     </div>

@@ -1,9 +1,10 @@
 import { useMemo, useState } from "react";
 import { cancelSession, describeError } from "../lib/api";
-import { sessionHref } from "../lib/router";
+import { protocolHref, sessionHref } from "../lib/router";
 import { formatDuration, formatStart, parseTime } from "../lib/time";
 import { STATUS_ERROR, type RowTable } from "../trace/model";
 import type { SessionUsage } from "../lib/types";
+import { CompareMenu } from "./CompareMenu";
 import { ExportMenu } from "./ExportMenu";
 import { SessionUsageView } from "./SessionUsageView";
 import { EngineTag, StatusBadge } from "./StatusBadge";
@@ -85,6 +86,10 @@ export function SessionHead(p: Props): JSX.Element {
           {stats && stats.tools > 0 && <span title="Tool calls" data-testid="stat-tools">{plural(stats.tools, "tool call")}</span>}
           {stats && stats.errors > 0 && <span className="text-error">{plural(stats.errors, "error")}</span>}
           <SessionUsageView usage={p.usage} />
+          <a className="btn btn-small" href={protocolHref(p.sessionId)} data-testid="open-protocol" title="Every JSON-RPC message in and out, in order">
+            Protocol
+          </a>
+          <CompareMenu sessionId={p.sessionId} title={p.title} />
           <ExportMenu sessionId={p.sessionId} />
           {p.live && (
             <button type="button" className="btn btn-small" onClick={() => void onCancel()} data-testid="cancel-session" title="POST /cancel: stop this run">

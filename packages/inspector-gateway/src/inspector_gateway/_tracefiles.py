@@ -24,6 +24,7 @@ import msgspec
 from inspector_hooks import tracefile
 
 from ._jsonin import DECODE_ERRORS
+from ._registry import NEEDLES, Uses, uses_of_line
 from ._summary import SessionSummary
 from ._usage import USAGE_NEEDLE, usage_of_line
 from ._writers import WRITER_GONE_ERROR, WriterLiveness
@@ -113,6 +114,8 @@ class FileSession(SessionSummary):
     writer: str | None = None  # the header's lock file of the writing process (see ``_writers``)
     #: what the session waits for since its last ``session_paused`` record (None once resumed or ended)
     waiting: dict[str, Any] | None = None
+    #: resources and prompts its spans used (see ``_registry``)
+    uses: Uses | None = None
     #: what is wrong with its files (not gzip, empty, not a regular file, a link out of the folder), if anything
     file_error: str | None = None
 
@@ -327,8 +330,7 @@ class TraceDirectory:
 def _apply(meta: FileSession, line: bytes) -> None:
     if line.startswith(_SPAN_PREFIX):
         meta.span_count += 1
-        if USAGE_NEEDLE in line:
-            usage_of_line(meta.usage if meta.usage is not None else _new_usage(meta), line)
+        _span_extras(meta, line)
         return
     if not line.strip():
         return
@@ -343,8 +345,7 @@ def _apply(meta: FileSession, line: bytes) -> None:
         return
     if parsed.type == tracefile.SPAN:
         meta.span_count += 1
-        if USAGE_NEEDLE in line:
-            usage_of_line(meta.usage if meta.usage is not None else _new_usage(meta), line)
+        _span_extras(meta, line)
     elif parsed.type == tracefile.SESSION:
         meta.engine = parsed.engine or meta.engine
         meta.title = parsed.title or meta.title
@@ -363,6 +364,14 @@ def _apply(meta: FileSession, line: bytes) -> None:
         meta.waiting = None
 
 
-def _new_usage(meta: FileSession) -> dict[str, list[int]]:
-    meta.usage = {}
-    return meta.usage
+def _span_extras(meta: FileSession, line: bytes) -> None:
+    """Tokens (``_usage``) and resources/prompts used (``_registry``) of a span line; two substring tests when the
+    line has neither."""
+    if USAGE_NEEDLE in line:
+        if meta.usage is None:
+            meta.usage = {}
+        usage_of_line(meta.usage, line)
+    if NEEDLES[0] in line or NEEDLES[1] in line:
+        if meta.uses is None:
+            meta.uses = {}
+        uses_of_line(meta.uses, line)

@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Route
 from ._api import health_endpoint, plugins_endpoint, prices_endpoint, sessions_endpoint
 from ._auth import auth_check_endpoint, auth_exchange_endpoint
 from ._control import cancel_endpoint, signal_endpoint
+from ._registry import registry_endpoint
 from ._responses import error_response
 from ._search import search_endpoint
 from ._state import GatewayState
@@ -80,6 +81,7 @@ def build_app(gateway: GatewayState, extra_routes: Sequence[BaseRoute] = ()) -> 
         Route("/search", search_endpoint, methods=["GET"]),
         Route("/plugins", plugins_endpoint, methods=["GET"]),
         Route("/prices", prices_endpoint, methods=["GET"]),
+        Route("/registry", registry_endpoint, methods=["GET"]),
         Route("/plugins/{name}/{path:path}", _plugin_asset, methods=["GET"]),
         Route("/ui", root_redirect, methods=["GET"]),
         Route("/ui/{path:path}", ui_endpoint, methods=["GET"]),
