@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,8 @@ def test_demo_tokens_are_shown_and_an_unpriced_model_costs_unknown(demo: Any, pa
     model = page.locator("[data-testid=usage-model-row]").first
     assert model.get_attribute("data-model") == "scripted-1"
     assert model.locator("td").last.inner_text() == "unknown"
-    page.locator("[data-testid=span-row][data-category=llm]").first.click()
+    llm_rows = page.locator("[data-testid=span-row][data-category=llm]")
+    llm_rows.filter(has=page.locator(".span-name", has_text=re.compile(r"^llm\.generate$"))).first.click()
     usage = page.locator("[data-testid=span-usage]")
     usage.wait_for()
     assert " in · " in usage.inner_text()

@@ -1,5 +1,6 @@
-"""The trace files of one directory, read through the gateway's reader (the same code ``GET /sessions`` and
-``GET /trace`` use), so the command and the UI never disagree about a session."""
+"""The trace files of one directory: sessions through the gateway's reader (the code ``GET /sessions`` uses), lines
+through the one trace-file format module (``inspector_hooks.tracefile``), so the command and the UI never disagree
+about a session."""
 
 from __future__ import annotations
 
@@ -12,12 +13,11 @@ from typing import Any
 import click
 import msgspec
 
-from inspector_gateway import InvalidSessionId
-from inspector_gateway._otlp import lines_of
 from inspector_gateway._prices import PriceTable, load_prices
 from inspector_gateway._tracefiles import FileSession, TraceDirectory, trace_parts
 from inspector_gateway._usage import usage_row
 from inspector_gateway.security import validate_session_id
+from inspector_hooks import tracefile
 
 from ._durations import parse_time
 
@@ -49,10 +49,8 @@ class Store:
 
     def session(self, session_id: str) -> FileSession:
         """One session, or a ``click.ClickException`` (exit 1) naming what is wrong."""
-        try:
-            validate_session_id(session_id)
-        except InvalidSessionId as exc:
-            raise click.BadParameter(str(exc), param_hint="ID") from exc
+        if not tracefile.valid_session_id(session_id):
+            raise click.BadParameter(f"session id must match ^{tracefile.SESSION_ID_RE.pattern}$", param_hint="ID")
         for found in self.sessions():
             if found.id == session_id:
                 return found
@@ -67,14 +65,18 @@ class Store:
         """The session's JSONL lines, rotated parts joined; blank lines and a torn (unflushed) tail are skipped.
         Only parts inside the traces folder are read (the gateway's one rule, ``check_part``)."""
         readable = [p.path for p in trace_parts(self.traces_dir, validate_session_id(session_id)) if p.path]
-        for line in lines_of(readable):
-            if not line.strip():
-                continue
+        for part in readable:
             try:
-                _decode(line)
-            except msgspec.DecodeError:
-                continue
-            yield line
+                for line in tracefile.read_lines(part):
+                    if not line.strip():
+                        continue
+                    try:
+                        _decode(line)
+                    except msgspec.DecodeError:
+                        continue
+                    yield line
+            except OSError as exc:
+                raise click.ClickException(f"cannot read {part.name}: {exc}") from exc
 
     def records(self, session_id: str) -> Iterator[dict[str, Any]]:
         for line in self.lines(session_id):
