@@ -110,11 +110,11 @@ async def soak(args: argparse.Namespace) -> int:
         row = {
             "t": time.monotonic() - start,
             "phase": phase,
-            "slots": hub.client_count,
+            "slots": hub.client_count if hub is not None else 0,
             "rss_mb": rss_mb(),
             "fds": open_fds(),
             "threads": len(os.listdir("/proc/self/task")),
-            "events": hub.last_id,
+            "events": hub.last_id if hub is not None else 0,
         }
         samples.append(row)
         if args.tracemalloc:
@@ -136,8 +136,9 @@ async def soak(args: argparse.Namespace) -> int:
             await asyncio.sleep(args.every)
             sample("load")
     finally:
-        loader.terminate()
-        loader.wait()
+        if loader is not None:
+            loader.terminate()
+            loader.wait()
     await asyncio.sleep(3)  # the last dropped streams end
     final = sample("idle")
     demo.cancel()
@@ -173,6 +174,7 @@ def main() -> int:
     parser.add_argument("--pages-every", type=int, default=20, help="a page reload every N SSE clients (default 20)")
     parser.add_argument("--fd-slack", type=int, default=10, help="open fds allowed above the baseline (default 10)")
     parser.add_argument("--auto-answer", action="store_true", help="answer each round's approval pause at once")
+    parser.add_argument("--no-inspector", action="store_true", help="the demo alone (the host's own growth)")
     parser.add_argument("--tracemalloc", action="store_true", help="also print memory growth per package (slower)")
     args = parser.parse_args()
     if args.tracemalloc:

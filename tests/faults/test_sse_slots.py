@@ -77,3 +77,21 @@ async def test_shutdown_with_open_streams_is_clean(traces_dir, monkeypatch, serv
     assert stuck.status == 200
     assert server_log.messages() == []
     assert took < 3  # streams end at once, not after uvicorn's graceful-shutdown timeout
+
+
+async def test_100_clients_one_never_reading_then_all_gone_leaves_every_slot_free(live):
+    hub = live.gateway.hub
+    readers = [await SSEReader.open(live) for _ in range(100)]  # readers[0] never reads a byte
+    assert [r.status for r in readers] == [200] * 100
+    for i in range(200):
+        hub.publish({"type": "Busy", "i": i, "pad": "p" * 500})
+    await asyncio.gather(*(r.events(200, timeout=30) for r in readers[1:]))
+    refused = await SSEReader.open(live)
+    assert refused.status == 503  # the cap holds while they are all connected
+    refused.close()
+    for reader in readers:
+        reader.close()
+    assert await _slots_back_to(hub, 0) == 0
+    again = await SSEReader.open(live)
+    assert again.status == 200
+    again.close()

@@ -63,7 +63,7 @@ class Store:
 
     def lines(self, session_id: str) -> Iterator[bytes]:
         """The session's JSONL lines, rotated parts joined; blank lines and a torn (unflushed) tail are skipped.
-        Only parts inside the traces folder are read (the gateway's one rule, ``check_part``)."""
+        Only parts inside the traces folder are read (the one rule, ``inspector_hooks.tracefile.check_part``)."""
         readable = [p.path for p in trace_parts(self.traces_dir, validate_session_id(session_id)) if p.path]
         for part in readable:
             try:

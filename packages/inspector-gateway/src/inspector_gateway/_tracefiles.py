@@ -12,12 +12,11 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-import stat
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import msgspec
 
@@ -28,11 +27,9 @@ from ._registry import NEEDLES, Uses, uses_of_line
 from ._summary import SessionSummary
 from ._usage import USAGE_NEEDLE, usage_of_line
 from ._writers import WRITER_GONE_ERROR, WriterLiveness
-from .errors import InvalidSessionId
-from .security import safe_trace_path
 from .types import SessionInfo
 
-__all__ = ["FileSession", "TraceDirectory", "TracePart", "check_part", "gzip_problem", "trace_parts"]
+__all__ = ["FileSession", "TraceDirectory", "gzip_problem", "trace_parts"]
 
 logger = logging.getLogger(__name__)
 
@@ -66,39 +63,14 @@ _decode_line = msgspec.json.Decoder(_Line).decode
 _decode_type = msgspec.json.Decoder(_TypeOnly).decode
 
 
-class TracePart(NamedTuple):
-    """One part of a session's trace: its ``name``, its real ``path`` (None when refused) and what is wrong with it."""
-
-    name: str
-    path: Path | None
-    problem: str | None
-
-
-def check_part(traces_dir: Path, name: str) -> TracePart:
-    """The one rule for every trace path the gateway opens (``/trace``, ``/sessions``, ``/search``, OTLP): a
-    regular file whose real path (symlinks followed) is directly inside ``traces_dir``. Anything else comes back
-    with ``path=None`` and the reason, so nothing outside the folder is ever read."""
-    try:
-        real = safe_trace_path(traces_dir, name)
-    except InvalidSessionId:
-        return TracePart(name, None, f"{name} is a link to a file outside the traces folder: not read")
-    try:
-        mode = os.stat(real).st_mode
-    except OSError as exc:
-        return TracePart(name, None, f"{name} cannot be read: {exc.strerror or exc}")
-    if not stat.S_ISREG(mode):
-        return TracePart(name, None, f"{name} is not a regular file")
-    return TracePart(name, real, None)
-
-
-def trace_parts(traces_dir: Path, session_id: str) -> list[TracePart]:
+def trace_parts(traces_dir: Path, session_id: str) -> list[tracefile.TracePart]:
     """The parts of ``session_id`` that exist, in reading order (``tracefile.trace_parts``: base file, then ``.1``,
-    ``.2``, ..., across a gap), each checked by ``check_part``; none without the base file (as ``/sessions`` lists
-    none). ``session_id`` must already be validated; the names are built only from it."""
+    ``.2``, ..., across a gap), each checked by ``tracefile.check_part``; none without the base file (as
+    ``/sessions`` lists none). ``session_id`` must already be validated; the names are built only from it."""
     found = tracefile.trace_parts(traces_dir, session_id)
     if not found or found[0].name != tracefile.part_name(session_id, 0):
         return []
-    return [check_part(traces_dir, path.name) for path in found]
+    return [tracefile.check_part(traces_dir, path.name) for path in found]
 
 
 def gzip_problem(name: str, offset: int) -> str:
@@ -128,7 +100,7 @@ class FileSession(SessionSummary):
 
 @dataclass
 class _PartReader:
-    path: Path | None  # None: refused by ``check_part`` (``problem`` says why)
+    path: Path | None  # None: refused by ``tracefile.check_part`` (``problem`` says why)
     name: str = ""
     problem: str | None = None
     inode: int = -1
@@ -257,7 +229,7 @@ class TraceDirectory:
                 continue  # finished and the same files (scandir gives inodes for free): nothing to read
             for n, (name, _) in parts.items():
                 if n not in entry.parts:
-                    part = check_part(self.traces_dir, name)
+                    part = tracefile.check_part(self.traces_dir, name)
                     entry.parts[n] = _PartReader(part.path, name, part.problem)
             self._refresh(entry)
 

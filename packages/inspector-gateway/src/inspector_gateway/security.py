@@ -55,12 +55,12 @@ def validate_session_id(session_id: str) -> str:
 
 
 def safe_trace_path(traces_dir: Path, name: str) -> Path:
-    """``traces_dir / name``, refusing anything that resolves outside ``traces_dir`` (symlinks included)."""
-    base = traces_dir.resolve()
-    candidate = (base / name).resolve()
-    if candidate.parent != base:
+    """``traces_dir / name`` resolved, refusing anything outside ``traces_dir`` (symlinks included): the one rule,
+    ``inspector_hooks.tracefile.resolve_inside``."""
+    real = tracefile.resolve_inside(traces_dir, name)
+    if real is None:
         raise InvalidSessionId("path escapes the traces directory")
-    return candidate
+    return real
 
 
 def relative_path(scope: Scope) -> str:

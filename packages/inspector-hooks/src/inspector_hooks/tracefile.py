@@ -27,11 +27,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any, NamedTuple, TypeGuard
 
 __all__ = [
     # format version
@@ -45,6 +46,10 @@ __all__ = [
     "part_path",
     "trace_parts",
     "valid_session_id",
+    # the one rule for opening a part
+    "TracePart",
+    "check_part",
+    "resolve_inside",
     # the writers' lock files
     "WRITERS_DIR",
     "WRITER_NAME_RE",
@@ -131,6 +136,38 @@ def trace_parts(directory: Path, session_id: str) -> list[Path]:
     except OSError:
         return []
     return [path for _, path in sorted(found)]
+
+
+# -- the one rule for opening a part ----------------------------------------------------------------------------
+class TracePart(NamedTuple):
+    """One part of a session's trace: its ``name``, its real ``path`` (None when refused) and what is wrong."""
+
+    name: str
+    path: Path | None
+    problem: str | None
+
+
+def resolve_inside(directory: Path, name: str) -> Path | None:
+    """The real path of ``directory / name`` (symlinks followed) when it is directly inside ``directory``, else None.
+    Every trace path a reader opens goes through here (``check_part``), so nothing outside the folder is read."""
+    base = directory.resolve()
+    candidate = (base / name).resolve()
+    return candidate if candidate.parent == base else None
+
+
+def check_part(directory: Path, name: str) -> TracePart:
+    """Whether the part ``name`` of ``directory`` may be read: a regular file whose real path is inside the folder
+    (``resolve_inside``). Anything else comes back with ``path=None`` and the reason (for the user)."""
+    real = resolve_inside(directory, name)
+    if real is None:
+        return TracePart(name, None, f"{name} is a link to a file outside the traces folder: not read")
+    try:
+        mode = os.stat(real).st_mode
+    except OSError as exc:
+        return TracePart(name, None, f"{name} cannot be read: {exc.strerror or exc}")
+    if not stat.S_ISREG(mode):
+        return TracePart(name, None, f"{name} is not a regular file")
+    return TracePart(name, real, None)
 
 
 # -- the writers' lock files ------------------------------------------------------------------------------------
