@@ -83,25 +83,26 @@ async def soak(args: argparse.Namespace) -> int:
 
     from inspector_gateway import mount
 
-    demo_args = parse_args(
-        ["--port", "0", "--pause", str(args.pause)] + (["--auto-answer"] if args.auto_answer else [])
-    )
-    demo = asyncio.ensure_future(run(demo_args))
-    mounted = None
-    for _ in range(200):
-        await asyncio.sleep(0.1)
-        mounted = mount()  # the demo's own mount (a second call returns the first)
-        if mounted.port:
-            break
-    if mounted is None or mounted.gateway is None or not mounted.port:
-        print("soak: the demo's inspector did not start", file=sys.stderr)
-        demo.cancel()
-        return 2
-    hub = mounted.gateway.hub
-    loader = subprocess.Popen(
-        [sys.executable, __file__, "--load", str(mounted.port), mounted.token, str(args.pages_every)],
-        stdout=subprocess.DEVNULL,
-    )
+    extra = (["--auto-answer"] if args.auto_answer else []) + (["--no-inspector"] if args.no_inspector else [])
+    demo = asyncio.ensure_future(run(parse_args(["--port", "0", "--pause", str(args.pause), *extra])))
+    hub: Any = None
+    loader: subprocess.Popen[bytes] | None = None
+    if not args.no_inspector:
+        mounted = None
+        for _ in range(200):
+            await asyncio.sleep(0.1)
+            mounted = mount()  # the demo's own mount (a second call returns the first)
+            if mounted.port:
+                break
+        if mounted is None or mounted.gateway is None or not mounted.port:
+            print("soak: the demo's inspector did not start", file=sys.stderr)
+            demo.cancel()
+            return 2
+        hub = mounted.gateway.hub
+        loader = subprocess.Popen(
+            [sys.executable, __file__, "--load", str(mounted.port), mounted.token, str(args.pages_every)],
+            stdout=subprocess.DEVNULL,
+        )
     samples: list[dict[str, Any]] = []
     start = time.monotonic()
     traced: list[Any] = []
