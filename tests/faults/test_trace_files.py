@@ -135,3 +135,14 @@ def test_good_data_then_garbage_shows_the_good_part_and_the_error(live):
     assert "not gzip" in got.headers["x-trace-error"]
     assert [json.loads(line)["type"] for line in got.text.splitlines()] == ["session", "span", "span"]
     assert live.client.get("/trace/halfbad-001", params={"format": "otlp"}).status_code == 422
+
+
+def test_the_search_index_lists_no_link_out_of_the_folder(tmp_path):
+    from inspector_sqlite_index._follow import list_trace_files
+
+    traces = tmp_path / "traces"
+    traces.mkdir()
+    write_trace(traces / "inside-0001.jsonl.gz", header("inside-0001", T0), end())
+    (traces / "alias-00001.jsonl.gz").symlink_to(traces / "inside-0001.jsonl.gz")
+    (traces / "linked-0001.jsonl.gz").symlink_to(_outside(tmp_path))
+    assert sorted(list_trace_files(traces)) == ["alias-00001.jsonl.gz", "inside-0001.jsonl.gz"]

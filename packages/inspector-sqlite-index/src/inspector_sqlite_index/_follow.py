@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from inspector_hooks.tracefile import LineDecoder, parse_part_name
+from inspector_hooks.tracefile import LineDecoder, parse_part_name, resolve_inside
 
 __all__ = ["CHUNK", "FollowedFile", "list_trace_files"]
 
@@ -22,17 +22,17 @@ CHUNK = 1 << 20
 
 def list_trace_files(traces_dir: Path) -> dict[str, tuple[str, os.stat_result]]:
     """``{file name: (session id, stat)}`` of the trace files in ``traces_dir``: regular files whose real path is
-    directly inside ``traces_dir`` (the gateway's rule: a link out of the folder is never read)."""
+    directly inside ``traces_dir`` (the one rule, ``tracefile.resolve_inside``: a link out of the folder is never
+    read)."""
     found: dict[str, tuple[str, os.stat_result]] = {}
     try:
-        real_dir = traces_dir.resolve()
         with os.scandir(traces_dir) as it:
             for entry in it:
                 parsed = parse_part_name(entry.name)
                 if parsed is None:
                     continue
                 try:
-                    if entry.is_symlink() and Path(entry.path).resolve().parent != real_dir:
+                    if entry.is_symlink() and resolve_inside(traces_dir, entry.name) is None:
                         continue
                     st = entry.stat()
                 except OSError:
