@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import tempfile
 import warnings
@@ -14,6 +15,7 @@ from typing import Any
 
 from inspector_demo.app import build_app, install_inspector, run_round, serve_inbound, stop_inbound
 from inspector_demo.lifeline import exit_with_parent
+from inspector_demo.temporal_side import TemporalSide
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +30,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--auto-answer", action="store_true", help="answer the approval pause at once instead of leaving it paused"
     )
     parser.add_argument("--no-inspector", action="store_true", help="do not mount the inspector or install tracing")
+    parser.add_argument(
+        "--no-temporal", action="store_true", help="no Temporal dev server, worker or Temporal workflows"
+    )
     return parser.parse_args(argv)
 
 
@@ -35,12 +40,25 @@ async def run(args: argparse.Namespace) -> int:
     """Run the rounds in one ``app.run()``; returns the exit status (1 if the last round failed)."""
     log_path = Path(tempfile.gettempdir()) / "inspector_demo-mcp-agent.jsonl"
     app = build_app(log_path=log_path)
+    temporal: TemporalSide | None = TemporalSide()
+    if not args.no_temporal and temporal is not None and temporal.start(inspector=not args.no_inspector):
+        os.environ["INSPECTOR_TEMPORAL_ADDRESS"] = str(temporal.address)  # the gateway lists and signals its runs
+    else:
+        temporal = None
     if not args.no_inspector:
         message = install_inspector(args.port, app)  # before app.run(): the instrumentation is in place from the start
         if message:
             print(message, flush=True)
-    ok = True
     _cancel_on_sigterm()
+    try:
+        return await _rounds(app, args, temporal, log_path)
+    finally:
+        if temporal is not None:
+            temporal.stop()
+
+
+async def _rounds(app: Any, args: argparse.Namespace, temporal: TemporalSide | None, log_path: Path) -> int:
+    ok = True
     async with app.run():
         url = await serve_inbound(app)
         print(f"demo app {app.name!r} serves MCP at {url}; mcp-agent log: {log_path}")
@@ -57,6 +75,19 @@ async def run(args: argparse.Namespace) -> int:
                 else:
                     ok = bool(summary["ok"])
                     print(_line(number, summary), flush=True)
+                if temporal is not None:
+                    try:
+                        done = await temporal.run_round()
+                    except Exception as exc:
+                        logger.warning("Temporal round %d failed", number, exc_info=True)
+                        print(f"round {number} (Temporal) failed: {exc!r}", flush=True)
+                        ok = False
+                    else:
+                        print(
+                            f"round {number} (Temporal): {done['agent']['workflow_id']} completed; "
+                            f"{done['approval']} waits for an answer",
+                            flush=True,
+                        )
                 if not args.rounds or number < args.rounds:
                     await asyncio.sleep(max(args.pause, 0.0))
         finally:

@@ -171,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.inspector:
         install_recording()
     if args.command == "worker":
+        from inspector_demo.lifeline import exit_with_parent
+
+        exit_with_parent()  # a demo killed with SIGKILL must not leave its worker running
         asyncio.run(run_worker(args.address, args.task_queue))
     elif args.command == "start":
         workflow_id = asyncio.run(start(args.address, args.task_queue, args.kind))
