@@ -99,8 +99,9 @@ class _Bench:
 
 @pytest.fixture(scope="module")
 def bench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Bench]:
-    import inspector_otel
     from temporal.conftest import start_dev_server
+
+    import inspector_otel
 
     installed_here = inspector_otel.installed() is None
     if installed_here:
