@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,11 @@ def test_export_otlp_and_jsonl_from_the_ui(demo: Any, page: Any, tmp_path: Path)
     page.goto(demo.url)
     page.wait_for_selector(f"{ROW}[data-status=completed]", timeout=60_000)
     sid = page.locator(f"{ROW}[data-status=completed]").first.get_attribute("data-session-id")
+    # the list says completed as soon as the run ends; its file gets session_end at the exporter's next write
+    deadline = time.monotonic() + 30
+    while read_session(demo.traces, sid)[-1]["type"] != "session_end":
+        assert time.monotonic() < deadline, "the trace file never got its session_end"
+        time.sleep(0.2)
     page.locator(f"{ROW}[data-session-id='{sid}']").click()
     page.wait_for_selector("[data-testid=span-row]", timeout=15_000)
 

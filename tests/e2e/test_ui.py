@@ -181,6 +181,11 @@ def test_paused_workflow_is_resumed_from_the_page(demo: Any, page: Any, screensh
     # the run is live: its open spans (span_start without span) show as running
     page.wait_for_selector("[data-testid=span-row][data-status=running]", timeout=15_000)
     screenshot(page, "resume.png")
+    # issue 16: select a span that is still open; once the run resumes and it ends, its pane fills by itself
+    running = page.locator("[data-testid=span-row][data-status=running]").last
+    waiting_span = running.get_attribute("data-span-id")
+    running.click()
+    page.wait_for_selector(f"[data-testid=inspector][data-span-id='{waiting_span}']")
     # answer every text field; the demo's human input is a plain text answer ({"response": ...})
     fields = panel.locator("textarea, input[type=text]")
     assert fields.count() >= 1
@@ -196,6 +201,16 @@ def test_paused_workflow_is_resumed_from_the_page(demo: Any, page: Any, screensh
         "() => !document.querySelector('[data-testid=span-row][data-status=running]')", timeout=20_000
     )
     assert page.locator("[data-testid=span-row]").count() >= 2
+    page.click("[data-testid=tab-attributes]")
+    page.wait_for_selector(
+        f"[data-testid=inspector][data-span-id='{waiting_span}'] [data-testid=attr-row]", timeout=20_000
+    )
+    assert "written when the span ends" not in page.locator("[data-testid=attributes-panel]").inner_text()
+    # its full record is shown (a duration, not "since <start>" of a running span), without a reload
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=inspector] .inspector-meta').textContent.includes('since ')",
+        timeout=20_000,
+    )
     # the sessions list agrees
     page.click("[data-testid=nav-home]")
     page.wait_for_selector(f"{ROW}[data-session-id='{sid}'][data-status=completed]", timeout=15_000)
