@@ -19,6 +19,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import IO, Any
 
@@ -46,7 +47,7 @@ class ProcessIndexer:
         self._asked = 0
         self._answered = 0
         self._write_lock = threading.Lock()
-        self._wake_pending = False
+        self._last_wake = 0.0
 
     @property
     def running(self) -> bool:
@@ -64,6 +65,8 @@ class ProcessIndexer:
             close_fds=True,
         )
         assert self._proc.stdout is not None
+        assert self._proc.stdin is not None
+        os.set_blocking(self._proc.stdin.fileno(), False)  # a stuck child never blocks the host's thread
         self._reader = threading.Thread(
             target=self._read, args=(self._proc.stdout,), name="inspector-sqlite-index-reports", daemon=True
         )
@@ -92,21 +95,18 @@ class ProcessIndexer:
         proc = self._proc
         if proc is None or proc.stdin is None:
             return
-        with self._write_lock, contextlib.suppress(OSError, ValueError):
-            proc.stdin.write(command)
-            proc.stdin.flush()
+        with self._write_lock, contextlib.suppress(OSError, ValueError):  # BlockingIOError: dropped, never waited
+            os.write(proc.stdin.fileno(), command)
 
     def wake(self) -> None:
         """Ask for a pass soon; cheap (called on the thread that publishes gateway events): one pipe write at most
-        per 50 ms."""
-        if self._wake_pending:
+        per 50 ms (the child also looks every ``poll`` seconds, so a wake skipped at the end of a burst costs at
+        most that)."""
+        now = time.monotonic()
+        if now - self._last_wake < 0.05:
             return
-        self._wake_pending = True
+        self._last_wake = now
         self._send(b"w\n")
-        threading.Timer(0.05, self._clear_wake).start()
-
-    def _clear_wake(self) -> None:
-        self._wake_pending = False
 
     def request_rebuild(self) -> None:
         self._send(b"r\n")
