@@ -1,6 +1,7 @@
 """The demo app: a real mcp-agent ``MCPApp`` that runs every workflow pattern, round after round, offline.
 
-A round runs ``ToolsWorkflow``, the four pattern workflows, starts an ``ApprovalWorkflow`` that pauses for a human,
+A round runs ``ToolsWorkflow``, the pattern workflows (four on a scripted LLM, swarm and classifiers on the real
+provider classes against a local fake provider), starts an ``ApprovalWorkflow`` that pauses for a human,
 and calls one workflow over inbound MCP (streamable HTTP). ``main()`` mounts the inspector and loops until Ctrl-C.
 """
 
@@ -21,6 +22,7 @@ from mcp_agent.core.context import Context
 from inspector_demo import runner
 from inspector_demo.humans import AUTO_ANSWER, elicitation_callback, make_human_input_callback
 from inspector_demo.inbound import InboundServer, call_workflow
+from inspector_demo.provider_workflows import ClassifyWorkflow, SwarmWorkflow
 from inspector_demo.settings import demo_settings
 from inspector_demo.workflows import (
     ApprovalWorkflow,
@@ -50,6 +52,7 @@ _finished: WeakKeyDictionary[MCPApp, deque[str]] = WeakKeyDictionary()
 def build_app(*, log_path: Path | None = None) -> MCPApp:
     """The demo ``MCPApp``: settings in code, the human-input and elicitation callbacks, every workflow registered."""
     app: MCPApp
+    settings = demo_settings(log_path=log_path)
 
     def running_context() -> Context:
         return app.context
@@ -57,7 +60,7 @@ def build_app(*, log_path: Path | None = None) -> MCPApp:
     app = MCPApp(
         name=APP_NAME,
         description="mcp-agent-inspector demo: every workflow pattern with an offline scripted LLM",
-        settings=demo_settings(log_path=log_path),
+        settings=settings,
         human_input_callback=make_human_input_callback(running_context),
         elicitation_callback=elicitation_callback,
     )
@@ -91,7 +94,15 @@ async def run_round(app: MCPApp, *, auto_answer: bool) -> dict[str, Any]:
     """
     started = time.monotonic()
     runs: dict[str, dict[str, Any]] = {}
-    for cls in (ToolsWorkflow, OrchestratorWorkflow, RouterWorkflow, ParallelWorkflow, EvaluatorOptimizerWorkflow):
+    for cls in (
+        ToolsWorkflow,
+        OrchestratorWorkflow,
+        RouterWorkflow,
+        ParallelWorkflow,
+        EvaluatorOptimizerWorkflow,
+        SwarmWorkflow,
+        ClassifyWorkflow,
+    ):
         runs[cls.__name__] = _brief(await runner.run(app, cls))
     approval_id = await runner.start(app, ApprovalWorkflow, auto_answer=auto_answer)
     paused: list[str] = []

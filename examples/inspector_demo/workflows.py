@@ -2,7 +2,9 @@
 
 ``ToolsWorkflow`` (tool calls, a resource, a prompt, an elicitation), ``ApprovalWorkflow`` (pauses for human input),
 and one workflow per mcp-agent pattern: ``OrchestratorWorkflow``, ``RouterWorkflow``, ``ParallelWorkflow``,
-``EvaluatorOptimizerWorkflow``. Every ``run`` takes one optional argument, as mcp-agent's Temporal engine needs.
+``EvaluatorOptimizerWorkflow`` (scripted LLM), and, with mcp-agent's real provider classes against the local fake
+provider, ``SwarmWorkflow`` and ``ClassifyWorkflow`` (intent classifier, embedding router). Every ``run`` takes one
+optional argument, as mcp-agent's Temporal engine needs.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from mcp_agent.workflows.router.router_llm import LLMRouter
 
 from inspector_demo.demo_server import CONFIG_URI, HANDBOOK_URI, SERVER_NAME
 from inspector_demo.policies import demo_policy, tools_policy
+from inspector_demo.provider_workflows import ClassifyWorkflow, SwarmWorkflow
 from inspector_demo.scripted_llm import scripted_factory
 
 APPROVAL_PROMPT = "Approve the demo report? Any answer resumes the run."
@@ -179,6 +182,8 @@ WORKFLOWS: tuple[type[Workflow[Any]], ...] = (
     RouterWorkflow,
     ParallelWorkflow,
     EvaluatorOptimizerWorkflow,
+    SwarmWorkflow,
+    ClassifyWorkflow,
 )
 """Every demo workflow class, in the order a round runs them."""
 

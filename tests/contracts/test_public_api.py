@@ -148,6 +148,7 @@ PUBLIC_API = {
     ],
     "inspector_sqlite_index": ["INDEX_NAME", "Progress", "SqliteSearchIndex"],
     "inspector_temporal": ["InspectorInterceptor", "install", "installed", "uninstall", "workflow_span_ids"],
+    "inspector_visualizers": ["STATIC_DIR", "VISUALIZERS"],
 }
 
 
@@ -169,6 +170,7 @@ def test_public_api_is_pinned(module_name):
         "inspector_cli",
         "inspector_sqlite_index",
         "inspector_temporal",
+        "inspector_visualizers",
     ],
 )
 def test_versions_are_lockstep(package):

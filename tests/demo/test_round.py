@@ -43,6 +43,8 @@ async def test_round_with_auto_answer_completes(app, monkeypatch):
         "RouterWorkflow": "completed",
         "ParallelWorkflow": "completed",
         "EvaluatorOptimizerWorkflow": "completed",
+        "SwarmWorkflow": "completed",
+        "ClassifyWorkflow": "completed",
         "ApprovalWorkflow": "completed",
         "inbound": "completed",
     }
@@ -51,7 +53,7 @@ async def test_round_with_auto_answer_completes(app, monkeypatch):
     # mcp-agent never forgets a run; the demo unregisters finished ones beyond KEEP_FINISHED
     remaining = {s["run_id"] for s in await app.context.workflow_registry.list_workflow_statuses()}
     assert remaining == {
-        summary["runs"][name]["run_id"] for name in ("EvaluatorOptimizerWorkflow", "ApprovalWorkflow", "inbound")
+        summary["runs"][name]["run_id"] for name in ("ClassifyWorkflow", "ApprovalWorkflow", "inbound")
     }
 
 

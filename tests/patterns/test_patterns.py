@@ -131,6 +131,15 @@ async def test_orchestrator_records_its_plan_steps_tasks_and_results(
     assert agents.count("finder") == 2
     assert agents.count("writer") == 1
     assert any(s["name"] == "tool.call" and s["attributes"]["mcp.tool.name"] == "demo_lookup_weather" for s in inside)
+    # each task links to the agent call that did it (in order, per agent)
+    by_id = {s["span_id"]: s for s in spans}
+    linked = [(t["agent"], by_id[t["span_id"]]) for st in plan["steps"] for t in st["tasks"]]
+    assert [(a, s["name"], s["attributes"]["mcp.agent.name"]) for a, s in linked] == [
+        ("finder", "agent.call", "finder"),
+        ("writer", "agent.call", "writer"),
+        ("finder", "agent.call", "finder"),
+    ]
+    assert linked[0][1]["start_time"] < linked[2][1]["start_time"]
     # the pattern is not also recorded as an LLM generation
     assert not any(
         s["name"] == "llm.generate" and s["attributes"].get("gen_ai.agent.name") == orchestrator.agent.name
@@ -266,6 +275,9 @@ async def test_parallel_records_fan_out_and_fan_in(fake, make_app, inspector, tr
     assert state["fan_in"]["name"] == "editor"
     assert state["fan_in"]["status"] == "completed"
     assert state["fan_in"]["result"] == answer
+    by_id = {s["span_id"]: s for s in spans}
+    assert by_id[members["finder"]["span_id"]]["attributes"]["mcp.agent.name"] == "finder"
+    assert by_id[state["fan_in"]["span_id"]]["attributes"]["mcp.agent.name"] == "editor"
     agents = {s["attributes"].get("mcp.agent.name") for s in _descendants(spans, run) if s["name"] == "agent.call"}
     assert {"finder", "writer", "editor"} <= agents
 
@@ -311,6 +323,10 @@ async def test_evaluator_optimizer_records_each_iteration(fake, make_app, inspec
     assert evaluation["iterations"][0]["focus_areas"] == ["numbers"]
     assert evaluation["iterations"][0]["response"].startswith("finder says:")
     assert evaluation["best_attempt"] == 2
+    by_id = {s["span_id"]: s for s in spans_of(traces_dir, session_id)}
+    for item in evaluation["iterations"]:
+        assert by_id[item["span_id"]]["attributes"]["mcp.agent.name"] == "critic"
+        assert by_id[item["response_span_id"]]["attributes"]["mcp.agent.name"] == "finder"
 
 
 async def test_intent_classifiers_record_every_intent(fake, make_app, inspector, traces_dir, tracer_provider):
@@ -413,6 +429,7 @@ async def test_swarm_records_each_handoff_and_its_function_tools(
         ("finish", "function", "writer"),
     ]
     assert all(t["attributes"]["mcp.status.code"] == "ok" for t in tools)
+    assert [h["span_id"] for h in handoffs["handoffs"]] == [t["span_id"] for t in tools]
 
 
 async def test_function_tool_of_a_plain_agent_is_a_tool_call(fake, make_app, inspector, traces_dir, tracer_provider):

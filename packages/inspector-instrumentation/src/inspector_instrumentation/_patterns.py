@@ -305,6 +305,8 @@ def _eval_start(run: _Run, prompt: Any) -> None:
     wf = run.workflow
     run.state["evaluation"] = {
         "request": text_of(prompt),
+        "optimizer": _name_of(getattr(getattr(wf, "optimizer_llm", None), "agent", None)),
+        "evaluator": _name_of(getattr(getattr(wf, "evaluator_llm", None), "agent", None)),
         "min_rating": _rating_name(getattr(wf, "min_rating", None)),
         "max_refinements": getattr(wf, "max_refinements", None),
         "status": "running",

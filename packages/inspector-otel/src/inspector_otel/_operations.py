@@ -22,6 +22,9 @@ class OperationSubscribers:
 
     ops: Operations
 
+    def note_member(self, kind: str, name: Any, span: Span) -> None:
+        """A span of an agent call or function tool began (the pattern subscribers link pattern rows to it)."""
+
     def operation_table(self) -> dict[str, Callable[..., None]]:
         """Hook name → subscriber, for the agent, LLM, tool, resource and prompt hooks."""
         return {
@@ -51,6 +54,7 @@ class OperationSubscribers:
         set_value(span, "gen_ai.agent.name", describe(agent, "name"))
         put(span, "mcp.agent.class", type(agent).__name__)
         put(span, "openinference.span.kind", "AGENT")
+        self.note_member("agent", describe(agent, "name"), span)
 
     def on_after_agent_call(self, **_: Any) -> None:
         span = self.ops.current("agent")
@@ -125,6 +129,8 @@ class OperationSubscribers:
         set_json(span, "mcp.tool.input_json", args if args is not None else {}, also=("input.value",))
         put(span, "input.mime_type", "application/json")
         _aggregator(span, tool_name, extra)
+        if extra.get("tool_kind") == "function":
+            self.note_member("function", tool_name, span)
 
     def on_after_tool_call(self, *, tool_name: Any = None, result: Any = None, **extra: Any) -> None:
         span = self.ops.current("tool")

@@ -44,7 +44,7 @@ def _safe(fn: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
-class Subscribers(OperationSubscribers, PatternSubscribers, RequestSubscribers, WireSubscribers):
+class Subscribers(PatternSubscribers, OperationSubscribers, RequestSubscribers, WireSubscribers):
     """The subscriber functions, bound to one processor (sessions) and one set of open spans."""
 
     def __init__(self, processor: TraceFileProcessor | None, spans: OpenSpans) -> None:
