@@ -66,6 +66,7 @@ def throughput_spans(request):
 
 def test_exporter_spans_per_second(benchmark, throughput_spans, tmp_path):
     """Baseline: the exporter's batch step (records, JSON, gzip, write) for the generated spans."""
+    benchmark.group = THROUGHPUT
     processor = TraceFileProcessor(tmp_path / "traces")
     items = [(SPAN, SESSION, span_fields(span)) for span in throughput_spans]
 
@@ -75,7 +76,6 @@ def test_exporter_spans_per_second(benchmark, throughput_spans, tmp_path):
     with context.bind(SESSION):
         benchmark.pedantic(export, rounds=3 if _timing(benchmark) else 1, iterations=1, warmup_rounds=1)
     processor.shutdown()
-    benchmark.group = THROUGHPUT
     per_span = benchmark.stats.stats.median / len(items) if _timing(benchmark) else 0.0
     benchmark.extra_info.update(
         ops=len(items),
@@ -88,6 +88,7 @@ def test_exporter_spans_per_second(benchmark, throughput_spans, tmp_path):
 def test_index_spans_per_second(benchmark, throughput_spans, tmp_path):
     """The index's work per span (read the file, decode, readable text, FTS5 insert), from a file the exporter
     wrote; the ratio to the exporter says whether it keeps up (< 1) or catches up after a burst (> 1)."""
+    benchmark.group = THROUGHPUT
     source = tmp_path / "source"
     processor = TraceFileProcessor(source)
     with context.bind(SESSION):
@@ -110,7 +111,6 @@ def test_index_spans_per_second(benchmark, throughput_spans, tmp_path):
         indexer._conn.close()  # type: ignore[union-attr]
 
     benchmark.pedantic(index, setup=setup, rounds=3 if _timing(benchmark) else 1, iterations=1)
-    benchmark.group = THROUGHPUT
     per_span = benchmark.stats.stats.median / len(throughput_spans) if _timing(benchmark) else 0.0
     benchmark.extra_info.update(
         ops=len(throughput_spans),
@@ -148,6 +148,7 @@ def test_index_cost_on_the_agents_thread(benchmark, tmp_path, indexer):
     with no index: paired runs, each right after one of the other; the index is idle (caught up) before each run,
     so each indexed run pays for indexing what it writes while it runs. ``process`` is the default (the indexer
     in a child process); ``thread`` (INSPECTOR_SEARCH_INDEXER=thread) shares the agent's GIL."""
+    benchmark.group = COST
     timing = _timing(benchmark)
     per_run = 4_000 if timing else 200
     plain = _Agent(tmp_path / "plain")
@@ -180,7 +181,6 @@ def test_index_cost_on_the_agents_thread(benchmark, tmp_path, indexer):
     plain.close()
     followed.close()
     assert spans >= per_run  # the index really followed the agent's spans
-    benchmark.group = COST
     if indexer == "process":
         target = (
             "goal ~0 (ratio 1): the agent's time per span with the index following, indexer in a child process "
@@ -242,6 +242,7 @@ def big_index(request):
 def test_query_latency(benchmark, big_index):
     """GET /search's work (count, page of 20 by bm25, highlight of the page) over the indexed spans, a mix of
     rare, common, phrase, prefix and filtered queries; p50/p99 over every call."""
+    benchmark.group = QUERY
     index, trace, spans = big_index
     latencies: list[float] = []
     loop = asyncio.new_event_loop()
@@ -261,7 +262,6 @@ def test_query_latency(benchmark, big_index):
     index_bytes = sum(
         (trace.parent / name).stat().st_size for name in os.listdir(trace.parent) if name.startswith(INDEX_NAME)
     )
-    benchmark.group = QUERY
     benchmark.extra_info.update(
         baseline=None,
         max_ns=50_000_000,
