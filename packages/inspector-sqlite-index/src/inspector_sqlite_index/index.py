@@ -141,9 +141,13 @@ class SqliteSearchIndex:
                 total = int(row[0]) if row else 0
             bound = 0
             if total > window:  # rank the newest ``window`` matches: the rowid of the window's oldest one
+                source = (
+                    f"SELECT spans_text.rowid {base}"
+                    if where
+                    else "SELECT rowid FROM spans_text WHERE spans_text MATCH ?"
+                )
                 async with db.execute(
-                    f"SELECT spans_text.rowid {base} ORDER BY spans_text.rowid DESC LIMIT 1 OFFSET ?",
-                    (match, *args, window - 1),
+                    f"{source} ORDER BY spans_text.rowid DESC LIMIT 1 OFFSET ?", (match, *args, window - 1)
                 ) as cursor:
                     row = await cursor.fetchone()
                     bound = int(row[0]) if row else 0
