@@ -20,7 +20,7 @@ import pytest
 
 import inspector_hooks
 from inspector_gateway import InspectorSettings, create_gateway, mount, serve
-from inspector_gateway._tracefiles import TraceDirectory
+from inspector_gateway.sessions._tracefiles import TraceDirectory
 
 TOKEN = "b" * 64
 

@@ -7,7 +7,7 @@ import tracemalloc
 
 from gateway_support import end, header, span, write_trace
 
-from inspector_gateway._tracefiles import TraceDirectory
+from inspector_gateway.sessions._tracefiles import TraceDirectory
 
 T0 = "2026-01-01T00:00:00.000000Z"
 

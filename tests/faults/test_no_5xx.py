@@ -103,7 +103,7 @@ def test_an_unexpected_500_still_carries_the_security_headers(live, monkeypatch)
     def boom(*_a, **_k):
         raise RuntimeError("a bug")
 
-    from inspector_gateway import _api
+    from inspector_gateway.routes import _api
 
     monkeypatch.setattr(_api, "gateway_version", boom)
     got = live.client.get("/health")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from inspector_gateway._auth import cookie_name, cookie_value
+from inspector_gateway.security._auth import cookie_name, cookie_value
 
 
 def _exchange(shared) -> httpx.Response:

@@ -10,7 +10,7 @@ from gateway_support import SSEReader, emit, start_gateway, started
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inspector_gateway.sse import encode_frame
+from inspector_gateway.events.sse import encode_frame
 
 T0 = "2026-03-01T00:00:00.000000Z"
 

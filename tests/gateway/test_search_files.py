@@ -8,8 +8,8 @@ from gateway_support import header, span, write_trace
 from trace_gen import generate_trace
 
 from inspector_gateway import SearchQuery
-from inspector_gateway._filescan import scan_files
-from inspector_gateway._tracefiles import trace_parts
+from inspector_gateway.search._filescan import scan_files
+from inspector_gateway.sessions._tracefiles import trace_parts
 
 SPANS = 20_000  # about 10 MB of gzip: more than the 8 MiB the scan used to stop at
 

@@ -14,7 +14,7 @@ from gateway_support import TraceWriter, end, header, span, write_trace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inspector_gateway._trace import MalformedRange, RangeNotSatisfiable, parse_range
+from inspector_gateway.routes._trace import MalformedRange, RangeNotSatisfiable, parse_range
 
 T0 = "2026-01-01T00:00:00.000000Z"
 
@@ -236,7 +236,7 @@ def test_parse_range_never_raises_anything_else(text):
     st.integers(0, 999),
 )
 def test_otlp_time_conversion_is_exact(moment, nanos):
-    from inspector_gateway._otlp import _nanos
+    from inspector_gateway.sessions._otlp import _nanos
 
     text = moment.strftime("%Y-%m-%dT%H:%M:%S.%f") + f"{nanos:03d}Z"
     whole = int(moment.replace(microsecond=0).timestamp())

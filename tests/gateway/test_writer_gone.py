@@ -10,7 +10,7 @@ import pytest
 from gateway_support import header, write_trace
 from killed_writer import kill, running_writer
 
-from inspector_gateway._writers import WRITER_GONE_ERROR, WriterLiveness
+from inspector_gateway.sessions._writers import WRITER_GONE_ERROR, WriterLiveness
 
 
 def _rows(live) -> dict[str, dict]:

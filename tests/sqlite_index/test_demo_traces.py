@@ -21,8 +21,8 @@ import inspector_instrumentation
 import inspector_otel
 import inspector_sqlite_index.plugin
 from inspector_gateway import SearchQuery
-from inspector_gateway._filescan import FileScanSearch
 from inspector_gateway.search import parse_query
+from inspector_gateway.search._filescan import FileScanSearch
 from inspector_otel.testing import read_session
 
 

@@ -10,6 +10,11 @@ Usage::
 
 Plugins implement the specs of ``inspector_gateway.hookspecs`` with ``@hookimpl`` and register under the
 entry-point group ``mcp_agent_inspector.plugins``.
+
+Layout: assembly at the top (``mount``, ``app``, ``plugins``, ``hookspecs``, ``types``, ``errors``, settings and
+state); ``routes/`` the HTTP endpoints; ``sessions/`` the live registry, the trace directory and its files, the
+session sources, writer liveness, OTLP; ``events/`` the SSE hub and stream; ``search/`` the query syntax, snippets
+and the file scan; ``security/`` id and path checks, the middleware, cookie auth.
 """
 
 from typing import Any
@@ -69,7 +74,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from ._api import gateway_version
+        from .routes._api import gateway_version
 
         return gateway_version()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

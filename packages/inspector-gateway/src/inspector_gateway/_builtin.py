@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ._filescan import FileScanSearch
-from ._sources import LiveSource, TraceFileSource
 from .hookspecs import hookimpl
+from .search._filescan import FileScanSearch
+from .sessions._sources import LiveSource, TraceFileSource
 
 if TYPE_CHECKING:
     from ._state import GatewayState

@@ -230,7 +230,7 @@ def mount(
             report = _install_backends(settings)
             gateway, sub_app = create_gateway(settings, backends=report)
             if _is_asgi_host(app):
-                from ._shutdown import watch_uvicorn_exit
+                from .events._shutdown import watch_uvicorn_exit
 
                 app.mount(MOUNT_PATH, sub_app)
                 watch_uvicorn_exit(gateway.hub)

@@ -81,7 +81,7 @@ class SqliteSearchIndex:
 
     @classmethod
     def for_gateway(cls, gateway: GatewayState) -> SqliteSearchIndex:
-        from inspector_gateway._filescan import FileScanSearch
+        from inspector_gateway.search._filescan import FileScanSearch
 
         return cls(gateway.settings.traces_dir, fallback=FileScanSearch(gateway))
 

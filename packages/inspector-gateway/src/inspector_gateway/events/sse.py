@@ -23,9 +23,8 @@ import anyio
 import msgspec
 from starlette.types import Receive, Scope, Send
 
+from inspector_gateway._responses import error_response, fallback
 from inspector_hooks import tracefile
-
-from ._responses import error_response, fallback
 
 __all__ = ["EventHub", "EventStreamEndpoint", "encode_frame"]
 

@@ -6,12 +6,14 @@ from typing import TYPE_CHECKING
 
 import anyio.to_thread
 
+from inspector_gateway.types import SessionInfo
+
 from ._tracefiles import FileSession
-from .types import SessionInfo
 
 if TYPE_CHECKING:
+    from inspector_gateway._state import GatewayState
+
     from ._live import LiveSession
-    from ._state import GatewayState
 
 __all__ = ["LiveSource", "TraceFileSource"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .types import SessionInfo
+from inspector_gateway.types import SessionInfo
 
 __all__ = ["SessionSummary"]
 

@@ -12,12 +12,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 import inspector_hooks
-
-from ._jsonin import BadJSON, decode_body
-from ._responses import JSON, error_response
-from ._state import GatewayState
-from .errors import HTTPProblem, InvalidSessionId
-from .security import validate_session_id
+from inspector_gateway._jsonin import BadJSON, decode_body
+from inspector_gateway._responses import JSON, error_response
+from inspector_gateway._state import GatewayState
+from inspector_gateway.errors import HTTPProblem, InvalidSessionId
+from inspector_gateway.security import validate_session_id
 
 __all__ = ["SIGNAL_NAMES", "cancel_endpoint", "read_json_body", "signal_endpoint"]
 

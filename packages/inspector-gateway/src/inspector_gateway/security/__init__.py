@@ -17,12 +17,12 @@ from urllib.parse import parse_qs, urlsplit
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from inspector_gateway._responses import error_response
+from inspector_gateway._settings import InspectorSettings
+from inspector_gateway.errors import InvalidSessionId
 from inspector_hooks import tracefile
 
 from ._auth import cookie_name, cookie_value
-from ._responses import error_response
-from ._settings import InspectorSettings
-from .errors import InvalidSessionId
 
 __all__ = [
     "SECURITY_HEADERS",

@@ -10,7 +10,7 @@ from typing import Any
 
 import msgspec
 
-from ._jsonin import DECODE_ERRORS
+from inspector_gateway._jsonin import DECODE_ERRORS
 
 __all__ = ["lines_of", "to_otlp"]
 

@@ -12,12 +12,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ._responses import JSON, error_response
-from ._state import GatewayState
-from .errors import InvalidSessionId
-from .search import parse_query
-from .security import validate_session_id
-from .types import SearchQuery
+from inspector_gateway._responses import JSON, error_response
+from inspector_gateway._state import GatewayState
+from inspector_gateway.errors import InvalidSessionId
+from inspector_gateway.search import parse_query
+from inspector_gateway.security import validate_session_id
+from inspector_gateway.types import SearchQuery
 
 __all__ = ["MAX_OFFSET", "parse_search_query", "search_endpoint"]
 

@@ -18,12 +18,12 @@ import anyio
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from ._otlp import lines_of, to_otlp
-from ._responses import JSON, error_response
-from ._state import GatewayState
-from ._tracefiles import trace_parts
-from .errors import InvalidSessionId
-from .security import validate_session_id
+from inspector_gateway._responses import JSON, error_response
+from inspector_gateway._state import GatewayState
+from inspector_gateway.errors import InvalidSessionId
+from inspector_gateway.security import validate_session_id
+from inspector_gateway.sessions._otlp import lines_of, to_otlp
+from inspector_gateway.sessions._tracefiles import trace_parts
 
 __all__ = ["parse_range", "trace_endpoint"]
 

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ._responses import JSON
+from inspector_gateway._responses import JSON
 
 if TYPE_CHECKING:  # security.py imports this module, and _state imports security (through _tracefiles)
-    from ._state import GatewayState
+    from inspector_gateway._state import GatewayState
 
 __all__ = ["COOKIE_MAX_AGE", "auth_check_endpoint", "auth_exchange_endpoint", "cookie_name", "cookie_value"]
 

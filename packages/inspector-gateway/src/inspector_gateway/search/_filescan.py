@@ -20,15 +20,14 @@ from typing import TYPE_CHECKING, Any
 import anyio.to_thread
 import msgspec
 
+from inspector_gateway._jsonin import DECODE_ERRORS
+from inspector_gateway.search import MARK_START, Term, mark_terms, parse_query, snippet_of, span_text
+from inspector_gateway.sessions._tracefiles import trace_parts
+from inspector_gateway.types import SearchHit, SearchPage, SearchQuery
 from inspector_hooks.tracefile import LineDecoder
 
-from ._jsonin import DECODE_ERRORS
-from ._tracefiles import trace_parts
-from .search import MARK_START, Term, mark_terms, parse_query, snippet_of, span_text
-from .types import SearchHit, SearchPage, SearchQuery
-
 if TYPE_CHECKING:
-    from ._state import GatewayState
+    from inspector_gateway._state import GatewayState
 
 __all__ = ["DEFAULT_BUDGET_SECONDS", "FileScanSearch", "scan_files"]
 

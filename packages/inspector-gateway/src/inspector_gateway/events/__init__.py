@@ -1,0 +1,1 @@
+"""The event stream: the SSE hub and endpoint, and ending open streams when the server stops."""

@@ -1,0 +1,1 @@
+"""Sessions: the live registry (hooks), the trace directory and its files, sources, writers, OTLP."""
