@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector_gateway._jsonin import MAX_DEPTH, BadJSON, decode_body
+from inspector_gateway.errors import InvalidSessionId
+from inspector_gateway.events.sse import _last_event_id
 from inspector_gateway.routes._search import parse_search_query
 from inspector_gateway.routes._trace import MalformedRange, RangeNotSatisfiable, parse_range
-from inspector_gateway.errors import InvalidSessionId
 from inspector_gateway.security import _host_name, validate_session_id
-from inspector_gateway.events.sse import _last_event_id
 
 DIGITS = st.text("0123456789", max_size=30) | st.text("0123456789", min_size=4000, max_size=5000)
 SIZES = st.integers(0, 2**63)

@@ -18,7 +18,7 @@ from ._responses import JSON
 
 if TYPE_CHECKING:
     from ._state import GatewayState
-    from ._tracefiles import FileSession
+    from .sessions._tracefiles import FileSession
 
 __all__ = ["NEEDLES", "Uses", "registry_endpoint", "uses_of_line"]
 

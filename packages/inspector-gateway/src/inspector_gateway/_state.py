@@ -6,11 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-<<<<<<< HEAD
-from ._live import LiveSessions
 from ._prices import PriceTable, load_prices
-=======
->>>>>>> e420232 (Gateway grouped by job (issue 17 item 6, first part): routes/ (_api, _trace, _control, _search), sessions/ (_live, _sources, _summary, _tracefiles, _writers, _storage, _otlp), events/ (sse, _shutdown), search/ (search.py as the package, _filescan), security/ (security.py as the package, _auth); git mv so later edits follow the renames; parent-relative imports made absolute (house ruff rule); importers in inspector-cli, inspector-sqlite-index, tests and benchmarks updated; inspector_gateway.search and .security keep their import paths. No behaviour change. Tests: gateway, faults, contracts (wheel included), cli, sqlite_index, hooks)
 from ._settings import InspectorSettings
 from .events.sse import EventHub
 from .sessions._live import LiveSessions

@@ -14,18 +14,12 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
-<<<<<<< HEAD
-from ._api import health_endpoint, plugins_endpoint, prices_endpoint, sessions_endpoint
-from ._auth import auth_check_endpoint, auth_exchange_endpoint
-from ._control import cancel_endpoint, signal_endpoint
 from ._registry import registry_endpoint
-=======
->>>>>>> e420232 (Gateway grouped by job (issue 17 item 6, first part): routes/ (_api, _trace, _control, _search), sessions/ (_live, _sources, _summary, _tracefiles, _writers, _storage, _otlp), events/ (sse, _shutdown), search/ (search.py as the package, _filescan), security/ (security.py as the package, _auth); git mv so later edits follow the renames; parent-relative imports made absolute (house ruff rule); importers in inspector-cli, inspector-sqlite-index, tests and benchmarks updated; inspector_gateway.search and .security keep their import paths. No behaviour change. Tests: gateway, faults, contracts (wheel included), cli, sqlite_index, hooks)
 from ._responses import error_response
 from ._state import GatewayState
 from .events.sse import EventStreamEndpoint
 from .index_html import file_inside, root_redirect, ui_endpoint
-from .routes._api import health_endpoint, plugins_endpoint, sessions_endpoint
+from .routes._api import health_endpoint, plugins_endpoint, prices_endpoint, sessions_endpoint
 from .routes._control import cancel_endpoint, signal_endpoint
 from .routes._search import search_endpoint
 from .routes._trace import trace_endpoint

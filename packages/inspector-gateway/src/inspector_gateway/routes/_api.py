@@ -10,17 +10,11 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-<<<<<<< HEAD:packages/inspector-gateway/src/inspector_gateway/_api.py
-from ._prices import PriceTable
-from ._responses import JSON
-from ._state import GatewayState
-from ._usage import usage_row
-from .types import SessionInfo
-=======
+from inspector_gateway._prices import PriceTable
 from inspector_gateway._responses import JSON
 from inspector_gateway._state import GatewayState
+from inspector_gateway._usage import usage_row
 from inspector_gateway.types import SessionInfo
->>>>>>> e420232 (Gateway grouped by job (issue 17 item 6, first part): routes/ (_api, _trace, _control, _search), sessions/ (_live, _sources, _summary, _tracefiles, _writers, _storage, _otlp), events/ (sse, _shutdown), search/ (search.py as the package, _filescan), security/ (security.py as the package, _auth); git mv so later edits follow the renames; parent-relative imports made absolute (house ruff rule); importers in inspector-cli, inspector-sqlite-index, tests and benchmarks updated; inspector_gateway.search and .security keep their import paths. No behaviour change. Tests: gateway, faults, contracts (wheel included), cli, sqlite_index, hooks):packages/inspector-gateway/src/inspector_gateway/routes/_api.py
 
 __all__ = [
     "gateway_version",

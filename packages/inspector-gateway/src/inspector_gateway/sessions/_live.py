@@ -14,16 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from inspector_gateway._usage import usage_of_summary
 from inspector_gateway.events.sse import EventHub
 from inspector_hooks import tracefile
 
 from ._storage import StorageState
 from ._summary import SessionSummary
-<<<<<<< HEAD:packages/inspector-gateway/src/inspector_gateway/_live.py
-from ._usage import usage_of_summary
-from .sse import EventHub
-=======
->>>>>>> e420232 (Gateway grouped by job (issue 17 item 6, first part): routes/ (_api, _trace, _control, _search), sessions/ (_live, _sources, _summary, _tracefiles, _writers, _storage, _otlp), events/ (sse, _shutdown), search/ (search.py as the package, _filescan), security/ (security.py as the package, _auth); git mv so later edits follow the renames; parent-relative imports made absolute (house ruff rule); importers in inspector-cli, inspector-sqlite-index, tests and benchmarks updated; inspector_gateway.search and .security keep their import paths. No behaviour change. Tests: gateway, faults, contracts (wheel included), cli, sqlite_index, hooks):packages/inspector-gateway/src/inspector_gateway/sessions/_live.py
 
 __all__ = ["LiveSession", "LiveSessions"]
 

@@ -21,23 +21,13 @@ from typing import Any
 import msgspec
 
 from inspector_gateway._jsonin import DECODE_ERRORS
-from inspector_gateway.errors import InvalidSessionId
-from inspector_gateway.security import safe_trace_path
+from inspector_gateway._registry import NEEDLES, Uses, uses_of_line
+from inspector_gateway._usage import USAGE_NEEDLE, usage_of_line
 from inspector_gateway.types import SessionInfo
 from inspector_hooks import tracefile
 
-<<<<<<< HEAD:packages/inspector-gateway/src/inspector_gateway/_tracefiles.py
-from ._jsonin import DECODE_ERRORS
-from ._registry import NEEDLES, Uses, uses_of_line
-=======
->>>>>>> e420232 (Gateway grouped by job (issue 17 item 6, first part): routes/ (_api, _trace, _control, _search), sessions/ (_live, _sources, _summary, _tracefiles, _writers, _storage, _otlp), events/ (sse, _shutdown), search/ (search.py as the package, _filescan), security/ (security.py as the package, _auth); git mv so later edits follow the renames; parent-relative imports made absolute (house ruff rule); importers in inspector-cli, inspector-sqlite-index, tests and benchmarks updated; inspector_gateway.search and .security keep their import paths. No behaviour change. Tests: gateway, faults, contracts (wheel included), cli, sqlite_index, hooks):packages/inspector-gateway/src/inspector_gateway/sessions/_tracefiles.py
 from ._summary import SessionSummary
-from ._usage import USAGE_NEEDLE, usage_of_line
 from ._writers import WRITER_GONE_ERROR, WriterLiveness
-<<<<<<< HEAD:packages/inspector-gateway/src/inspector_gateway/_tracefiles.py
-from .types import SessionInfo
-=======
->>>>>>> e420232 (Gateway grouped by job (issue 17 item 6, first part): routes/ (_api, _trace, _control, _search), sessions/ (_live, _sources, _summary, _tracefiles, _writers, _storage, _otlp), events/ (sse, _shutdown), search/ (search.py as the package, _filescan), security/ (security.py as the package, _auth); git mv so later edits follow the renames; parent-relative imports made absolute (house ruff rule); importers in inspector-cli, inspector-sqlite-index, tests and benchmarks updated; inspector_gateway.search and .security keep their import paths. No behaviour change. Tests: gateway, faults, contracts (wheel included), cli, sqlite_index, hooks):packages/inspector-gateway/src/inspector_gateway/sessions/_tracefiles.py
 
 __all__ = ["FileSession", "TraceDirectory", "gzip_problem", "trace_parts"]
 
