@@ -65,6 +65,7 @@ async def test_inbound_request_is_a_session_and_parents_the_run_it_starts(make_a
     inbound = started["req-inbound-1"]
     assert inbound["engine"] == "mcp-inbound"
     assert inbound["request_method"] == "tools/call"
+    assert inbound["title"] == "workflows-Adder-run"  # issue 14: titled by the tool called, not by the method
     assert inbound["app_name"] == "inbound_app"
     assert started[execution["run_id"]]["parent_session_id"] == "req-inbound-1"
     done = {c["session_id"]: c for c in calls["session_finished"]}

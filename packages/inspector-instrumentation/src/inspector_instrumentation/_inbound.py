@@ -73,6 +73,18 @@ def _request_facts(message: Any, req: Any) -> dict[str, Any]:
     }
 
 
+def _title(method: Any, params: Any) -> str:
+    """What a reader knows the request by: the tool called, the prompt or resource asked for; else the method."""
+    given = params if isinstance(params, dict) else {}
+    if method == "tools/call" and given.get("name"):
+        return str(given["name"])
+    if method == "prompts/get" and given.get("name"):
+        return f"prompt {given['name']}"
+    if method == "resources/read" and given.get("uri"):
+        return f"resource {given['uri']}"
+    return str(method)
+
+
 def _wrap_handle_request(original: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(original)
     async def _handle_request(self: Any, message: Any, req: Any, *args: Any, **kwargs: Any) -> Any:
@@ -89,7 +101,7 @@ def _wrap_handle_request(original: Callable[..., Any]) -> Callable[..., Any]:
         await _sessions.astart_session(
             sid,
             engine="mcp-inbound",
-            title=str(facts["method"]),
+            title=_title(facts["method"], facts["envelope"].get("params")),
             parent_session_id=parent,
             app_name=str(getattr(self, "name", None) or "mcp-agent"),
             extra={"request_method": facts["method"], "request_id": request_id, "requested_id": facts["requested_id"]},

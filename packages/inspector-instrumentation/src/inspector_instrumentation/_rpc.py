@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable
+import weakref
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from inspector_hooks import context as session_context
@@ -27,16 +29,45 @@ from ._patcher import Patcher, safe
 __all__ = ["patch_rpc", "server_info"]
 
 
+_started: weakref.WeakKeyDictionary[Any, tuple[str, Any]] = weakref.WeakKeyDictionary()
+"""Sessions opened by ``ServerRegistry.start_server`` (``gen_client``, non-persistent agents) → (server name, its
+settings): mcp-agent sets ``server_config`` only on the sessions of persistent connections, and setting it ourselves
+would change what the session does (its roots answer reads it)."""
+
+
 def server_info(session: Any) -> tuple[str | None, str, str | None]:
     """(server name, transport, uri) of a client session."""
     config = getattr(session, "server_config", None)
+    name = getattr(config, "name", None)
+    if config is None:
+        try:
+            name, config = _started.get(session) or (None, None)
+        except TypeError:  # not weak-referenceable
+            name, config = None, None
     if config is None:
         return None, "stdio", None
     transport = str(getattr(config, "transport", None) or "stdio")
     uri = getattr(config, "url", None)
     if not uri and getattr(config, "command", None):
         uri = " ".join([str(config.command), *[str(a) for a in (getattr(config, "args", None) or [])]])
-    return getattr(config, "name", None), transport, uri
+    return getattr(config, "name", None) or name, transport, uri
+
+
+def _wrap_start_server(original: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(original)
+    @asynccontextmanager
+    async def start_server(self: Any, server_name: str, *args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+        async with original(self, server_name, *args, **kwargs) as session:
+            safe("note the server of a session", _note_server, self, server_name, session)
+            yield session
+
+    return start_server
+
+
+def _note_server(registry: Any, server_name: str, session: Any) -> None:
+    config = registry.get_server_config(server_name)
+    if config is not None:
+        _started[session] = (server_name, config)
 
 
 def _dump(model: Any) -> Any:
@@ -226,3 +257,6 @@ def patch_rpc(patcher: Patcher) -> None:
     patcher.patch(MCPAgentClientSession, "initialize", _wrap_initialize, inherit=True)
     patcher.patch(MCPAgentClientSession, "__aexit__", _wrap_aexit, inherit=True)
     patcher.patch(MCPAgentClientSession, "_received_notification", _wrap_received_notification, inherit=True)
+    from mcp_agent.mcp.mcp_server_registry import ServerRegistry
+
+    patcher.patch(ServerRegistry, "start_server", _wrap_start_server)
