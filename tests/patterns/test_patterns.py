@@ -456,3 +456,34 @@ async def test_function_tool_of_a_plain_agent_is_a_tool_call(fake, make_app, ins
     assert tool["attributes"]["mcp.tool.kind"] == "function"
     assert json.loads(tool["attributes"]["mcp.tool.input_json"]) == {"text": "hi"}
     assert "HI" in tool["attributes"]["mcp.tool.output_json"]
+
+
+async def test_deep_orchestrator_is_a_pattern_run_with_its_plan(fake, make_app, inspector, traces_dir, tracer_provider):
+    from mcp_agent.workflows.deep_orchestrator.orchestrator import DeepOrchestrator
+
+    def responder(turn):
+        if turn.schema == "Plan":
+            step = {"description": "Look", "tasks": [{"name": "t1", "description": "weather", "agent": "finder"}]}
+            return Reply(data={"steps": [step], "is_complete": False, "reasoning": "one look"})
+        if turn.schema == "VerificationResult":
+            return Reply(data={})  # not a valid verification: the orchestrator goes on with what it has
+        return Reply(text="done")
+
+    fake.responder = responder
+    app = make_app()
+    async with app.run() as running:
+        use_tracer(tracer_provider, running)
+        deep = DeepOrchestrator(
+            llm_factory=OpenAIAugmentedLLM,
+            available_agents=[Agent(name="finder", instruction="You are finder.")],
+            context=running.context,
+        )
+        await deep.generate_str("Weather?")
+        session_id = running.session_id
+    inspector.force_flush()
+    (run,) = _workflow_runs(spans_of(traces_dir, session_id), "deep_orchestrator")
+    assert run["attributes"]["mcp.workflow.class"] == "DeepOrchestrator"
+    plan = _result(run, "plan")
+    assert plan["status"] == "completed"
+    assert plan["iterations"] >= 1
+    assert [(s["description"], [t["agent"] for t in s["tasks"]]) for s in plan["steps"]][-1] == ("Look", ["finder"])
