@@ -129,6 +129,10 @@ class TraceFiles:
         """
         if session_id in self._next_part:
             return False
+        if part_path(self.directory, session_id, 0).exists():
+            # another process (a Temporal session's other writer) made part 0: nothing is opened here, so a writer
+            # with nothing to add leaves no empty part behind
+            return False
         part = self._open.get(session_id) or self._open_next(session_id)
         return part.part == 0 and part.size == 0
 
