@@ -1,7 +1,8 @@
 """Overhead of the inspector on the demo's own workflows, and on a micro workload, with and without it installed.
 
 **The demo's workflows** (issue 4: "at most 3 % slower"). One round is ``inspector_demo.run_round(app,
-auto_answer=True)``: ToolsWorkflow, the four pattern workflows, an ApprovalWorkflow answered at once and a workflow
+auto_answer=True)``: ToolsWorkflow, the four scripted pattern workflows, the swarm and classifier workflows against
+the local fake provider, an ApprovalWorkflow answered at once and a workflow
 called over inbound MCP (streamable HTTP), exactly what ``scripts/demo --auto-answer`` loops over. One demo app runs
 for the whole class (one ``app.run()``, the stdio demo server and the inbound HTTP server started once, as in the demo)
 and the mode is switched between rounds: "with" = ``inspector_instrumentation.install()`` and
@@ -73,6 +74,8 @@ WORKFLOWS = {
     "RouterWorkflow",
     "ParallelWorkflow",
     "EvaluatorOptimizerWorkflow",
+    "SwarmWorkflow",
+    "ClassifyWorkflow",
     "ApprovalWorkflow",
     "inbound",
 }
