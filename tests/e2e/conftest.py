@@ -129,6 +129,17 @@ def _demo_runnable() -> bool:
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """The demo with its asyncio workflows only (its Temporal side is ``temporal_demo``'s)."""
+    yield from _run_demo(tmp_path_factory, "--no-temporal")
+
+
+@pytest.fixture(scope="module")
+def temporal_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """The demo as ``scripts/demo`` runs it: with a Temporal dev server, a worker process and Temporal workflows."""
+    yield from _run_demo(tmp_path_factory)
+
+
+def _run_demo(tmp_path_factory: pytest.TempPathFactory, *args: str) -> Iterator[Demo]:
     if not STATIC_INDEX.is_file():
         pytest.skip("the UI is not built: run scripts/build-ui")
     if not _demo_runnable():
@@ -145,7 +156,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     }
     out = log.open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "inspector_demo"], stdout=out, stderr=subprocess.STDOUT, env=env, text=True, cwd=ROOT
+        [sys.executable, "-m", "inspector_demo", *args],
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        env=env,
+        text=True,
+        cwd=ROOT,
     )
     deadline = time.monotonic() + 60
     match = None
