@@ -77,6 +77,19 @@ export function SessionHead(p: Props): JSX.Element {
               ↑ parent
             </a>
           )}
+          {/* actions on the title line, cancel first: the stats below change width as a run goes */}
+          <div className="session-actions">
+            {p.live && (
+              <button type="button" className="btn btn-small" onClick={() => void onCancel()} data-testid="cancel-session" title="POST /cancel: stop this run">
+                Cancel run
+              </button>
+            )}
+            <a className="btn btn-small" href={protocolHref(p.sessionId)} data-testid="open-protocol" title="Every JSON-RPC message in and out, in order">
+              Protocol
+            </a>
+            <CompareMenu sessionId={p.sessionId} title={p.title} />
+            <ExportMenu sessionId={p.sessionId} />
+          </div>
         </div>
         <div className="session-head-stats" data-testid="session-stats">
           <span title={p.startedAt ?? ""}>Started {formatStart(p.startedAt)}</span>
@@ -86,16 +99,6 @@ export function SessionHead(p: Props): JSX.Element {
           {stats && stats.tools > 0 && <span title="Tool calls" data-testid="stat-tools">{plural(stats.tools, "tool call")}</span>}
           {stats && stats.errors > 0 && <span className="text-error">{plural(stats.errors, "error")}</span>}
           <SessionUsageView usage={p.usage} />
-          <a className="btn btn-small" href={protocolHref(p.sessionId)} data-testid="open-protocol" title="Every JSON-RPC message in and out, in order">
-            Protocol
-          </a>
-          <CompareMenu sessionId={p.sessionId} title={p.title} />
-          <ExportMenu sessionId={p.sessionId} />
-          {p.live && (
-            <button type="button" className="btn btn-small" onClick={() => void onCancel()} data-testid="cancel-session" title="POST /cancel: stop this run">
-              Cancel run
-            </button>
-          )}
         </div>
       </div>
       {cancelError && <div className="banner banner-error" role="alert">{cancelError}</div>}

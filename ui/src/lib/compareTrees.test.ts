@@ -44,6 +44,12 @@ describe("compare", () => {
     ]);
   });
 
+  it("pairs spans by name when their labels differ between runs", () => {
+    const a = table([span("workflow.run", null, 0, { "mcp.workflow.name": "Approval-1" })]);
+    const b = table([span("workflow.run", null, 0, { "mcp.workflow.name": "Approval-2" })]);
+    expect(alignTrees(a, b).map((r) => [r.left >= 0, r.right >= 0])).toEqual([[true, true]]);
+  });
+
   it("names the attributes that differ", () => {
     const d = diffAttributes({ "mcp.llm.response_json": "a", "gen_ai.usage.input_tokens": 3, other: 1 }, { "mcp.llm.response_json": "b", "gen_ai.usage.input_tokens": 3 });
     expect(d.map((x) => x.key)).toEqual(["mcp.llm.response_json"]);

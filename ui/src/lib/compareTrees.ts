@@ -38,10 +38,19 @@ export function alignTrees(a: RowTable, b: RowTable): AlignedRow[] {
   const walk = (pa: number, pb: number, depth: number): void => {
     const left = pa === -2 ? new Map<string, number>() : keyed(a, ka[pa + 1]);
     const right = pb === -2 ? new Map<string, number>() : keyed(b, kb[pb + 1]);
-    const keys = [...left.keys(), ...[...right.keys()].filter((k) => !left.has(k))];
+    // labels that differ between runs (a run id in a workflow's label, say): what is left unmatched pairs by name
+    const pairedRight = new Map<string, string>(); // left key -> right key
+    const freeRight = [...right.keys()].filter((k) => !left.has(k));
+    for (const key of left.keys()) {
+      if (right.has(key)) continue;
+      const name = key.split("\u0000", 1)[0];
+      const at = freeRight.findIndex((k) => k.split("\u0000", 1)[0] === name);
+      if (at >= 0) pairedRight.set(key, freeRight.splice(at, 1)[0]);
+    }
+    const keys = [...left.keys(), ...freeRight];
     for (const key of keys) {
       const l = left.get(key) ?? -1;
-      const r = right.get(key) ?? -1;
+      const r = right.get(pairedRight.get(key) ?? key) ?? -1;
       const t = l >= 0 ? a : b;
       const i = l >= 0 ? l : r;
       out.push({ depth, name: t.names[i], label: t.labelTexts[t.label[i]] ?? "", left: l, right: r });
