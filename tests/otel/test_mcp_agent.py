@@ -35,6 +35,13 @@ class AddWorkflow(Workflow[int]):
         return WorkflowResult(value=int(result.content[0].text))
 
 
+@pytest.fixture(autouse=True)
+async def _stopped_bus():
+    """mcp-agent's event bus outlives app.run(); stopped cleanly here, or closing the test's loop can hang on it."""
+    yield
+    await inspector_instrumentation.stop_event_bus()
+
+
 @pytest.fixture
 def inspector(traces_dir, provider) -> Iterator[inspector_otel.TraceFileProcessor]:
     assert inspector_instrumentation.install()
