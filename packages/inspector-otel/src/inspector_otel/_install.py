@@ -32,6 +32,7 @@ import inspector_hooks
 
 from ._provider import InspectorTracerProvider
 from ._spans import OpenSpans
+from ._user_view import UserView
 from .exporter import TraceFileProcessor
 from .subscribers import Subscribers
 
@@ -132,19 +133,46 @@ def _link(provider: TracerProvider) -> None:
     processor = _State.processor
     if processor is None or any(p is provider for p in _State.linked):
         return
+    _hide_own_spans(provider)
     provider.add_span_processor(processor.link())
     _State.linked.append(provider)
 
 
-def _unlink(provider: TracerProvider, processor: TraceFileProcessor) -> None:
-    # the SDK has no remove_span_processor: rebuild the provider's processor tuple without our links
+def _processors(provider: TracerProvider) -> tuple[Any, Any, Any] | None:
+    """The provider's multi processor, its processor tuple and its lock (the SDK has no public API for them)."""
     multi = getattr(provider, "_active_span_processor", None)
     procs = getattr(multi, "_span_processors", None)
     lock = getattr(multi, "_lock", None)
-    if multi is None or procs is None or lock is None:
+    if multi is None or not isinstance(procs, tuple) or lock is None:
+        return None
+    return multi, procs, lock
+
+
+def _hide_own_spans(provider: TracerProvider) -> None:
+    """Wrap the processors the provider has so far in a :class:`UserView` (see ``_user_view.py``)."""
+    found = _processors(provider)
+    if found is None:
         return
+    multi, procs, lock = found
     with lock:
-        multi._span_processors = tuple(p for p in procs if getattr(p, "target", None) is not processor)
+        if multi._span_processors:
+            multi._span_processors = (UserView(multi._span_processors),)
+
+
+def _unlink(provider: TracerProvider, processor: TraceFileProcessor) -> None:
+    # the SDK has no remove_span_processor: rebuild the provider's processor tuple without our links and views
+    found = _processors(provider)
+    if found is None:
+        return
+    multi, _, lock = found
+    with lock:
+        kept: list[Any] = []
+        for p in multi._span_processors:
+            if isinstance(p, UserView):
+                kept.extend(p.inner)
+            elif getattr(p, "target", None) is not processor:
+                kept.append(p)
+        multi._span_processors = tuple(kept)
 
 
 def _patch_mcp_agent() -> None:
@@ -152,11 +180,16 @@ def _patch_mcp_agent() -> None:
         from mcp_agent.tracing.tracer import TracingConfig
     except Exception:  # mcp-agent absent or broken: nothing to wrap
         return
-    original = TracingConfig.configure
+    cls, original = TracingConfig, TracingConfig.configure
 
     @functools.wraps(original)
     async def configure(self: Any, *args: Any, **kwargs: Any) -> Any:
-        result = await original(self, *args, **kwargs)
+        handed = _hand_over_global(cls)
+        try:
+            result = await original(self, *args, **kwargs)
+        finally:
+            if handed is not None:
+                _take_back_global(handed)
         try:
             provider = getattr(self, "_tracer_provider", None)
             if isinstance(provider, TracerProvider):
@@ -169,6 +202,36 @@ def _patch_mcp_agent() -> None:
 
     TracingConfig.configure = configure  # type: ignore[method-assign]
     _State.patched = (TracingConfig, original)
+
+
+def _hand_over_global(config_cls: Any) -> TracerProvider | None:
+    """Give the global provider slot back to mcp-agent before its ``configure`` runs, if we took it.
+
+    Without us, the first app with ``otel.enabled: true`` makes its provider the global one (it checks for the
+    API's proxy) and then instruments the OpenAI/Anthropic SDKs against the global provider, so their spans
+    (``openai.chat``...) reach the app's exporters. Our ``InspectorTracerProvider`` in that slot would keep both
+    from happening; so we empty the slot for the call, and put ours back if mcp-agent did not fill it.
+    """
+    current = trace.get_tracer_provider()
+    if not isinstance(current, InspectorTracerProvider) or getattr(config_cls, "_global_provider_set", True):
+        return None
+    once = getattr(trace, "_TRACER_PROVIDER_SET_ONCE", None)
+    if once is None or not hasattr(once, "_done") or not hasattr(trace, "_TRACER_PROVIDER"):
+        return None  # an API without the slot we know: leave it as it is
+    with once._lock:
+        if trace._TRACER_PROVIDER is not current:
+            return None
+        trace._TRACER_PROVIDER = None
+        once._done = False
+    return current
+
+
+def _take_back_global(ours: TracerProvider) -> None:
+    once = trace._TRACER_PROVIDER_SET_ONCE
+    with once._lock:
+        if trace._TRACER_PROVIDER is None:  # mcp-agent did not set one (OTel off, already configured, an error)
+            trace._TRACER_PROVIDER = ours
+            once._done = True
 
 
 def _unpatch_mcp_agent() -> None:
