@@ -5,11 +5,13 @@ Where spans come from in mcp-agent 0.2.6 (``mcp_agent.tracing``):
 * ``otel.enabled: false`` (the default): mcp-agent's spans go to the **global** provider
   (``trace.get_tracer("mcp-agent")``). If the global provider is the API's proxy (nobody set one), we set an
   ``InspectorTracerProvider`` (an SDK provider that leaves out mcp-agent's spans that only repeat ours, see
-  ``_provider.py``) as global; if the user already set an SDK provider, we add our processor to it, so their
-  exporters keep receiving every span.
+  ``_provider.py``) as global; if the user already set an SDK provider, we add our processor to it, and their
+  processors see exactly their spans, as without us (``_user_view.py``).
 * ``otel.enabled: true``: ``TracingConfig.configure`` builds one SDK provider **per app** (global only if none was
-  set yet). We wrap ``TracingConfig.configure`` so every provider it builds also gets our processor, and the spans
-  we create go to the latest such provider (so the app's exporters see them too). The app's cleanup shuts its
+  set yet). We wrap ``TracingConfig.configure`` so every provider it builds also gets our processor (its exporters
+  see none of our spans), and the spans we create go to the latest such provider. If our provider holds the
+  global slot, we hand it to mcp-agent for the call, so its app provider becomes global and gets the SDK
+  instrumentation's spans (``openai.chat``...) as it does without us. The app's cleanup shuts its
   provider down; our link only flushes then, the files stay open.
 * ``install(tracer_provider=p)``: our processor is added to ``p`` (and ``p`` is used for the spans we create).
 """
