@@ -13,7 +13,8 @@ Where spans come from in mcp-agent 0.2.6 (``mcp_agent.tracing``):
   global slot, we hand it to mcp-agent for the call, so its app provider becomes global and gets the SDK
   instrumentation's spans (``openai.chat``...) as it does without us. The app's cleanup shuts its
   provider down; our link only flushes then, the files stay open.
-* ``install(tracer_provider=p)``: our processor is added to ``p`` (and ``p`` is used for the spans we create).
+* ``install(tracer_provider=p)``: our processor is added to ``p`` (and ``p`` is used for the spans we create);
+  ``p``'s processors see our spans too (it was handed to us, not found).
 """
 
 from __future__ import annotations
@@ -69,13 +70,13 @@ def install(
                     wanted,
                 )
             if tracer_provider is not None:
-                _link(tracer_provider)
+                _link(tracer_provider, hide=False)
             return _State.processor
         processor = TraceFileProcessor(traces_dir)
         spans = OpenSpans()
         _State.processor, _State.spans = processor, spans
         provider = tracer_provider or _global_sdk_provider()
-        _link(provider)
+        _link(provider, hide=tracer_provider is None)
         spans.tracer_provider = provider
         processor.adopt = spans.adopt
         processor.set_resource(dict(provider.resource.attributes))
@@ -131,11 +132,14 @@ def _global_sdk_provider() -> TracerProvider:
     return provider
 
 
-def _link(provider: TracerProvider) -> None:
+def _link(provider: TracerProvider, *, hide: bool) -> None:
+    """Add our processor to ``provider``; ``hide``: keep our spans from the processors it has (a provider found
+    global or built by mcp-agent; one passed as ``install(tracer_provider=...)`` is given to us and sees them)."""
     processor = _State.processor
     if processor is None or any(p is provider for p in _State.linked):
         return
-    _hide_own_spans(provider)
+    if hide:
+        _hide_own_spans(provider)
     provider.add_span_processor(processor.link())
     _State.linked.append(provider)
 
@@ -195,7 +199,7 @@ def _patch_mcp_agent() -> None:
         try:
             provider = getattr(self, "_tracer_provider", None)
             if isinstance(provider, TracerProvider):
-                _link(provider)
+                _link(provider, hide=True)
                 if _State.spans is not None:  # our spans go where the app's spans go (the latest app wins)
                     _State.spans.tracer_provider = provider
         except Exception:
