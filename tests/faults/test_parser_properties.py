@@ -124,3 +124,15 @@ def test_search_queries_parse_or_are_bad_params(params):
         assert 1 <= query.limit <= 500
         return
     assert getattr(refused, "code", "").startswith("invalid_")
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300)
+def test_search_kind_is_accepted_exactly_when_the_contract_pattern_matches(kind):
+    # docs/openapi.yaml: kind's pattern is ^[A-Za-z0-9_]{1,32}$ (schemathesis found "_" refused as a valid value)
+    if kind and re.fullmatch(r"[A-Za-z0-9_]{1,32}", kind) is None:
+        with pytest.raises(ValueError, match="kind must be") as refused:
+            parse_search_query({"q": "x", "kind": kind})
+        assert refused.value.code == "invalid_kind"  # type: ignore[attr-defined]
+    else:
+        assert parse_search_query({"q": "x", "kind": kind}).kind == (kind or None)

@@ -6,6 +6,7 @@ Bad parameters are 400s; an index that fails answers 200 with ``error`` (the UI 
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, timezone
 from typing import Any
 
@@ -25,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 MAX_OFFSET = 10_000
 _STATUSES = ("OK", "ERROR", "UNSET")
+# the same rule as docs/openapi.yaml's pattern for `kind` (ASCII only: str.isalnum() let other scripts through and
+# refused "_", which the contract allows)
+_KIND = re.compile(r"[A-Za-z0-9_]{1,32}")
 
 
 class _BadParam(ValueError):
@@ -72,7 +76,7 @@ def parse_search_query(params: Any) -> SearchQuery:
         except InvalidSessionId as exc:
             raise _BadParam("invalid_session_id", str(exc)) from None
     kind = params.get("kind") or None
-    if kind is not None and not (len(kind) <= 32 and kind.replace("_", "").isalnum()):
+    if kind is not None and not _KIND.fullmatch(kind):
         raise _BadParam("invalid_kind", "kind must be a span kind (e.g. CLIENT, LLM, TOOL)")
     status = params.get("status") or None
     if status is not None:

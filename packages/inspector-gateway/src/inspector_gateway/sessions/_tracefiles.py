@@ -322,7 +322,9 @@ def _apply(meta: FileSession, line: bytes) -> None:
         meta.engine = parsed.engine or meta.engine
         meta.title = parsed.title or meta.title
         meta.started_at = parsed.started_at or meta.started_at
-        meta.parent_session_id = parsed.parent_session_id
+        # several writers (a Temporal client and its workers) each start a part with a header; only the one that
+        # started the session knows its parent, and its part need not be read last (nor be part 0)
+        meta.parent_session_id = parsed.parent_session_id or meta.parent_session_id
         meta.writer = parsed.writer
     elif parsed.type == tracefile.SESSION_END:
         meta.status = parsed.status or "completed"
