@@ -20,7 +20,7 @@ from typing import Any
 
 import msgspec
 
-from inspector_gateway.search import span_text
+from inspector_gateway.search import SearchSpan, decode_search_span, span_text
 from inspector_hooks.tracefile import SPAN_PREFIX
 
 from ._facets import facets_of
@@ -34,20 +34,6 @@ logger = logging.getLogger(__name__)
 
 _BATCH = 500  # spans per transaction
 _DEBOUNCE = 0.2  # seconds between a wake-up and the pass (the exporter writes in batches)
-
-
-class _Span(msgspec.Struct):
-    type: str = ""
-    span_id: str | None = None
-    name: str = ""
-    kind: str | None = None
-    start_time: str | None = None
-    status: dict[str, Any] | None = None
-    attributes: dict[str, Any] | None = None
-    events: list[Any] | None = None
-
-
-_decode = msgspec.json.Decoder(_Span).decode
 
 
 @dataclass
@@ -69,7 +55,7 @@ class Progress:
         return out
 
 
-def _row(span: _Span) -> tuple[Any, ...] | None:
+def _row(span: SearchSpan) -> tuple[Any, ...] | None:
     if span.type != "span":
         return None
     attributes = span.attributes or {}
@@ -283,7 +269,7 @@ class Indexer:
                     if not line.startswith(SPAN_PREFIX):
                         continue
                     try:
-                        row = _row(_decode(line))
+                        row = _row(decode_search_span(line))
                     except (msgspec.DecodeError, ValueError, RecursionError):  # bad lines are skipped
                         continue
                     if row is not None:

@@ -23,7 +23,9 @@ __all__ = [
     "MARK_END",
     "MARK_START",
     "MAX_TEXT_CHARS",
+    "SearchSpan",
     "Term",
+    "decode_search_span",
     "fts5_expression",
     "mark_terms",
     "parse_query",
@@ -43,6 +45,24 @@ _SPACES = re.compile(r"\s+")
 _decode_json = msgspec.json.decode
 _QUERY_PART = re.compile(r'"([^"]*)"?|(\S+)')
 _WORDISH = re.compile(r"\w", re.UNICODE)
+
+
+class SearchSpan(msgspec.Struct):
+    """The fields of a trace file's span line that search reads (SPEC §4); other fields and record types decode to
+    their defaults (``type`` tells a span from the rest)."""
+
+    type: str = ""
+    span_id: str | None = None
+    name: str = ""
+    kind: str | None = None
+    start_time: str | None = None
+    status: dict[str, Any] | None = None
+    attributes: dict[str, Any] | None = None
+    events: list[Any] | None = None
+
+
+#: decode one trace-file line into a ``SearchSpan`` (raises ``msgspec`` errors on a line that is not such JSON)
+decode_search_span = msgspec.json.Decoder(SearchSpan).decode
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,21 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import anyio.to_thread
-import msgspec
 
 from inspector_gateway._jsonin import DECODE_ERRORS
-from inspector_gateway.search import MARK_START, Term, mark_terms, parse_query, snippet_of, span_text
+from inspector_gateway.search import (
+    MARK_START,
+    SearchSpan,
+    Term,
+    decode_search_span,
+    mark_terms,
+    parse_query,
+    snippet_of,
+    span_text,
+)
 from inspector_gateway.sessions._tracefiles import trace_parts
 from inspector_gateway.types import SearchHit, SearchPage, SearchQuery
 from inspector_hooks.tracefile import LineDecoder
@@ -35,20 +43,6 @@ DEFAULT_BUDGET_SECONDS = 2.0
 _CHUNK = 1 << 20
 _ASCII_RUN = re.compile(rb"[a-z0-9]+")
 _UNREAD_IDS = 20
-
-
-class _Span(msgspec.Struct):
-    type: str = ""
-    span_id: str | None = None
-    name: str = ""
-    kind: str | None = None
-    start_time: str | None = None
-    status: dict[str, Any] | None = None
-    attributes: dict[str, Any] | None = None
-    events: list[Any] | None = None
-
-
-_decode = msgspec.json.Decoder(_Span).decode
 
 
 @dataclass
@@ -177,7 +171,7 @@ def _consider(scan: _Scan, sid: str, line: bytes) -> None:
     if b'"span"' not in line[:64]:
         return
     try:
-        span = _decode(line)
+        span = decode_search_span(line)
     except DECODE_ERRORS:
         return
     if span.type != "span" or not _passes(scan.query, span):
@@ -217,7 +211,7 @@ def _consider(scan: _Scan, sid: str, line: bytes) -> None:
         heapq.heapreplace(scan.best, entry)
 
 
-def _passes(query: SearchQuery, span: _Span) -> bool:
+def _passes(query: SearchQuery, span: SearchSpan) -> bool:
     if query.status is not None:
         code = (span.status or {}).get("code")
         if not isinstance(code, str) or code.upper() != query.status:
