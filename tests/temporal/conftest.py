@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,25 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from inspector_demo.temporal_side import free_port, wait_port
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPORAL = Path(sys.executable).parent / "temporal"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_port(port: int, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return True
-        time.sleep(0.05)
-    return False
 
 
 @dataclass
@@ -80,7 +64,7 @@ def start_dev_server() -> DevServer:
         stderr=subprocess.DEVNULL,
     )
     server = DevServer(port, process)
-    if not _wait_port(port, 30):
+    if not wait_port(port, 30):
         server.stop()
         pytest.fail("the Temporal dev server did not open its port in 30 s")
     return server
