@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import zlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,39 @@ def start_gateway(traces_dir: Path, extra_plugins: tuple[object, ...] = (), **ov
     settings = InspectorSettings(traces_dir=traces_dir, token=TOKEN, port=0, **overrides)
     gateway, app = create_gateway(settings, (inspector_instrumentation.plugin, *extra_plugins))
     return Live(serve(gateway, app))
+
+
+@contextlib.asynccontextmanager
+async def demo_stack(
+    tmp_path: Path, traces_dir: Path, name: str, extra_plugins: tuple[object, ...] = ()
+) -> AsyncIterator[tuple[Any, Live]]:
+    """The demo's MCPApp (its human-input and elicitation callbacks) running under the installed instrumentation and
+    exporter, with a gateway over ``traces_dir``; everything stopped and uninstalled at the end. Callers set
+    ``INSPECTOR_PLUGINS_AUTOLOAD=0`` (monkeypatch) first."""
+    from inspector_demo.humans import elicitation_callback, make_human_input_callback
+    from inspector_demo.settings import demo_settings
+    from mcp_agent.app import MCPApp
+
+    import inspector_instrumentation
+    import inspector_otel
+
+    inspector_instrumentation.install()
+    inspector_otel.install(traces_dir=traces_dir)
+    server = start_gateway(traces_dir, extra_plugins)
+    app = MCPApp(
+        name=name,
+        settings=demo_settings(log_path=tmp_path / "mcp-agent.jsonl"),
+        human_input_callback=make_human_input_callback(lambda: app.context),
+        elicitation_callback=elicitation_callback,
+    )
+    try:
+        async with app.run():
+            yield app, server
+    finally:
+        await inspector_instrumentation.stop_event_bus()
+        server.close()
+        inspector_otel.uninstall()
+        inspector_instrumentation.uninstall()
 
 
 def header(sid: str, started_at: str, **extra: Any) -> dict[str, Any]:

@@ -11,37 +11,17 @@ from pathlib import Path
 
 import httpx
 import pytest
-from gateway_support import Live, SSEReader, start_gateway
+from gateway_support import Live, SSEReader, demo_stack
 from inspector_demo import runner
-from inspector_demo.humans import elicitation_callback, make_human_input_callback
-from inspector_demo.settings import demo_settings
 from inspector_demo.workflows import ApprovalWorkflow
 from mcp_agent.app import MCPApp
-
-import inspector_instrumentation
-import inspector_otel
 
 
 @pytest.fixture
 async def stack(tmp_path: Path, traces_dir: Path, monkeypatch) -> AsyncIterator[tuple[MCPApp, Live]]:
     monkeypatch.setenv("INSPECTOR_PLUGINS_AUTOLOAD", "0")
-    inspector_instrumentation.install()
-    inspector_otel.install(traces_dir=traces_dir)
-    server = start_gateway(traces_dir)
-    app = MCPApp(
-        name="gateway_demo_test",
-        settings=demo_settings(log_path=tmp_path / "mcp-agent.jsonl"),
-        human_input_callback=make_human_input_callback(lambda: app.context),
-        elicitation_callback=elicitation_callback,
-    )
-    try:
-        async with app.run():
-            yield app, server
-    finally:
-        await inspector_instrumentation.stop_event_bus()
-        server.close()
-        inspector_otel.uninstall()
-        inspector_instrumentation.uninstall()
+    async with demo_stack(tmp_path, traces_dir, "gateway_demo_test") as running:
+        yield running
 
 
 async def poll_status(client: httpx.AsyncClient, sid: str, wanted: str, timeout: float = 20.0) -> dict:

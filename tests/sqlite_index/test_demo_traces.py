@@ -10,14 +10,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from gateway_support import Live, start_gateway
+from gateway_support import Live, demo_stack
 from inspector_demo import runner
-from inspector_demo.humans import elicitation_callback, make_human_input_callback
-from inspector_demo.settings import demo_settings
 from inspector_demo.workflows import ToolsWorkflow
 from mcp_agent.app import MCPApp
 
-import inspector_instrumentation
 import inspector_otel
 import inspector_sqlite_index.plugin
 from inspector_gateway import SearchQuery
@@ -31,23 +28,11 @@ async def stack(tmp_path: Path, monkeypatch) -> AsyncIterator[tuple[MCPApp, Live
     monkeypatch.setenv("INSPECTOR_PLUGINS_AUTOLOAD", "0")
     traces_dir = tmp_path / "traces"
     traces_dir.mkdir()
-    inspector_instrumentation.install()
-    inspector_otel.install(traces_dir=traces_dir)
-    server = start_gateway(traces_dir, (inspector_sqlite_index.plugin,))
-    app = MCPApp(
-        name="sqlite_index_demo_test",
-        settings=demo_settings(log_path=tmp_path / "mcp-agent.jsonl"),
-        human_input_callback=make_human_input_callback(lambda: app.context),
-        elicitation_callback=elicitation_callback,
-    )
-    try:
-        async with app.run():
-            yield app, server, traces_dir
-    finally:
-        await inspector_instrumentation.stop_event_bus()
-        server.close()
-        inspector_otel.uninstall()
-        inspector_instrumentation.uninstall()
+    async with demo_stack(tmp_path, traces_dir, "sqlite_index_demo_test", (inspector_sqlite_index.plugin,)) as (
+        app,
+        server,
+    ):
+        yield app, server, traces_dir
 
 
 def _tool_span(records: list[dict]) -> tuple[dict, str]:
