@@ -64,3 +64,15 @@ def test_this_processs_own_writer_is_never_gone(traces_dir):
     # no lock file at all, which for another process would mean it has ended
     assert not WriterLiveness(traces_dir).gone(f"{os.getpid()}-0123456789abcdef.lock")
     assert WriterLiveness(traces_dir).gone("1-0123456789abcdef.lock")
+
+
+def test_a_dead_writers_session_never_ends_before_it_started(live, traces_dir):
+    # the kernel's coarse mtime can read a few ms before the writer's own clock: here, a year before
+    started = "2026-01-01T00:00:02.000000Z"
+    path = traces_dir / "early-mtime1.jsonl.gz"
+    write_trace(path, header("early-mtime1", started, writer="4242-0123456789abcdef.lock"))
+    year_before = time.mktime((2025, 1, 1, 0, 0, 0, 0, 0, 0))
+    os.utime(path, (year_before, year_before))
+    row = _rows(live)["early-mtime1"]
+    assert row["status"] == "failed"
+    assert row["ended_at"] == started

@@ -198,7 +198,9 @@ class TraceDirectory:
             return meta
         if meta.engine == "temporal" or self._followed(meta):
             return dataclasses.replace(meta, status="paused") if meta.waiting is not None else meta
-        last_write = tracefile.utc_from_timestamp(meta.mtime)
+        # The kernel stamps mtime from its coarse clock (a few ms behind the writer's own clock), so the last write
+        # can read as earlier than the session's start: the end is never put before the start.
+        last_write = max(tracefile.utc_from_timestamp(meta.mtime), meta.started_at or "")
         return dataclasses.replace(meta, status="failed", error=WRITER_GONE_ERROR, ended_at=last_write, waiting=None)
 
     def _rescan(self, dirty: set[str]) -> None:
