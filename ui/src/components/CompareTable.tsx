@@ -1,7 +1,7 @@
 import type { AlignedRow } from "../lib/compareTrees";
 import { durationOf } from "../lib/compareTrees";
 import { formatDuration } from "../lib/time";
-import type { RowTable } from "../trace/model";
+import type { RowTable } from "../trace/table";
 
 export interface PairInfo {
   changed: boolean;

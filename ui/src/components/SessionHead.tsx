@@ -2,7 +2,7 @@ import { useMemo, useState } from "react";
 import { cancelSession, describeError } from "../lib/api";
 import { protocolHref, sessionHref } from "../lib/router";
 import { formatDuration, formatStart, parseTime } from "../lib/time";
-import { STATUS_ERROR, type RowTable } from "../trace/model";
+import { STATUS_ERROR, type RowTable } from "../trace/table";
 import type { SessionUsage } from "../lib/types";
 import { CompareMenu } from "./CompareMenu";
 import { ExportMenu } from "./ExportMenu";

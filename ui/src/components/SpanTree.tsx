@@ -1,7 +1,8 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useMemo, useRef } from "react";
 import { formatDuration } from "../lib/time";
-import { CATEGORIES, STATUS_ERROR, STATUS_OK, STATUS_RUNNING, rowLabel, type RowTable } from "../trace/model";
+import { CATEGORIES } from "../trace/categories";
+import { STATUS_ERROR, STATUS_OK, STATUS_RUNNING, rowLabel, type RowTable } from "../trace/table";
 
 const ROW_H = 24;
 const STATUS_NAMES = ["unset", "ok", "error", "running"];

@@ -1,7 +1,7 @@
 // Two runs side by side: their span trees aligned by position. A span matches the span of the other run with the
 // same parent match, name and label (the tool, model or method it shows), and the same rank among such siblings;
 // what matches nothing stays on its own side.
-import type { RowTable } from "../trace/model";
+import type { RowTable } from "../trace/table";
 
 export interface AlignedRow {
   depth: number;

@@ -8,7 +8,7 @@ import { diffAttributes, tokensOf, type AttributeDiff } from "../lib/spanDiff";
 import type { Attributes } from "../lib/types";
 import { useTrace, type SpanDetail } from "../trace/useTrace";
 
-/** Span kinds whose content is compared (LLM, tool, resource, prompt; see trace/model categories). */
+/** Span kinds whose content is compared (LLM, tool, resource, prompt; see trace/categories). */
 const CONTENT_KINDS = new Set([3, 4, 6, 7]);
 const MAX_PAIRS = 400;
 

@@ -7,7 +7,7 @@ import { navigate, sessionHref } from "../lib/router";
 import { useSessions } from "../lib/sessions";
 import { parseTime } from "../lib/time";
 import { useNow } from "../lib/useNow";
-import { STATUS_RUNNING, visibleRows } from "../trace/model";
+import { STATUS_RUNNING, visibleRows } from "../trace/table";
 import { useTrace, type SpanDetail } from "../trace/useTrace";
 
 export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId: string | null }): JSX.Element {

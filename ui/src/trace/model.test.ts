@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { makeTraceLines } from "../../scripts/fixture-lib.mjs";
 import type { SpanRecord } from "../lib/types";
-import { STATUS_ERROR, STATUS_OK, STATUS_RUNNING, TraceModel, rowLabel, visibleRows } from "./model";
+import { TraceModel } from "./model";
+import { STATUS_ERROR, STATUS_OK, STATUS_RUNNING, rowLabel, visibleRows } from "./table";
 import { parseText } from "./parse";
 
 const T = "2026-11-23T17:00:00.000000Z";
@@ -83,7 +84,7 @@ describe("tree building", () => {
 
 describe("categories", () => {
   it("are the same from parsed attributes and from unparsed text", async () => {
-    const { categorize, categorizeText } = await import("./model");
+    const { categorize, categorizeText } = await import("./categories");
     const cases: [string, Record<string, unknown>][] = [
       ["Agent.x.call_tool", {}],
       ["custom", { "openinference.span.kind": "TOOL" }],

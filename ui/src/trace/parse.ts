@@ -8,7 +8,7 @@ import { TextStore } from "./textStore";
  * "attributes" (ids, name, times, status), so only that head is parsed. The line's text is kept in a TextStore
  * (`ref`) and parsed when the span is opened; when `cut`, the store holds it from "start_time" on only, and the
  * fields before (type, trace_id, span_id, parent_span_id, name, kind) are rebuilt from the record's own.
- * `raw` and `attrStart` are for this parse only (a category is found from the text, see model.categorizeText):
+ * `raw` and `attrStart` are for this parse only (a category is found from the text, see categories.categorizeText):
  * never keep the record itself, `raw` is a slice that pins the whole decoded chunk.
  */
 export interface LazySpan extends SpanRecord {

@@ -1,6 +1,6 @@
 // Messages between the page and the trace worker.
 import type { SessionEnd, SessionHeader, SpanRecord, SpanSummary } from "../lib/types";
-import type { RowTable } from "./model";
+import type { RowTable } from "./table";
 
 export type ToWorker =
   | { type: "load"; url: string; token: string | null }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeTraceLines } from "../../scripts/fixture-lib.mjs";
 import { TraceReader } from "./reader";
-import { STATUS_RUNNING } from "./model";
+import { STATUS_RUNNING } from "./table";
 
 function chunks(text: string, size: number): string[] {
   const out: string[] = [];

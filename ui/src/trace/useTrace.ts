@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { apiUrl, token } from "../lib/config";
 import { eventStream } from "../lib/sse";
 import type { SessionEnd, SessionHeader, SpanRecord, SpanSummary } from "../lib/types";
-import type { RowTable } from "./model";
+import type { RowTable } from "./table";
 import type { FromWorker, ToWorker } from "./protocol";
 
 export interface SpanDetail {
