@@ -7,6 +7,7 @@ import { navigate, sessionHref } from "../lib/router";
 import { useSessions } from "../lib/sessions";
 import { parseTime } from "../lib/time";
 import { useNow } from "../lib/useNow";
+import { findRows } from "../trace/find";
 import { STATUS_RUNNING, visibleRows } from "../trace/table";
 import { useTrace, type SpanDetail } from "../trace/useTrace";
 
@@ -39,17 +40,7 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
   const visible = useMemo(() => (table ? visibleRows(table, collapsed) : new Int32Array(0)), [table, collapsed]);
   const selectedId = spanId ?? (table && table.n > 0 ? table.ids[0] : null);
 
-  const matches = useMemo(() => {
-    const out = new Set<number>();
-    const q = query.trim().toLowerCase();
-    if (!table || !q) return out;
-    // a label matches once for all its rows
-    const labelMatches = table.labelTexts.map((text) => text !== "" && text.toLowerCase().includes(q));
-    for (let i = 0; i < table.n; i++) {
-      if (labelMatches[table.label[i]] || table.names[i].toLowerCase().includes(q)) out.add(i);
-    }
-    return out;
-  }, [table, query]);
+  const matches = useMemo(() => (table ? findRows(table, query) : new Set<number>()), [table, query]);
 
   const select = useCallback((id: string) => navigate(sessionHref(sessionId, id), true), [sessionId]);
 

@@ -1,7 +1,9 @@
-// What a row shows beside the span's name (the tool's name, the model, the RPC method...).
+// What a row shows beside the span's name (the tool's name, the model, the RPC method...), and the attribute
+// values "Find span" matches, whoever created the span (our operation spans, mcp-agent 0.2.6's own spans).
 import type { SpanRecord } from "../lib/types";
-import { intern, isLazy } from "./parse";
+import { intern, isLazy, type LazySpan } from "./parse";
 
+/** Our operation spans: the one attribute that labels them. */
 const LABEL_KEYS: Record<string, string> = {
   "workflow.run": "mcp.workflow.type",
   "agent.call": "mcp.agent.name",
@@ -10,46 +12,142 @@ const LABEL_KEYS: Record<string, string> = {
   "resource.fetch": "mcp.resource.uri",
   "prompt.apply": "mcp.prompt.template_id",
 };
+
+/**
+ * The attributes users look spans up by, in the order a label is chosen from them for any other span (the first
+ * present string wins): ours (inspector_otel.attributes) and mcp-agent 0.2.6's tracing names.
+ */
+export const SEARCH_KEYS: readonly string[] = [
+  // tool
+  "mcp.tool.name",
+  "gen_ai.tool.name",
+  "parsed_tool_name",
+  "mcp.aggregator.tool_name",
+  "processed.request.gen_ai.tool.name",
+  "request.params.name",
+  // model
+  "mcp.llm.model",
+  "gen_ai.request.model",
+  "gen_ai.response.model",
+  "request_params.model",
+  // resource, prompt
+  "mcp.resource.uri",
+  "uri",
+  "mcp.prompt.template_id",
+  "mcp.prompt.name",
+  // method
+  "mcp.rpc.method",
+  "mcp.method.name",
+  "request.method",
+  // workflow, server, agent
+  "mcp.workflow.type",
+  "mcp.rpc.server_name",
+  "mcp.aggregator.selected_server",
+  "parsed_server_name",
+  "server_name",
+  "mcp.agent.name",
+  "gen_ai.agent.name",
+];
+
+/** An RPC span is labelled by its method first (tools/call, not the tool it calls). */
+const RPC_KEYS: readonly string[] = ["mcp.rpc.method", "mcp.method.name", ...SEARCH_KEYS];
+
 const LABEL_MAX = 80;
+const keyLists = new Map<string, readonly string[]>();
 
-const RPC_LABEL_KEY = "mcp.rpc.method";
-const labelKeys = new Map<string, string | null>();
-
-/** The attribute whose value tells rows of one name apart (our operation spans and mcp-agent's RPC spans). */
-export function labelKey(name: string): string | undefined {
-  let key = labelKeys.get(name);
-  if (key === undefined) {
-    key = LABEL_KEYS[name] ?? (name.endsWith(".send_request") || name.endsWith(".send_notification") ? RPC_LABEL_KEY : null);
-    if (labelKeys.size < 10000) labelKeys.set(name, key);
+/** The attributes, in order, whose first present value labels a span of this name. */
+export function labelKeys(name: string): readonly string[] {
+  let keys = keyLists.get(name);
+  if (keys === undefined) {
+    const own = LABEL_KEYS[name];
+    keys = own ? [own] : name.endsWith(".send_request") || name.endsWith(".send_notification") ? RPC_KEYS : SEARCH_KEYS;
+    if (keyLists.size < 10000) keyLists.set(name, keys);
   }
-  return key ?? undefined;
+  return keys;
 }
-
-/** `"key":"` of each label key: where its string value starts in a span's attribute text */
-const NEEDLES: Record<string, string> = Object.fromEntries(
-  [...Object.values(LABEL_KEYS), RPC_LABEL_KEY].map((key) => [key, `"${key}":"`]),
-);
 
 function clip(value: string): string {
   return intern(value.length > LABEL_MAX ? `${value.slice(0, LABEL_MAX - 1)}…` : value);
 }
 
-/**
- * What a row shows beside the span's name: `tool.call` demo_add, `llm.generate` claude-..., `send_request`
- * tools/list. Read from the unparsed attribute text of a lazily parsed span (one search in its line, only for the
- * few span names that have a label key) or from a parsed record's attributes; "" when there is none. Labels
- * repeat (tool names, models, methods): each distinct one is kept once.
- */
-export function spanLabel(name: string, r: SpanRecord): string {
-  const key = labelKey(name);
-  if (!key) return "";
-  if (!isLazy(r)) {
-    const value = r.attributes?.[key];
-    return typeof value === "string" ? clip(value) : "";
+export interface SpanLabels {
+  /** what the row shows beside the name; "" when none */
+  label: string;
+  /** the distinct values of SEARCH_KEYS joined by "\n" (Find span matches them); "" when none */
+  search: string;
+}
+
+const NONE: SpanLabels = { label: "", search: "" };
+
+function fromValues(keys: readonly string[], value: (key: string) => string | undefined): SpanLabels {
+  let label = "";
+  for (const k of keys) {
+    const v = value(k);
+    if (v) {
+      label = clip(v);
+      break;
+    }
   }
-  const needle = NEEDLES[key];
+  const seen: string[] = [];
+  for (const k of SEARCH_KEYS) {
+    const v = value(k);
+    if (v && !seen.includes(v)) seen.push(v);
+  }
+  return seen.length === 0 ? NONE : { label, search: intern(seen.join("\n")) };
+}
+
+/**
+ * The label and search text of a finished span: from a parsed record's attributes, or from the unparsed attribute
+ * text of a lazily parsed one (see textKeys). Both repeat (tool names, models, methods): each distinct one is
+ * kept once.
+ */
+export function spanLabels(name: string, r: SpanRecord): SpanLabels {
+  const keys = labelKeys(name);
+  if (!isLazy(r)) {
+    const attrs = r.attributes;
+    if (!attrs) return NONE;
+    return fromValues(keys, (k) => {
+      const v = attrs[k];
+      return typeof v === "string" ? v : undefined;
+    });
+  }
+  const present = textKeys(name, r);
+  if (present.length === 0) return NONE;
+  return fromValues(keys, (k) => (present.includes(k) ? stringAt(r, `"${k}":"`) : undefined));
+}
+
+/** spanLabels' label alone. */
+export function spanLabel(name: string, r: SpanRecord): string {
+  return spanLabels(name, r).label;
+}
+
+const KEYS_RE = new RegExp(`"(${SEARCH_KEYS.map((k) => k.replace(/\./g, "\\.")).join("|")})":"`, "g");
+const RESCAN = 32;
+const textKeyCache = new Map<string, { keys: string[]; seen: number }>();
+
+/**
+ * The SEARCH_KEYS present in a lazily parsed span's text. Spans of one name carry the same attributes: the full
+ * scan (one regex over the line) runs for the first span of a name and every RESCAN-th after it, adding what it
+ * finds; the others look only for the keys already seen (a key that first appears between two scans of a name is
+ * missed until the next one: the whole-file path's trade-off; the skeleton path parses every span's attributes).
+ */
+function textKeys(name: string, r: LazySpan): readonly string[] {
+  let entry = textKeyCache.get(name);
+  if (entry === undefined) {
+    entry = { keys: [], seen: 0 };
+    if (textKeyCache.size < 10000) textKeyCache.set(name, entry);
+  }
+  if (entry.seen++ % RESCAN === 0) {
+    KEYS_RE.lastIndex = r.attrStart;
+    for (let m = KEYS_RE.exec(r.raw); m; m = KEYS_RE.exec(r.raw)) if (!entry.keys.includes(m[1])) entry.keys.push(m[1]);
+  }
+  return entry.keys;
+}
+
+/** The JSON string value after `needle` (`"key":"`) in the span's attribute text; undefined when absent. */
+function stringAt(r: LazySpan, needle: string): string | undefined {
   const at = r.raw.indexOf(needle, r.attrStart);
-  if (at < 0) return "";
+  if (at < 0) return undefined;
   const from = at + needle.length;
   let end = from;
   let escaped = false;
@@ -63,11 +161,10 @@ export function spanLabel(name: string, r: SpanRecord): string {
     end++;
   }
   const text = r.raw.slice(from, end);
-  if (!escaped) return clip(text); // interned: one own copy per distinct label (a slice would pin the line's chunk)
+  if (!escaped) return text;
   try {
-    return clip(JSON.parse(`"${text}"`) as string);
+    return JSON.parse(`"${text}"`) as string;
   } catch {
-    return "";
+    return undefined;
   }
 }
-

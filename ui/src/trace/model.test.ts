@@ -110,7 +110,9 @@ describe("row labels", () => {
     ["resource.fetch", { "mcp.resource.uri": 'demo://a "quoted" name' }, 'demo://a "quoted" name'],
     ["agent.call", { "mcp.agent.name": "x".repeat(200) }, `${"x".repeat(79)}…`],
     ["tool.call", {}, ""],
-    ["Agent.x.call_tool", { "mcp.tool.name": "demo_add" }, ""], // only spans with a label key have one
+    ["Agent.x.call_tool", { "mcp.tool.name": "demo_add" }, "demo_add"], // mcp-agent's own spans: labelled from attributes too
+    ["Agent.x.initialize", { "gen_ai.agent.name": "x", force: false }, "x"],
+    ["Agent.x.shutdown", { force: false }, ""],
   ];
 
   it("are the same from unparsed text (lazy spans) and from parsed records", () => {

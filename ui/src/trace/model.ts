@@ -3,12 +3,18 @@
 import { parseTime } from "../lib/time";
 import type { SessionEnd, SessionHeader, SpanRecord, SpanSummary, TraceRecord } from "../lib/types";
 import { categorize, spanCategory } from "./categories";
-import { spanLabel } from "./labels";
+import { spanLabels } from "./labels";
 import { hasFull, newNode, setFull, type Node } from "./node";
 import { copyString, restoreSpan } from "./parse";
 import { STATUS_RUNNING, statusCode, type RowTable } from "./table";
 import { TextStore } from "./textStore";
 import { buildRowTable } from "./tree";
+
+function setLabels(node: Node, r: SpanRecord): void {
+  const l = spanLabels(node.name, r);
+  node.label = l.label;
+  node.search = l.search;
+}
 
 export class TraceModel {
   header: SessionHeader | null = null;
@@ -65,7 +71,7 @@ export class TraceModel {
         existing.status = statusCode(r.status);
       } else this.setStarted(existing, r);
       existing.cat = spanCategory(existing.name, r);
-      if (finished) existing.label = spanLabel(existing.name, r);
+      if (finished) setLabels(existing, r);
       return;
     }
     const p = r.parent_span_id ?? null;
@@ -77,12 +83,14 @@ export class TraceModel {
       end: finished ? parseTime(r.end_time) : Number.NaN,
       status: finished ? statusCode(r.status) : STATUS_RUNNING,
       cat: spanCategory(r.name ?? "", r),
-      label: finished ? spanLabel(r.name ?? "", r) : "",
+      label: "",
       seq: this.seq++,
       started: null,
     });
-    if (finished) setFull(node, r);
-    else this.setStarted(node, r);
+    if (finished) {
+      setFull(node, r);
+      setLabels(node, r);
+    } else this.setStarted(node, r);
     this.nodes.set(node.id, node);
   }
 

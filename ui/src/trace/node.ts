@@ -13,6 +13,8 @@ export interface Node {
   cat: number;
   /** What the row shows beside the name (the tool's name, the model, the RPC method...; see spanLabel). */
   label: string;
+  /** The attribute values Find span matches besides name and label (see labels.spanLabels). */
+  search: string;
   seq: number;
   /** The finished record, when it is not kept as text (`store`) or once it was opened. */
   full: SpanRecord | null;
@@ -39,6 +41,7 @@ export function newNode(
     status: f.status,
     cat: f.cat,
     label: f.label,
+    search: "",
     seq: f.seq,
     full: null,
     store: null,

@@ -23,6 +23,10 @@ export interface RowTable {
   label: Int32Array;
   /** the distinct labels; `labelTexts[0]` is "" */
   labelTexts: string[];
+  /** the attribute values Find span matches (labels.spanLabels' search) as an index into `searchTexts` (0: none) */
+  search: Int32Array;
+  /** the distinct search texts; `searchTexts[0]` is "" */
+  searchTexts: string[];
   t0: number;
   t1: number;
 }

@@ -56,10 +56,13 @@ export function buildRowTable(nodes: ReadonlyMap<string, Node>): RowTable {
     cat: new Uint8Array(count),
     label: new Int32Array(count),
     labelTexts: [""],
+    search: new Int32Array(count),
+    searchTexts: [""],
     t0: Number.POSITIVE_INFINITY,
     t1: Number.NEGATIVE_INFINITY,
   };
   const labelIndex = new Map<string, number>([["", 0]]);
+  const searchIndex = new Map<string, number>([["", 0]]);
   const visited = new Uint8Array(count);
   const stackNode = new Int32Array(count);
   const stackDepth = new Int32Array(count);
@@ -97,6 +100,12 @@ export function buildRowTable(nodes: ReadonlyMap<string, Node>): RowTable {
         labelIndex.set(node.label, li);
       }
       t.label[i] = li;
+      let si = searchIndex.get(node.search);
+      if (si === undefined) {
+        si = t.searchTexts.push(node.search) - 1;
+        searchIndex.set(node.search, si);
+      }
+      t.search[i] = si;
       if (node.start < t.t0) t.t0 = node.start;
       const e = Number.isNaN(node.end) ? node.start : node.end;
       if (e > t.t1) t.t1 = e;

@@ -24,7 +24,7 @@ function post(msg: FromWorker, transfer?: Transferable[]): void {
 function sendTable(done: boolean): void {
   const model = traceReader.model;
   const table = model.buildTable();
-  const columns = [table.depth, table.parent, table.size, table.start, table.end, table.status, table.cat, table.label];
+  const columns = [table.depth, table.parent, table.size, table.start, table.end, table.status, table.cat, table.label, table.search];
   const transfer = columns.map((a) => a.buffer);
   post(
     {
