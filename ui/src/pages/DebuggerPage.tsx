@@ -45,6 +45,7 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
       data-testid="debugger-page"
       data-session-id={sessionId}
       data-load-ms={state.loadMs !== null ? Math.round(state.loadMs) : undefined}
+      data-trace-bytes={state.bytesIn}
     >
       <SessionHead
         sessionId={sessionId}

@@ -23,6 +23,11 @@ export class TraceModel {
   partialTail = false;
   /** The text of the finished spans (see parse.LazySpan). */
   readonly store = new TextStore();
+  /**
+   * `keepRecords` false: a finished span's record is not kept (a skeleton's records lack the long attribute values,
+   * events and links; the worker fetches the full record when the span is shown, see spanFetcher.ts).
+   */
+  constructor(private readonly keepRecords = true) {}
   private nodes = new Map<string, Node>();
   private unowned: Node[] = [];
   private owned = new WeakSet<object>();
@@ -66,7 +71,7 @@ export class TraceModel {
       if (!started || started.start_time !== r.start_time) existing.start = parseTime(r.start_time);
       if (finished) {
         existing.started = null; // the full record replaces the start record (less to keep and to scan)
-        setFull(existing, r);
+        this.finish(existing, r);
         existing.end = parseTime(r.end_time);
         existing.status = statusCode(r.status);
       } else this.setStarted(existing, r);
@@ -88,10 +93,15 @@ export class TraceModel {
       started: null,
     });
     if (finished) {
-      setFull(node, r);
+      this.finish(node, r);
       setLabels(node, r);
     } else this.setStarted(node, r);
     this.nodes.set(node.id, node);
+  }
+
+  private finish(node: Node, r: SpanRecord): void {
+    if (this.keepRecords) setFull(node, r);
+    else node.finished = true;
   }
 
   /** An id to keep: the node's own string when the span is known (one string per id), else a copy. */
@@ -152,14 +162,15 @@ export class TraceModel {
     );
   }
 
-  detail(id: string): { full: SpanRecord | null; started: SpanRecord | SpanSummary | null } | null {
+  /** What the model holds of a span: `finished` with no `full` when its record is not kept (keepRecords). */
+  detail(id: string): { finished: boolean; full: SpanRecord | null; started: SpanRecord | SpanSummary | null } | null {
     const n = this.nodes.get(id);
     if (!n) return null;
     if (!n.full && n.store) {
       const head = { trace_id: n.traceId, span_id: n.id, parent_span_id: n.parent, name: n.name, kind: n.kind };
       n.full = restoreSpan(n.store, n.ref, n.cut, head);
     }
-    return { full: n.full, started: n.started };
+    return { finished: n.finished, full: n.full, started: n.started };
   }
 
   buildTable(): RowTable {

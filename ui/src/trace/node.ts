@@ -16,6 +16,8 @@ export interface Node {
   /** The attribute values Find span matches besides name and label (see labels.spanLabels). */
   search: string;
   seq: number;
+  /** The span's finished record was read (kept below, or, for a skeleton, fetched when shown). */
+  finished: boolean;
   /** The finished record, when it is not kept as text (`store`) or once it was opened. */
   full: SpanRecord | null;
   /** Where the finished record's text is (see parse.LazySpan); `ref` -1 when there is none. */
@@ -43,6 +45,7 @@ export function newNode(
     label: f.label,
     search: "",
     seq: f.seq,
+    finished: false,
     full: null,
     store: null,
     ref: -1,
@@ -55,6 +58,7 @@ export function newNode(
 
 /** Keep a finished record as the node's: its text when it is lazy (never the record, which pins its chunk). */
 export function setFull(node: Node, r: SpanRecord): void {
+  node.finished = true;
   if (isLazy(r)) {
     node.full = null;
     node.store = r.store;
@@ -76,6 +80,6 @@ export function setFull(node: Node, r: SpanRecord): void {
 }
 
 export function hasFull(node: Node): boolean {
-  return node.full !== null || node.store !== null;
+  return node.finished;
 }
 

@@ -292,27 +292,34 @@ function parseLine(line: string, out: TraceRecord[], store: TextStore, complete 
   return false;
 }
 
+/** Each complete line of `carry + chunk`, in order; returns the unterminated rest (the next carry). */
+export function eachLine(chunk: string, carry: string, onLine: (line: string) => void): string {
+  let start = 0;
+  if (carry) {
+    // only the carried line is joined: `carry + chunk` would copy the whole chunk once more
+    const nl = chunk.indexOf("\n");
+    if (nl < 0) return carry + chunk;
+    onLine(carry + chunk.slice(0, nl));
+    start = nl + 1;
+  }
+  for (;;) {
+    const nl = chunk.indexOf("\n", start);
+    if (nl < 0) break;
+    onLine(chunk.slice(start, nl));
+    start = nl + 1;
+  }
+  return chunk.slice(start);
+}
+
 /** Parse `carry + chunk`; complete lines become records, the unterminated rest is returned as the new carry. */
 export function parseChunk(chunk: string, carry = "", store: TextStore = new TextStore()): ParseResult {
   const records: TraceRecord[] = [];
   let badLines = 0;
-  let start = 0;
-  const text = chunk;
-  if (carry) {
-    // only the carried line is joined: `carry + chunk` would copy the whole chunk once more
-    const nl = chunk.indexOf("\n");
-    if (nl < 0) return { records, carry: carry + chunk, badLines };
-    if (!parseLine(carry + chunk.slice(0, nl), records, store)) badLines++;
-    start = nl + 1;
-  }
-  for (;;) {
-    const nl = text.indexOf("\n", start);
-    if (nl < 0) break;
-    if (!parseLine(text.slice(start, nl), records, store)) badLines++;
-    start = nl + 1;
-  }
+  const rest = eachLine(chunk, carry, (line) => {
+    if (!parseLine(line, records, store)) badLines++;
+  });
   store.seal();
-  return { records, carry: text.slice(start), badLines };
+  return { records, carry: rest, badLines };
 }
 
 export interface FinishResult {

@@ -17,6 +17,8 @@ export interface TableMessage {
   partialTail: boolean;
   done: boolean;
   loadMs: number;
+  /** Bytes the worker has received for this trace so far (skeleton and whole-file reads; spans' records apart). */
+  bytesIn: number;
 }
 
 export type FromWorker =

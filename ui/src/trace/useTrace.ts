@@ -1,5 +1,5 @@
 // The page side of the trace worker: one worker per open session, live SSE span summaries forwarded in
-// 100 ms batches, the file re-fetched (ETag) when spans end, span details on request.
+// 100 ms batches, the trace read again (what it grew by) when spans end, span details on request.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { apiUrl, token } from "../lib/config";
 import { eventStream } from "../lib/sse";
@@ -24,6 +24,8 @@ export interface TraceState {
   partialTail: boolean;
   badLines: number;
   loadMs: number | null;
+  /** See TableMessage.bytesIn. */
+  bytesIn: number;
 }
 
 const INITIAL: TraceState = {
@@ -37,6 +39,7 @@ const INITIAL: TraceState = {
   partialTail: false,
   badLines: 0,
   loadMs: null,
+  bytesIn: 0,
 };
 
 const REFRESH_MS = 1000;
@@ -96,6 +99,7 @@ export function useTrace(sessionId: string): {
           partialTail: m.partialTail,
           badLines: m.badLines,
           loadMs: m.done && s.loadMs === null ? m.loadMs : s.loadMs,
+          bytesIn: m.bytesIn,
         }));
         if (m.done) setDetailVersion((v) => v + 1);
       } else if (m.type === "unchanged") {

@@ -1,7 +1,13 @@
-// Web Worker: fetches the trace file (the browser undoes Content-Encoding: gzip), parses it as it streams,
-// keeps the spans, and sends the page compact row tables; span details are sent on request only.
-import { TraceReader } from "./reader";
+// Web Worker: reads a trace's skeleton (skeletonLoader.ts; the live tail by Range) into a model that keeps compact
+// rows only, fetches a span's full record when it is shown (spanFetcher.ts), and sends the page compact row
+// tables. A gateway without the skeleton endpoints is read the older way, the whole file (wholeFile.ts).
+import { TraceModel } from "./model";
 import type { FromWorker, ToWorker } from "./protocol";
+import { TraceReader } from "./reader";
+import { addSkeletonText } from "./skeleton";
+import { SkeletonLoader } from "./skeletonLoader";
+import { SpanFetcher } from "./spanFetcher";
+import { WholeFile } from "./wholeFile";
 
 interface WorkerScope {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
@@ -9,39 +15,56 @@ interface WorkerScope {
 }
 const scope = self as unknown as WorkerScope;
 
-const traceReader = new TraceReader();
-let url = "";
+/** How the trace is read: decided by the first read that finds something. */
+type Mode = "unknown" | "skeleton" | "whole";
+
+let mode: Mode = "unknown";
 let token: string | null = null;
-let etag: string | null = null;
+let skeletonModel = new TraceModel(false);
+let traceReader = new TraceReader();
+let skeleton: SkeletonLoader | null = null;
+let whole: WholeFile | null = null;
+let spans: SpanFetcher | null = null;
 let loading = false;
 let refreshQueued = false;
 let loadStarted = 0;
+let firstPass = true;
+let sentFirst = false;
+let lastProgress = 0;
+let lateTable: ReturnType<typeof setTimeout> | null = null;
+
+const headers = (): Record<string, string> => (token ? { "X-Inspector-Token": token } : {});
+
+function model(): TraceModel {
+  return mode === "whole" ? traceReader.model : skeletonModel;
+}
 
 function post(msg: FromWorker, transfer?: Transferable[]): void {
   scope.postMessage(msg, transfer);
 }
 
 function sendTable(done: boolean): void {
-  const model = traceReader.model;
-  const table = model.buildTable();
+  const m = model();
+  const table = m.buildTable();
   const columns = [table.depth, table.parent, table.size, table.start, table.end, table.status, table.cat, table.label, table.search];
-  const transfer = columns.map((a) => a.buffer);
   post(
     {
       type: "table",
       table,
-      header: model.header,
-      end: model.end,
-      badLines: model.badLines,
-      partialTail: model.partialTail,
+      header: m.header,
+      end: m.end,
+      badLines: m.badLines,
+      partialTail: m.partialTail,
       done,
       loadMs: performance.now() - loadStarted,
+      bytesIn: (skeleton?.bytesIn ?? 0) + (whole?.bytesIn ?? 0),
     },
-    transfer,
+    columns.map((a) => a.buffer),
   );
 }
 
 function errorText(status: number): string {
+  if (status === 0) return "Cannot reach the inspector to load the trace.";
   if (status === 404) return "No trace file for this session yet.";
   if (status === 401) return "Token rejected: open a fresh link (printed by the app, or `mcp-agent-inspector url`).";
   if (status === 400) return "This session id is not valid.";
@@ -49,90 +72,140 @@ function errorText(status: number): string {
   return `The trace could not be loaded (HTTP ${status}).`;
 }
 
-async function fetchTrace(first: boolean): Promise<void> {
-  const headers: Record<string, string> = {};
-  if (token) headers["X-Inspector-Token"] = token;
-  if (!first && etag) headers["If-None-Match"] = etag;
-  let res: Response;
-  try {
-    res = await fetch(url, { headers, cache: "no-store", credentials: "same-origin" });
-  } catch {
-    post({ type: "error", status: 0, message: "Cannot reach the inspector to load the trace." });
-    return;
-  }
-  if (res.status === 304) {
-    post({ type: "unchanged" }); // the page may be waiting for a record to appear (see DebuggerPage)
-    return;
-  }
-  if (!res.ok || !res.body) {
-    post({ type: "error", status: res.status, message: errorText(res.status) });
-    if (!first) sendTable(true);
-    return;
-  }
-  etag = res.headers.get("ETag");
-  const pass = traceReader.begin(first);
-  const stream = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  let sentFirst = !first;
-  let lastProgress = performance.now();
-  try {
-    for (;;) {
-      const { value, done } = await stream.read();
-      if (done) break;
-      pass.feed(value);
-      if (!sentFirst && pass.model.spanCount > 0) {
-        sentFirst = true;
-        sendTable(false);
-      } else if (first && performance.now() - lastProgress > 100) {
-        lastProgress = performance.now();
-        post({ type: "progress", spans: pass.model.spanCount, bytes: pass.position });
-      }
-    }
-  } catch {
-    // A live file can end mid-stream (a gzip stream without its trailer): keep what was read.
-  }
-  pass.finish();
-  sendTable(true);
+function postError(status: number): void {
+  post({ type: "error", status, message: errorText(status) });
 }
 
-async function run(first: boolean): Promise<void> {
+/** Skeleton text arrived: parse it; the first rows go out at once, later text that arrives after a pass soon. */
+function onSkeletonText(text: string, part: { carry: string }): void {
+  part.carry = addSkeletonText(skeletonModel, text, part.carry);
+  if (!sentFirst && skeletonModel.spanCount > 0) {
+    sentFirst = true;
+    sendTable(false);
+  } else if (!loading && !lateTable) {
+    lateTable = setTimeout(() => {
+      lateTable = null;
+      sendTable(true);
+    }, 100);
+  }
+}
+
+function onSkeletonProgress(): void {
+  if (firstPass && performance.now() - lastProgress > 100) {
+    lastProgress = performance.now();
+    post({ type: "progress", spans: skeletonModel.spanCount, bytes: skeleton?.bytesIn ?? 0 });
+  }
+}
+
+async function readSkeleton(): Promise<"done" | "absent"> {
+  if (!skeleton) return "absent";
+  const r = await skeleton.pass();
+  if (r.kind === "absent" && mode === "skeleton") {
+    postError(r.status); // read before: the file is gone, or the link's token no longer works
+    sendTable(true);
+    return "done";
+  }
+  if (r.kind === "absent") return "absent";
+  if (r.kind === "error") {
+    postError(r.status);
+    if (mode === "skeleton") sendTable(true);
+    return "done";
+  }
+  mode = "skeleton";
+  sendTable(true);
+  return "done";
+}
+
+async function readWhole(): Promise<void> {
+  if (!whole) return;
+  const first = mode !== "whole";
+  const result = await whole.read(first, {
+    first: () => sendTable(false),
+    progress: (n, bytes) => post({ type: "progress", spans: n, bytes }),
+    error: (status) => postError(status),
+    unchanged: () => post({ type: "unchanged" }), // the page may be waiting for a record to appear
+  });
+  if (result === "loaded") {
+    mode = "whole";
+    sendTable(true);
+  } else if (result === "failed" && mode === "whole") sendTable(true);
+}
+
+async function readOnce(): Promise<void> {
+  if (mode !== "whole") {
+    if ((await readSkeleton()) === "done") return;
+  }
+  await readWhole();
+}
+
+async function run(): Promise<void> {
   if (loading) {
     refreshQueued = true;
     return;
   }
   loading = true;
   try {
-    await fetchTrace(first);
+    await readOnce();
   } finally {
     loading = false;
+    firstPass = false;
   }
   if (refreshQueued) {
     refreshQueued = false;
-    await run(false);
+    await run();
   }
+}
+
+function load(url: string): void {
+  mode = "unknown";
+  skeletonModel = new TraceModel(false);
+  traceReader = new TraceReader();
+  skeleton?.clear();
+  skeleton = new SkeletonLoader(url, headers, {
+    text: onSkeletonText,
+    reset: () => {
+      skeletonModel = new TraceModel(false);
+      spans?.clear();
+    },
+    progress: onSkeletonProgress,
+  });
+  whole = new WholeFile(url, headers, traceReader);
+  spans = new SpanFetcher(url, headers);
+  loadStarted = performance.now();
+  firstPass = true;
+  sentFirst = false;
+  void run();
+}
+
+async function detail(id: string, req: number): Promise<void> {
+  const d = model().detail(id);
+  let full = d?.full ?? null;
+  let started = d?.started ?? null;
+  if (d && d.finished && !full && spans) {
+    const r = await spans.get(id);
+    if (r?.type === "span") full = r;
+    else if (r) started = r;
+  }
+  post({ type: "detail", req, id, full, started });
 }
 
 scope.onmessage = (ev: MessageEvent<ToWorker>): void => {
   const msg = ev.data;
   switch (msg.type) {
     case "load":
-      url = msg.url;
       token = msg.token;
-      etag = null;
-      loadStarted = performance.now();
-      void run(true);
+      load(msg.url);
       break;
     case "refresh":
-      void run(false);
+      void run();
       break;
     case "live":
-      for (const s of msg.started) traceReader.model.addSummary(s, false);
-      for (const s of msg.ended) traceReader.model.addSummary(s, true);
+      for (const s of msg.started) model().addSummary(s, false);
+      for (const s of msg.ended) model().addSummary(s, true);
       sendTable(!loading);
       break;
-    case "detail": {
-      const d = traceReader.model.detail(msg.id);
-      post({ type: "detail", req: msg.req, id: msg.id, full: d?.full ?? null, started: d?.started ?? null });
+    case "detail":
+      void detail(msg.id, msg.req);
       break;
-    }
   }
 };
