@@ -99,6 +99,9 @@ def test_records_have_their_type_first_and_the_format_version():
         assert next(iter(record)) == "type"
         assert record["type"] in tracefile.RECORD_TYPES
     assert tracefile.session_end_record("completed", None, "at")["ended_at"] == "at"
+    resumed = tracefile.session_resumed_record("elicitation", {"answer": "go"}, "accept")
+    assert (resumed["answer"], resumed["action"]) == ({"answer": "go"}, "accept")
+    assert tracefile.session_resumed_record("human_input")["answer"] is None
 
 
 def test_write_then_read_across_members_and_parts(tmp_path):

@@ -52,7 +52,22 @@ async def test_elicitation_pause_answered_through_control(make_app):
     assert paused[0]["session_id"] == sid
     assert paused[0]["schema"] == waiting.schema
     assert resumed[0]["payload"] == {"answer": "go ahead", "confident": True}
+    assert resumed[0]["action"] == "accept"
     assert control.waiting(sid) is None
+
+
+async def test_elicitation_declined_by_the_users_callback_is_resumed_with_its_action(make_app):
+    async def declines(request):
+        return ElicitResult(action="decline")
+
+    app = make_app(elicitation_callback=declines)
+    with capture_hook("session_resumed") as resumed:
+        async with app.run() as running:
+            agent = Agent(name="asker", server_names=["demo"], context=running.context)
+            async with agent:
+                result = await agent.call_tool("demo_ask_user", {"question": "Proceed?"})
+    assert "decline" in result.content[0].text
+    assert [(r["signal_name"], r["payload"], r["action"]) for r in resumed] == [("elicitation", None, "decline")]
 
 
 async def test_model_selection_and_transport_hooks(make_app):

@@ -207,7 +207,33 @@ def test_pauses_are_written_in_the_sessions_file(installed, traces_dir):
     assert marks[0]["prompt"] == "Ship it?"
     assert marks[0]["schema"] == schema
     assert marks[0]["at"] <= marks[1]["at"]
+    assert marks[1]["answer"] == {"response": "yes"}  # the human's answer, as JSON
+    assert marks[1]["action"] is None
     assert records[-1]["type"] == "session_end"
+
+
+def test_resume_records_the_answer_the_action_and_cuts_a_long_answer(installed, traces_dir, memory):
+    from mcp_agent.human_input.types import HumanInputResponse
+
+    from inspector_otel._attrs import MAX_ATTRIBUTE_CHARS
+
+    hooks.session_started.emit(session_id="answers-run-1", metadata={"title": "answers"})
+    hooks.session_paused.emit(session_id="answers-run-1", signal_name="__human_input___a_1", prompt="Colour?")
+    answer = HumanInputResponse(request_id="__human_input___a_1", response="blue")
+    hooks.session_resumed.emit(session_id="answers-run-1", signal_name="__human_input___a_1", payload=answer)
+    hooks.session_paused.emit(session_id="answers-run-1", signal_name="elicitation", prompt="Proceed?")
+    hooks.session_resumed.emit(session_id="answers-run-1", signal_name="elicitation", payload=None, action="decline")
+    hooks.session_paused.emit(session_id="answers-run-1", signal_name="elicitation", prompt="Essay?")
+    essay = {"text": "x" * (MAX_ATTRIBUTE_CHARS + 10)}
+    hooks.session_resumed.emit(session_id="answers-run-1", signal_name="elicitation", payload=essay, action="accept")
+    hooks.session_finished.emit(session_id="answers-run-1", status="completed", error=None)
+    installed.force_flush()
+    resumed = [r for r in read_session(traces_dir, "answers-run-1") if r["type"] == "session_resumed"]
+    assert resumed[0]["answer"] == {"request_id": "__human_input___a_1", "response": "blue", "metadata": None}
+    assert (resumed[1]["answer"], resumed[1]["action"]) == (None, "decline")
+    assert resumed[2]["action"] == "accept"
+    assert isinstance(resumed[2]["answer"], str)  # too long for JSON: the text, cut
+    assert len(resumed[2]["answer"]) == MAX_ATTRIBUTE_CHARS
 
 
 def test_raising_subscriber_changes_nothing(installed, provider, memory):

@@ -129,7 +129,14 @@ CATALOGUE: tuple[HookSpec, ...] = (
         "when a session waits on a signal",
         "schema",
     ),
-    _spec("session", "1.2", "session_resumed", "session_id signal_name payload", "when a waiting session resumes"),
+    _spec(
+        "session",
+        "1.2",
+        "session_resumed",
+        "session_id signal_name payload",
+        "when a waiting session resumes (payload: the answer that ended the wait)",
+        "action",
+    ),
     _spec("session", "1.2", "session_finished", "session_id status error", "when a session ends"),
     # Model selection
     _spec("model", "1.2", "before_model_select", "preferences available_models context", "before a model is selected"),

@@ -296,9 +296,15 @@ def session_paused_record(signal_name: str | None, prompt: str | None, schema: A
     return {"type": SESSION_PAUSED, "at": utc_now(), "signal_name": signal_name, "prompt": prompt, "schema": schema}
 
 
-def session_resumed_record(signal_name: str | None) -> dict[str, Any]:
-    """``session_resumed``: the wait that the last ``session_paused`` began is over."""
-    return {"type": SESSION_RESUMED, "at": utc_now(), "signal_name": signal_name}
+def session_resumed_record(signal_name: str | None, answer: Any = None, action: str | None = None) -> dict[str, Any]:
+    """``session_resumed``: the wait that the last ``session_paused`` began is over.
+
+    ``answer`` is what ended the wait, as JSON (a human's answer, a signal's payload, an elicitation's accepted
+    content; a string cut to the exporter's attribute limit when longer); ``action`` is an elicitation's
+    ``accept``/``decline``/``cancel``, else null. Files written before these fields were added lack them: read
+    them as null.
+    """
+    return {"type": SESSION_RESUMED, "at": utc_now(), "signal_name": signal_name, "answer": answer, "action": action}
 
 
 def session_end_record(status: str, error: str | None, ended_at: str | None = None) -> dict[str, Any]:

@@ -2,9 +2,10 @@
 
 A wait on mcp-agent's internal ``cancel`` signal (every asyncio run has one) is not a pause. Every other wait made
 while a session is bound emits ``session_paused(session_id, signal_name, prompt, schema)`` and, when it returns,
-``session_resumed(session_id, signal_name, payload)``; it is listed for ``control.waiting``/``control.signal`` while
-it lasts. Elicitation (``elicitation/create`` from a downstream server) is raced against ``control.signal`` so the
-inspector can answer it; the session is the one whose tool call is in flight on that client session.
+``session_resumed(session_id, signal_name, payload)`` (the answer; an elicitation adds ``action``: accept, decline
+or cancel); it is listed for ``control.waiting``/``control.signal`` while it lasts. Elicitation
+(``elicitation/create`` from a downstream server) is raced against ``control.signal`` so the inspector can answer
+it; the session is the one whose tool call is in flight on that client session.
 """
 
 from __future__ import annotations
@@ -202,7 +203,10 @@ def _wrap_elicitation(original: Callable[..., Any]) -> Callable[..., Any]:
             _remove(wait)
         if hooks.session_resumed:
             await hooks.session_resumed.aemit(
-                session_id=sid, signal_name=wait.signal_name, payload=getattr(result, "content", None)
+                session_id=sid,
+                signal_name=wait.signal_name,
+                payload=getattr(result, "content", None),
+                action=getattr(result, "action", None),
             )
         return result
 

@@ -133,11 +133,13 @@ class TraceFileProcessor(SpanProcessor):
             return
         self.writer.put(MARK, session_id, tracefile.session_paused_record(signal_name, prompt, schema))
 
-    def session_resumed(self, session_id: str, signal_name: str | None) -> None:
-        """Queue a ``session_resumed`` record (the wait is over)."""
+    def session_resumed(
+        self, session_id: str, signal_name: str | None, answer: Any = None, action: str | None = None
+    ) -> None:
+        """Queue a ``session_resumed`` record (the wait is over; ``answer`` JSON-ready, what ended it)."""
         if self._closed or not tracefile.valid_session_id(session_id) or self._suppressing():
             return
-        self.writer.put(MARK, session_id, tracefile.session_resumed_record(signal_name))
+        self.writer.put(MARK, session_id, tracefile.session_resumed_record(signal_name, answer, action))
 
     def _suppressing(self) -> bool:
         suppress = self.suppress

@@ -9,6 +9,7 @@ is exception-safe on its own (the bus also logs and swallows failures).
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -17,7 +18,7 @@ from opentelemetry.trace import SpanKind
 
 from inspector_hooks import context as session_context
 
-from ._attrs import MAX_ATTRIBUTE_CHARS, put, set_json, set_text, set_value, to_json_text
+from ._attrs import cut, put, set_json, set_text, set_value, to_json_text
 from ._operations import OperationSubscribers
 from ._patterns import PatternSubscribers
 from ._requests import RequestSubscribers
@@ -129,15 +130,21 @@ class Subscribers(PatternSubscribers, OperationSubscribers, RequestSubscribers, 
             )
 
     def on_session_resumed(
-        self, *, session_id: Any = None, signal_name: Any = None, payload: Any = None, **_: Any
+        self, *, session_id: Any = None, signal_name: Any = None, payload: Any = None, action: Any = None, **_: Any
     ) -> None:
+        text, truncated = cut(to_json_text(payload))
+        action = action if isinstance(action, str) else None
         span = current_span()
         if span is not None:
-            text = to_json_text(payload)[:MAX_ATTRIBUTE_CHARS]
-            span.add_event("session.resumed", {"signal_name": str(signal_name), "payload_json": text})
+            event = {"signal_name": str(signal_name), "payload_json": text}
+            if action is not None:
+                event["action"] = action
+            span.add_event("session.resumed", event)
             put(span, "mcp.session.paused", False)
         if self.processor is not None and isinstance(session_id, str) and signal_name not in INTERNAL_SIGNALS:
-            self.processor.session_resumed(session_id, signal_name if isinstance(signal_name, str) else None)
+            answer = text if truncated else json.loads(text)
+            name = signal_name if isinstance(signal_name, str) else None
+            self.processor.session_resumed(session_id, name, answer, action)
 
     # ---- workflows --------------------------------------------------------------------------------------------
     def on_before_workflow_run(self, *, workflow: Any = None, context: Any = None, **extra: Any) -> None:
