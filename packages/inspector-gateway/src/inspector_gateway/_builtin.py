@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .hookspecs import hookimpl
-from .search._filescan import FileScanSearch
 from .sessions._sources import LiveSource, TraceFileSource
 
 if TYPE_CHECKING:
@@ -23,4 +22,4 @@ def inspector_session_sources(gateway: GatewayState) -> Sequence[SessionSource]:
 
 @hookimpl(trylast=True)
 def inspector_search_index(gateway: GatewayState) -> SearchIndex | None:
-    return FileScanSearch(gateway)
+    return gateway.file_scan_search()

@@ -61,6 +61,13 @@ class GatewayState:
             except Exception:
                 logger.debug("closing the search index failed", exc_info=True)
 
+    def file_scan_search(self) -> SearchIndex:
+        """The built-in search over this mount's trace files (every byte, within a time budget; no index): the
+        search when no index plugin is installed, and an index plugin's answer while its index is not ready."""
+        from .search._filescan import FileScanSearch
+
+        return FileScanSearch(self)
+
     @classmethod
     def create(cls, settings: InspectorSettings) -> GatewayState:
         hub = EventHub(
