@@ -263,3 +263,26 @@ async def test_the_indexer_can_run_in_a_thread_instead(traces_dir, monkeypatch):
     finally:
         index.close()
     assert not index.indexer.running
+
+
+def test_counts_are_kept_for_one_index_state_only():
+    from inspector_sqlite_index._counts import CountCache
+
+    cache = CountCache(size=2)
+    state = cache.state([("instance", "a"), ("writes", "7")])
+    cache.put(state, "q1", (10, 0))
+    assert cache.get(state, "q1") == (10, 0)
+    cache.put(state, "q2", (20, 0))
+    cache.get(state, "q1")  # q1 used last: q2 is the one dropped
+    cache.put(state, "q3", (30, 0))
+    assert cache.get(state, "q2") is None
+    assert cache.get(state, "q1") == (10, 0)
+    written = cache.state([("instance", "a"), ("writes", "8")])  # the indexer committed: every count may differ
+    assert cache.get(written, "q1") is None
+    rebuilt = cache.state([("instance", "b"), ("writes", "8")])  # a new database with the same counter
+    cache.put(rebuilt, "q1", (1, 0))
+    assert cache.get(written, "q1") is None
+    assert cache.get(rebuilt, "q1") == (1, 0)
+    unknown = cache.state([("writes", "8")])  # no instance id: nothing is kept
+    cache.put(unknown, "q1", (1, 0))
+    assert cache.get(unknown, "q1") is None

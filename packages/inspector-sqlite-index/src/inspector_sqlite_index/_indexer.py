@@ -26,7 +26,7 @@ from inspector_hooks.tracefile import SPAN_PREFIX
 from ._facets import facets_of
 from ._follow import FollowedFile, list_trace_files
 from ._lock import IndexLock
-from ._store import index_path, open_checked, remove_index
+from ._store import BUMP_WRITES, index_path, open_checked, remove_index
 
 __all__ = ["Indexer", "Progress"]
 
@@ -256,6 +256,7 @@ class Indexer:
             )
             deleted = self._conn.execute("DELETE FROM spans WHERE session_id = ?", (sid,)).rowcount
             self._conn.execute("DELETE FROM files WHERE session_id = ?", (sid,))
+            self._conn.execute(BUMP_WRITES)
         self.progress.spans -= max(deleted, 0)
         for name in [n for n, f in self._files.items() if f.session_id == sid]:
             del self._files[name]
@@ -313,5 +314,6 @@ class Indexer:
                     followed.lines,
                 ),
             )
+            self._conn.execute(BUMP_WRITES)
         self._next_id += len(rows)
         self.progress.spans += len(rows)

@@ -9,17 +9,25 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import secrets
 import sqlite3
 from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["INDEX_NAME", "SCHEMA_VERSION", "index_path", "open_checked", "remove_index"]
+__all__ = ["BUMP_WRITES", "INDEX_NAME", "RANK_SQL", "SCHEMA_VERSION", "index_path", "open_checked", "remove_index"]
 
 logger = logging.getLogger(__name__)
 
 INDEX_NAME = ".inspector-index.sqlite3"
 SCHEMA_VERSION = "2"
-_RANK = "bm25(4.0, 1.0, 0.0)"  # a match in the span name weighs four times one in the attribute text
+_WEIGHTS = "4.0, 1.0, 0.0"  # a match in the span name weighs four times one in the attribute text
+_RANK = f"bm25({_WEIGHTS})"  # the table's ``rank`` (for a reader of the file; searches order by RANK_SQL)
+#: a search's rank expression: bm25 called directly costs ~40 % less per match than the configured ``rank`` column
+RANK_SQL = f"bm25(spans_text, {_WEIGHTS})"
+#: run in every indexer transaction: the index state that cached counts belong to (``_counts.py``)
+BUMP_WRITES = (
+    "INSERT INTO meta VALUES ('writes', '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+)
 
 
 def index_path(traces_dir: Path) -> Path:
@@ -64,6 +72,7 @@ def open_checked(path: Path) -> tuple[sqlite3.Connection, bool]:
         try:
             conn = _connect(path)
             if _usable(conn):
+                conn.execute("INSERT OR IGNORE INTO meta VALUES ('instance', ?)", (secrets.token_hex(8),))
                 return conn, False
             logger.debug("search index %s is outdated or damaged: rebuilding", path)
         except sqlite3.DatabaseError as exc:
@@ -75,4 +84,5 @@ def open_checked(path: Path) -> tuple[sqlite3.Connection, bool]:
     conn.executescript(_schema())
     conn.execute("INSERT INTO spans_text(spans_text, rank) VALUES ('rank', ?)", (_RANK,))
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('instance', ?)", (secrets.token_hex(8),))
     return conn, True

@@ -21,8 +21,10 @@ import aiosqlite
 from inspector_gateway.search import MARK_END, MARK_START, fts5_expression, parse_query, snippet_of
 from inspector_gateway.types import SearchHit, SearchIndex, SearchPage, SearchQuery
 
+from ._counts import STATE_SQL, CountCache
 from ._facets import facet_filter
 from ._indexer import Indexer
+from ._store import RANK_SQL
 from ._worker import ProcessIndexer
 
 if TYPE_CHECKING:
@@ -34,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 #: bm25 over a query's matches costs ~4 us each; past this many, the newest RANK_WINDOW matches are ranked (the
 #: answer's ``ranked_within`` says so) and ``total`` still counts every match
-RANK_WINDOW = 5_000
+RANK_WINDOW = 5000
 
 
 def _filters(query: SearchQuery) -> tuple[str, list[Any]]:
@@ -51,6 +53,10 @@ def _filters(query: SearchQuery) -> tuple[str, list[Any]]:
         sql.append("s.start_time <= ?")
         args.append(query.until)
     return "".join(f" AND {part}" for part in sql), args
+
+
+def _from(where: str) -> str:
+    return f"FROM spans_text JOIN spans s ON s.id = spans_text.rowid WHERE spans_text MATCH ?{where}"
 
 
 class SqliteSearchIndex:
@@ -78,15 +84,18 @@ class SqliteSearchIndex:
             Indexer(traces_dir, poll=poll) if in_process else ProcessIndexer(traces_dir, poll=poll)
         )
         self.fallback = fallback
+        self._counts = CountCache()
 
     @classmethod
     def for_gateway(cls, gateway: GatewayState) -> SqliteSearchIndex:
-        from inspector_gateway.search._filescan import FileScanSearch
-
-        return cls(gateway.settings.traces_dir, fallback=FileScanSearch(gateway))
+        return cls(gateway.settings.traces_dir, fallback=gateway.file_scan_search())
 
     def start(self) -> None:
         self.indexer.start()
+
+    def forget_counts(self) -> None:
+        """Drop the cached counts (benchmarks measure a query's first asking with it)."""
+        self._counts.clear()
 
     def close(self) -> None:
         self.indexer.close()
@@ -126,35 +135,58 @@ class SqliteSearchIndex:
         page["note"] = f"{why}; answered by a scan of the files" + (f" ({page['note']})" if "note" in page else "")
         return page
 
+    async def _count(
+        self, db: aiosqlite.Connection, match: str, where: str, args: list[Any], window: int
+    ) -> tuple[int, int]:
+        """The true total of matches and the rowid of the oldest one ranked (0: all are), cached per index state."""
+        async with db.execute(STATE_SQL) as cursor:
+            state = self._counts.state([(str(k), str(v)) for k, v in await cursor.fetchall()])
+        key = (match, where, tuple(args), window)
+        cached = self._counts.get(state, key)
+        if cached is not None:
+            return cached
+        base = _from(where)
+        count = f"SELECT count(*) {base}" if where else "SELECT count(*) FROM spans_text WHERE spans_text MATCH ?"
+        async with db.execute(count, (match, *args)) as cursor:
+            row = await cursor.fetchone()
+            total = int(row[0]) if row else 0
+        bound = 0
+        if total > window:  # rank the newest ``window`` matches: the rowid of the window's oldest one
+            source = (
+                f"SELECT spans_text.rowid {base}" if where else "SELECT rowid FROM spans_text WHERE spans_text MATCH ?"
+            )
+            async with db.execute(
+                f"{source} ORDER BY spans_text.rowid DESC LIMIT 1 OFFSET ?", (match, *args, window - 1)
+            ) as cursor:
+                row = await cursor.fetchone()
+                bound = int(row[0]) if row else 0
+        self._counts.put(state, key, (total, bound))
+        return total, bound
+
     async def _search(self, query: SearchQuery) -> SearchPage:
         terms = parse_query(query.text)
         match = "{name body} : (" + fts5_expression(terms) + ")"
         match += facet_filter(session_id=query.session_id, kind=query.kind, status=query.status)
         where, args = _filters(query)
-        base = f"FROM spans_text JOIN spans s ON s.id = spans_text.rowid WHERE spans_text MATCH ?{where}"
+        base = _from(where)
         window = max(RANK_WINDOW, query.offset + query.limit)
         async with aiosqlite.connect(self.indexer.path, timeout=5) as db:
             await db.execute("PRAGMA query_only = 1")
-            count = f"SELECT count(*) {base}" if where else "SELECT count(*) FROM spans_text WHERE spans_text MATCH ?"
-            async with db.execute(count, (match, *args)) as cursor:
-                row = await cursor.fetchone()
-                total = int(row[0]) if row else 0
-            bound = 0
-            if total > window:  # rank the newest ``window`` matches: the rowid of the window's oldest one
-                source = (
-                    f"SELECT spans_text.rowid {base}"
-                    if where
-                    else "SELECT rowid FROM spans_text WHERE spans_text MATCH ?"
+            total, bound = await self._count(db, match, where, args, window)
+            columns = "s.id, s.session_id, s.span_id, s.name, s.kind, s.status, s.start_time"
+            if where:
+                page = f"SELECT {columns}, {RANK_SQL} AS score {base} AND spans_text.rowid >= ?"
+            else:  # rank in the full-text table alone, then read the rows of the page only (~1.5 us less a match)
+                page = (
+                    f"SELECT {columns}, r.score FROM (SELECT rowid, {RANK_SQL} AS score FROM spans_text"
+                    " WHERE spans_text MATCH ? AND rowid >= ? ORDER BY score LIMIT ? OFFSET ?) r"
+                    " JOIN spans s ON s.id = r.rowid"
                 )
-                async with db.execute(
-                    f"{source} ORDER BY spans_text.rowid DESC LIMIT 1 OFFSET ?", (match, *args, window - 1)
-                ) as cursor:
-                    row = await cursor.fetchone()
-                    bound = int(row[0]) if row else 0
             async with db.execute(
-                f"SELECT s.id, s.session_id, s.span_id, s.name, s.kind, s.status, s.start_time, spans_text.rank"
-                f" {base} AND spans_text.rowid >= ? ORDER BY spans_text.rank LIMIT ? OFFSET ?",
-                (match, *args, bound, query.limit, query.offset),
+                f"{page} ORDER BY score LIMIT ? OFFSET ?",
+                (match, *args, bound, query.limit, query.offset)
+                if where
+                else (match, bound, query.limit, query.offset, query.limit, 0),
             ) as cursor:
                 rows = list(await cursor.fetchall())
             marked: dict[int, tuple[str, str]] = {}
