@@ -1,6 +1,6 @@
 // The kind of work a span is (its icon and colour), from its attributes or, failing that, its name.
 import type { SpanRecord } from "../lib/types";
-import { isLazy } from "./parse";
+import { hasText } from "./parse";
 
 export const CATEGORIES = ["other", "workflow", "agent", "llm", "tool", "rpc", "resource", "prompt"] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -108,6 +108,6 @@ function categorizeName(name: string): number {
 }
 
 export function spanCategory(name: string, r: SpanRecord): number {
-  return isLazy(r) ? categorizeText(name, r.raw, r.attrStart) : categorize(name, r.attributes);
+  return hasText(r) ? categorizeText(name, r.raw, r.attrStart) : categorize(name, r.attributes);
 }
 

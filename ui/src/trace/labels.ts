@@ -1,7 +1,7 @@
 // What a row shows beside the span's name (the tool's name, the model, the RPC method...), and the attribute
 // values "Find span" matches, whoever created the span (our operation spans, mcp-agent 0.2.6's own spans).
 import type { SpanRecord } from "../lib/types";
-import { intern, isLazy, type LazySpan } from "./parse";
+import { hasText, intern } from "./parse";
 
 /** Our operation spans: the one attribute that labels them. */
 const LABEL_KEYS: Record<string, string> = {
@@ -98,22 +98,21 @@ function fromValues(keys: readonly string[], value: (key: string) => string | un
 
 /**
  * The label and search text of a finished span: from a parsed record's attributes, or from the unparsed attribute
- * text of a lazily parsed one (see textKeys). Both repeat (tool names, models, methods): each distinct one is
- * kept once.
+ * text of a span read as text (one regex pass over it, see textValues). Both repeat (tool names, models, methods):
+ * each distinct one is kept once.
  */
 export function spanLabels(name: string, r: SpanRecord): SpanLabels {
   const keys = labelKeys(name);
-  if (!isLazy(r)) {
-    const attrs = r.attributes;
-    if (!attrs) return NONE;
-    return fromValues(keys, (k) => {
-      const v = attrs[k];
-      return typeof v === "string" ? v : undefined;
-    });
+  if (hasText(r)) {
+    const values = textValues(r.raw, r.attrStart);
+    return values === null ? NONE : fromValues(keys, (k) => values.get(k));
   }
-  const present = textKeys(name, r);
-  if (present.length === 0) return NONE;
-  return fromValues(keys, (k) => (present.includes(k) ? stringAt(r, `"${k}":"`) : undefined));
+  const attrs = r.attributes;
+  if (!attrs) return NONE;
+  return fromValues(keys, (k) => {
+    const v = attrs[k];
+    return typeof v === "string" ? v : undefined;
+  });
 }
 
 /** spanLabels' label alone. */
@@ -121,50 +120,25 @@ export function spanLabel(name: string, r: SpanRecord): string {
   return spanLabels(name, r).label;
 }
 
-const KEYS_RE = new RegExp(`"(${SEARCH_KEYS.map((k) => k.replace(/\./g, "\\.")).join("|")})":"`, "g");
-const RESCAN = 32;
-const textKeyCache = new Map<string, { keys: string[]; seen: number }>();
+/** `"<one of SEARCH_KEYS>":"<a JSON string>"`: inside a JSON string every quote is escaped, so this is a key. */
+const VALUES_RE = new RegExp(`"(${SEARCH_KEYS.map((k) => k.replace(/\./g, "\\.")).join("|")})":"((?:[^"\\\\]|\\\\.)*)"`, "g");
 
-/**
- * The SEARCH_KEYS present in a lazily parsed span's text. Spans of one name carry the same attributes: the full
- * scan (one regex over the line) runs for the first span of a name and every RESCAN-th after it, adding what it
- * finds; the others look only for the keys already seen (a key that first appears between two scans of a name is
- * missed until the next one: the whole-file path's trade-off; the skeleton path parses every span's attributes).
- */
-function textKeys(name: string, r: LazySpan): readonly string[] {
-  let entry = textKeyCache.get(name);
-  if (entry === undefined) {
-    entry = { keys: [], seen: 0 };
-    if (textKeyCache.size < 10000) textKeyCache.set(name, entry);
-  }
-  if (entry.seen++ % RESCAN === 0) {
-    KEYS_RE.lastIndex = r.attrStart;
-    for (let m = KEYS_RE.exec(r.raw); m; m = KEYS_RE.exec(r.raw)) if (!entry.keys.includes(m[1])) entry.keys.push(m[1]);
-  }
-  return entry.keys;
-}
-
-/** The JSON string value after `needle` (`"key":"`) in the span's attribute text; undefined when absent. */
-function stringAt(r: LazySpan, needle: string): string | undefined {
-  const at = r.raw.indexOf(needle, r.attrStart);
-  if (at < 0) return undefined;
-  const from = at + needle.length;
-  let end = from;
-  let escaped = false;
-  while (end < r.raw.length) {
-    const ch = r.raw.charCodeAt(end);
-    if (ch === 34 /* " */) break;
-    if (ch === 92 /* \ */) {
-      escaped = true;
-      end++;
+/** The string values of SEARCH_KEYS in a span's attribute text (the first of each key); null when none. */
+function textValues(raw: string, from: number): Map<string, string> | null {
+  let found: Map<string, string> | null = null;
+  VALUES_RE.lastIndex = from;
+  for (let m = VALUES_RE.exec(raw); m; m = VALUES_RE.exec(raw)) {
+    found ??= new Map();
+    if (found.has(m[1])) continue;
+    let value = m[2];
+    if (value.includes("\\")) {
+      try {
+        value = JSON.parse(`"${value}"`) as string;
+      } catch {
+        continue;
+      }
     }
-    end++;
+    found.set(m[1], value);
   }
-  const text = r.raw.slice(from, end);
-  if (!escaped) return text;
-  try {
-    return JSON.parse(`"${text}"`) as string;
-  } catch {
-    return undefined;
-  }
+  return found;
 }

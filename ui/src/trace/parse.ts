@@ -4,16 +4,22 @@ import type { SpanRecord, TraceRecord } from "../lib/types";
 import { TextStore } from "./textStore";
 
 /**
- * A finished span whose attributes, events and links are not parsed yet: the tree needs only the fields before
- * "attributes" (ids, name, times, status), so only that head is parsed. The line's text is kept in a TextStore
- * (`ref`) and parsed when the span is opened; when `cut`, the store holds it from "start_time" on only, and the
- * fields before (type, trace_id, span_id, parent_span_id, name, kind) are rebuilt from the record's own.
- * `raw` and `attrStart` are for this parse only (a category is found from the text, see categories.categorizeText):
- * never keep the record itself, `raw` is a slice that pins the whole decoded chunk.
+ * A finished span whose head (the fields before "attributes": ids, name, times, status) is parsed and whose
+ * attribute text is not: `raw` is its line, `attrStart` where its attributes start. A category and labels are read
+ * from that text (see categories.categorizeText, labels.spanLabels). Never keep the record itself: `raw` is a
+ * slice that pins the whole decoded chunk.
  */
-export interface LazySpan extends SpanRecord {
+export interface TextSpan extends SpanRecord {
   raw: string;
   attrStart: number;
+}
+
+/**
+ * A TextSpan whose line is kept in a TextStore (`ref`, the whole-file path) and parsed when the span is opened;
+ * when `cut`, the store holds it from "start_time" on only, and the fields before (type, trace_id, span_id,
+ * parent_span_id, name, kind) are rebuilt from the record's own.
+ */
+export interface LazySpan extends TextSpan {
   store: TextStore;
   ref: number;
   cut: boolean;
@@ -51,7 +57,7 @@ export function copyString(s: string): string {
 }
 
 const SPAN_PREFIX = '{"type":"span",';
-const START_PREFIX = '{"type":"span_start",';
+export const START_PREFIX = '{"type":"span_start",';
 
 /**
  * Reads the fixed-shape head of a line written by our exporter, key by key, without JSON.parse. Only for text
@@ -138,7 +144,7 @@ function headIds(c: HeadCursor): Omit<SpanRecord, "type" | "start_time"> | null 
  * are interned; the ids and the time stay slices of the line, which pin the whole decoded chunk: whoever keeps
  * them copies them (see TraceModel).
  */
-function fastSpanStart(line: string): SpanRecord | null {
+export function fastSpanStart(line: string): SpanRecord | null {
   if (line.indexOf("\\") >= 0) return null;
   const c = new HeadCursor(line, START_PREFIX.length);
   const ids = headIds(c);
@@ -153,7 +159,7 @@ function fastSpanStart(line: string): SpanRecord | null {
  * `{"type":"span",<ids as in span_start>,"start_time":"…","end_time":"…","status":{"code":"…","message":null|"…"}`
  * with no backslash: the shape our exporter writes (SpanLine); anything else goes through JSON.parse.
  */
-function fastSpanHead(line: string, attrs: number): LazySpan | null {
+function fastSpanHead(line: string, attrs: number): TextSpan | null {
   const backslash = line.indexOf("\\");
   if (backslash >= 0 && backslash < attrs) return null;
   const c = new HeadCursor(line, SPAN_PREFIX.length);
@@ -167,7 +173,7 @@ function fastSpanHead(line: string, attrs: number): LazySpan | null {
   if (code == null || !c.char(COMMA) || !c.key(K_MESSAGE)) return null;
   const message = c.str(true);
   if (message === undefined || !c.char(125 /* } */) || c.i !== attrs) return null;
-  return { type: "span", ...ids, start_time: start, end_time: end, status: { code, message } } as LazySpan;
+  return { type: "span", ...ids, start_time: start, end_time: end, status: { code, message } } as TextSpan;
 }
 
 const ATTRS_KEY = ',"attributes":';
@@ -192,7 +198,7 @@ function lazySpan(line: string, store: TextStore): LazySpan | null {
   const idx = line.indexOf(ATTRS_KEY);
   if (idx < 0) return null;
   try {
-    const fast = fastSpanHead(line, idx);
+    const fast = fastSpanHead(line, idx) as LazySpan | null;
     const head = fast ?? (JSON.parse(`${line.slice(0, idx)}}`) as LazySpan);
     if (typeof head.span_id !== "string") return null;
     head.raw = line;
@@ -211,6 +217,23 @@ function lazySpan(line: string, store: TextStore): LazySpan | null {
   } catch {
     return null;
   }
+}
+
+/** A span line written by our exporter, its head read without JSON.parse and its attributes left as text; null
+ *  for any other line (see TextSpan). */
+export function textSpan(line: string): TextSpan | null {
+  if (!line.startsWith(SPAN_PREFIX)) return null;
+  const idx = line.indexOf(ATTRS_KEY);
+  if (idx < 0) return null;
+  const head = fastSpanHead(line, idx);
+  if (head === null) return null;
+  head.raw = line;
+  head.attrStart = idx + ATTRS_KEY.length;
+  return head;
+}
+
+export function hasText(r: SpanRecord): r is TextSpan {
+  return typeof (r as Partial<TextSpan>).raw === "string";
 }
 
 export function isLazy(r: SpanRecord): r is LazySpan {
