@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "gateway"))
 
-from gateway_support import Live, start_gateway
+from gateway_support import Live, header, span, start_gateway, write_trace
 from trace_gen import generate_trace
 
 import inspector_sqlite_index.plugin
@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.e2e]
 STATIC_INDEX = Path(__file__).parents[2] / "packages/inspector-gateway/src/inspector_gateway/static/index.html"
 SPANS = 3_000
 NEEDLE = "xylophonic"
+FILTERED = "marimba"  # in an LLM and a tool span of the generated session, and an ERROR span of another one
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,14 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     mp = pytest.MonkeyPatch()
     mp.setenv("INSPECTOR_PLUGINS_AUTOLOAD", "0")
     traces = tmp_path_factory.mktemp("search-box")
-    generate_trace(traces / "boxed-session-1.jsonl.gz", SPANS, extra={SPANS - 1: f"a {NEEDLE} note", 7: NEEDLE})
+    generate_trace(
+        traces / "boxed-session-1.jsonl.gz",
+        SPANS,
+        extra={SPANS - 1: f"a {NEEDLE} note", 7: NEEDLE, 100: FILTERED, 102: FILTERED},
+    )
+    failed = span(1, f"{FILTERED}.lookup")
+    failed["status"] = {"code": "ERROR", "message": "no such instrument"}
+    write_trace(traces / "other-session-2.jsonl.gz", header("other-session-2", "2026-03-02T00:00:00.000000Z"), failed)
     live = start_gateway(traces, (inspector_sqlite_index.plugin,))
     assert live.gateway.search_index.indexer.wait_idle(60)
     yield live
@@ -88,3 +96,39 @@ def test_keyboard_jumps_to_the_span_with_the_match_marked(
     screenshot(page, "search-jump.png")
     page.go_back()
     page.wait_for_selector("[data-testid=sessions-page]")
+
+
+def test_filters_by_kind_status_and_session_from_the_keyboard(
+    gateway: Live, page: Any, screenshot: Callable[[Any, str], None]
+) -> None:
+    _open(page, gateway)
+    page.fill("[data-testid=session-search]", FILTERED)
+    page.press("[data-testid=session-search]", "Enter")
+    count = page.locator("[data-testid=search-count]")
+    hits = page.locator("[data-testid=search-hit]")
+    page.wait_for_selector("[data-testid=search-hit]")
+    assert count.inner_text().startswith("3 spans")
+
+    kind = page.locator("[data-testid=search-filter-kind]")
+    kind.focus()
+    page.keyboard.press("ArrowDown")  # the first kind: LLM
+    assert kind.input_value() == "LLM"
+    page.wait_for_function("document.querySelector('[data-testid=search-count]')?.innerText.startsWith('1 span')")
+    assert hits.first.inner_text().startswith("ScriptedLLM.finder.generate")
+
+    page.keyboard.press("Tab")  # on to the status filter
+    page.keyboard.press("ArrowDown")  # Error
+    page.wait_for_selector("[data-testid=search-none]")
+    assert "with these filters" in page.inner_text("[data-testid=search-none]")
+
+    page.focus("[data-testid=search-filters-clear]")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('[data-testid=search-count]')?.innerText.startsWith('3 spans')")
+    page.select_option("[data-testid=search-filter-session]", "other-session-2")
+    page.wait_for_function("document.querySelector('[data-testid=search-count]')?.innerText.startsWith('1 span')")
+    assert "/session/other-session-2/" in (hits.first.get_attribute("href") or "")
+    screenshot(page, "search-filters.png")
+
+    page.focus("[data-testid=search-filter-session]")
+    page.keyboard.press("Escape")  # from a filter, as from the hits: the results close
+    page.wait_for_selector("[data-testid=search-results]", state="detached")

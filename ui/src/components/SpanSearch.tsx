@@ -1,9 +1,10 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent } from "react";
-import { describeError } from "../lib/api";
 import { navigate, sessionHref } from "../lib/router";
-import { searchSpans, type SearchHit, type SearchResponse } from "../lib/search";
+import type { SearchFilters, SearchHit, SearchResponse } from "../lib/search";
 import type { SessionInfo } from "../lib/types";
 import { Snippet } from "./Highlight";
+import { SpanSearchFilters } from "./SpanSearchFilters";
+import { useSpanSearch } from "./useSpanSearch";
 
 const PAGE = 25;
 
@@ -43,12 +44,11 @@ interface Props {
 }
 
 /** Results of GET /search for a submitted query: ranked hits with readable snippets, the true count, more pages,
- *  and keyboard navigation (↑/↓ or j/k move, Enter opens the span with the match marked, Esc closes). */
+ *  filters (kind, status, session), and keyboard navigation (↑/↓ or j/k move, Enter opens the span with the match
+ *  marked, Esc closes; Tab reaches the filters, where Esc closes too). */
 export const SpanSearchResults = forwardRef<SpanSearchHandle, Props>(function SpanSearchResults({ query, sessions, onClose }, ref) {
-  const [result, setResult] = useState<SearchResponse | null>(null);
-  const [hits, setHits] = useState<SearchHit[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
+  const [filters, setFilters] = useState<SearchFilters>({});
+  const { result, hits, error, loadingMore, more } = useSpanSearch(query, filters, PAGE);
   const [active, setActive] = useState(-1);
   const listRef = useRef<HTMLUListElement>(null);
 
@@ -60,39 +60,12 @@ export const SpanSearchResults = forwardRef<SpanSearchHandle, Props>(function Sp
     },
   }));
 
-  useEffect(() => {
-    let cancelled = false;
-    setResult(null);
-    setHits([]);
-    setError(null);
-    setActive(-1);
-    searchSpans({ q: query, limit: PAGE })
-      .then((r) => {
-        if (cancelled) return;
-        setResult(r);
-        setHits(r.hits);
-      })
-      .catch((e: unknown) => !cancelled && setError(describeError(e)));
-    return () => {
-      cancelled = true;
-    };
-  }, [query]);
+  useEffect(() => setActive(-1), [query, filters]);
 
   useEffect(() => {
     if (active < 0) return;
     listRef.current?.querySelector<HTMLElement>(`[data-index="${active}"]`)?.scrollIntoView({ block: "nearest" });
   }, [active]);
-
-  const more = (): void => {
-    setLoadingMore(true);
-    searchSpans({ q: query, limit: PAGE, offset: hits.length })
-      .then((r) => {
-        setResult(r);
-        setHits((h) => [...h, ...r.hits]);
-      })
-      .catch((e: unknown) => setError(describeError(e)))
-      .finally(() => setLoadingMore(false));
-  };
 
   const total = result?.total ?? hits.length;
   const onKey = (e: KeyboardEvent<HTMLUListElement>): void => {
@@ -124,8 +97,13 @@ export const SpanSearchResults = forwardRef<SpanSearchHandle, Props>(function Sp
       {!result && !error && <p className="dim pad">Searching…</p>}
       {error && <p className="field-error pad">{error}</p>}
       {result?.error && <p className="field-error pad">{result.error}</p>}
+      <SpanSearchFilters filters={filters} sessions={sessions} onChange={setFilters} onEscape={onClose} />
       {result && <Coverage r={result} />}
-      {result && hits.length === 0 && !result.error && <p className="dim pad">No span matches.</p>}
+      {result && hits.length === 0 && !result.error && (
+        <p className="dim pad" data-testid="search-none">
+          No span matches{filters.kind || filters.status || filters.session ? " with these filters" : ""}.
+        </p>
+      )}
       {hits.length > 0 && (
         <ul
           className="hits"

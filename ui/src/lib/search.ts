@@ -40,13 +40,17 @@ export interface SearchResponse {
   error?: string;
 }
 
-export interface SearchParams {
-  q: string;
-  limit?: number;
-  offset?: number;
+/** The filters of GET /search the search box offers (unset: any). */
+export interface SearchFilters {
   session?: string;
   kind?: string;
   status?: string;
+}
+
+export interface SearchParams extends SearchFilters {
+  q: string;
+  limit?: number;
+  offset?: number;
 }
 
 export function searchUrl(p: SearchParams): string {

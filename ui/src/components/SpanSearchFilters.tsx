@@ -1,0 +1,98 @@
+// The filters of the span search results: span kind, status and session (GET /search's kind, status, session).
+import { useMemo } from "react";
+import type { SearchFilters } from "../lib/search";
+import type { SessionInfo } from "../lib/types";
+
+/** OpenInference kinds (what the inspector's spans carry) first, then OTel span kinds; /search matches either. */
+const KINDS: [string, string][] = [
+  ["LLM", "LLM"],
+  ["TOOL", "Tool"],
+  ["AGENT", "Agent"],
+  ["CHAIN", "Chain (workflow)"],
+  ["RETRIEVER", "Retriever"],
+  ["PROMPT", "Prompt"],
+  ["CLIENT", "Client (OTel)"],
+  ["SERVER", "Server (OTel)"],
+  ["INTERNAL", "Internal (OTel)"],
+];
+const STATUSES: [string, string][] = [
+  ["ERROR", "Error"],
+  ["OK", "OK"],
+  ["UNSET", "Unset"],
+];
+/** Sessions offered in the list (newest first); a longer list would not be read. */
+const MAX_SESSIONS = 200;
+
+interface Props {
+  filters: SearchFilters;
+  sessions: Record<string, SessionInfo>;
+  onChange: (filters: SearchFilters) => void;
+  onEscape: () => void;
+}
+
+export function SpanSearchFilters({ filters, sessions, onChange, onEscape }: Props): JSX.Element {
+  const choices = useMemo(() => {
+    const newest = Object.values(sessions)
+      .sort((a, b) => (a.started_at < b.started_at ? 1 : a.started_at > b.started_at ? -1 : 0))
+      .slice(0, MAX_SESSIONS);
+    const chosen = filters.session;
+    if (chosen && !newest.some((s) => s.id === chosen)) newest.unshift(sessions[chosen] ?? ({ id: chosen, title: chosen } as SessionInfo));
+    return newest;
+  }, [sessions, filters.session]);
+  const set = (key: keyof SearchFilters, value: string): void => onChange({ ...filters, [key]: value || undefined });
+  const any = !!(filters.kind || filters.status || filters.session);
+
+  return (
+    <div
+      className="search-filters small"
+      role="group"
+      aria-label="Filter the spans found"
+      data-testid="search-filters"
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          e.preventDefault();
+          onEscape();
+        }
+      }}
+    >
+      <label>
+        Kind{" "}
+        <select value={filters.kind ?? ""} onChange={(e) => set("kind", e.target.value)} data-testid="search-filter-kind">
+          <option value="">any</option>
+          {KINDS.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Status{" "}
+        <select value={filters.status ?? ""} onChange={(e) => set("status", e.target.value)} data-testid="search-filter-status">
+          <option value="">any</option>
+          {STATUSES.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Session{" "}
+        <select value={filters.session ?? ""} onChange={(e) => set("session", e.target.value)} data-testid="search-filter-session">
+          <option value="">any</option>
+          {choices.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.title && s.title !== s.id ? `${s.title} · ${s.id}` : s.id}
+            </option>
+          ))}
+        </select>
+      </label>
+      {any && (
+        <button type="button" className="link-btn" onClick={() => onChange({})} data-testid="search-filters-clear">
+          Clear filters
+        </button>
+      )}
+    </div>
+  );
+}
