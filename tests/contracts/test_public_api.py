@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
+from pathlib import Path
 
 import pytest
 
@@ -108,6 +110,8 @@ PUBLIC_API = {
     "inspector_gateway": [
         "ControlOutcome",
         "DEFAULT_PLUGINS",
+        "DEFAULT_PORT",
+        "MOUNT_PATH",
         "ENTRY_POINT_GROUP",
         "EventListener",
         "GatewayState",
@@ -127,6 +131,7 @@ PUBLIC_API = {
         "SessionSource",
         "UIAssets",
         "create_gateway",
+        "default_traces_dir",
         "hookimpl",
         "hookspec",
         "mount",
@@ -135,6 +140,28 @@ PUBLIC_API = {
     ],
     "inspector_gateway.hookspecs": ["PROJECT_NAME", "hookimpl", "hookspec"],
     "inspector_cli": ["cli", "main"],
+    # what the CLI reads without a gateway (it imports no private module of the gateway: test_cli_uses_public_names)
+    "inspector_gateway.sessions": [
+        "FileSession",
+        "PriceTable",
+        "TraceDirectory",
+        "load_prices",
+        "to_otlp",
+        "trace_parts",
+        "usage_row",
+    ],
+    "inspector_gateway.security": [
+        "SECURITY_HEADERS",
+        "SecurityMiddleware",
+        "TOKEN_ENV",
+        "TOKEN_FILE",
+        "TOKEN_HEADER",
+        "relative_path",
+        "resolve_token",
+        "rotate_token",
+        "safe_trace_path",
+        "validate_session_id",
+    ],
     "inspector_gateway.search": [
         "MARK_END",
         "MARK_START",
@@ -179,3 +206,28 @@ def test_versions_are_lockstep(package):
     import inspector_hooks
 
     assert importlib.import_module(package).__version__ == inspector_hooks.__version__ == "0.1.0"
+
+
+def _private_gateway_imports(source: str) -> list[str]:
+    """``inspector_gateway`` modules or names starting with ``_`` that ``source`` imports."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "inspector_gateway":
+            names = [f"{node.module}.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names if alias.name.split(".")[0] == "inspector_gateway"]
+        else:
+            continue
+        found += [name for name in names if any(part.startswith("_") for part in name.split("."))]
+    return found
+
+
+def test_cli_uses_public_names():
+    """The CLI reads trace files through the gateway's public API only (``inspector_gateway.sessions``, ``.security``
+    and the top level, pinned above), so the gateway's private modules can change freely."""
+    import inspector_cli
+
+    sources = Path(inspector_cli.__file__).parent.glob("*.py")
+    private = {path.name: found for path in sources if (found := _private_gateway_imports(path.read_text()))}
+    assert private == {}
+    assert _private_gateway_imports("from inspector_gateway.sessions._otlp import to_otlp")  # the check sees one

@@ -7,7 +7,7 @@ import json
 import pytest
 from gateway_support import end, header, span, start_gateway, started, write_trace
 
-from inspector_gateway._prices import DEFAULT_PRICES, load_prices
+from inspector_gateway.sessions._prices import DEFAULT_PRICES, load_prices
 
 
 def llm(n: int, model: str, tokens_in: int, tokens_out: int, name: str = "llm.generate"):

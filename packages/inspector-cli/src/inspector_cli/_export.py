@@ -11,7 +11,7 @@ from typing import IO, Any
 
 import click
 
-from inspector_gateway.sessions._otlp import to_otlp
+from inspector_gateway.sessions import to_otlp
 
 from ._options import resolve_dir, traces_dir_option
 from ._store import Store

@@ -8,8 +8,7 @@ from typing import Any
 
 import click
 
-from inspector_gateway._prices import load_prices
-from inspector_gateway.sessions._tracefiles import FileSession
+from inspector_gateway.sessions import FileSession, load_prices
 
 from ._durations import DurationType, format_duration, parse_time
 from ._options import echo_json, json_option, resolve_dir, traces_dir_option

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from inspector_gateway._settings import default_traces_dir
+from inspector_gateway import default_traces_dir
 
 __all__ = ["echo_json", "json_option", "traces_dir_option"]
 

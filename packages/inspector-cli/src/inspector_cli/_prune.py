@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from inspector_gateway.sessions._tracefiles import FileSession
+from inspector_gateway.sessions import FileSession
 
 from ._durations import DurationType
 from ._options import echo_json, json_option, resolve_dir, traces_dir_option

@@ -13,9 +13,8 @@ from types import FrameType
 
 import click
 
-from inspector_gateway import create_gateway, resolve_settings, serve
-from inspector_gateway._settings import DEFAULT_PORT, MOUNT_PATH
-from inspector_gateway._token import resolve_token
+from inspector_gateway import DEFAULT_PORT, MOUNT_PATH, create_gateway, resolve_settings, serve
+from inspector_gateway.security import TOKEN_ENV, resolve_token, rotate_token
 
 from ._options import echo_json, json_option, resolve_dir, traces_dir_option
 
@@ -110,10 +109,10 @@ def token_command(traces_dir: Path | None, rotate: bool, as_json: bool) -> None:
     """Print the API token of a traces directory ($INSPECTOR_TOKEN when set), for curl or scripts."""
     folder = resolve_dir(traces_dir)
     if rotate:
-        if os.environ.get("INSPECTOR_TOKEN"):
-            raise click.ClickException("INSPECTOR_TOKEN is set: change it there")
-        with contextlib.suppress(FileNotFoundError):
-            (folder / ".inspector-token").unlink()
+        if os.environ.get(TOKEN_ENV):
+            raise click.ClickException(f"{TOKEN_ENV} is set: change it there")
+        if rotate_token(folder) is None:
+            raise click.ClickException(f"cannot store a new token in {folder}")
     token = resolve_token(folder)
     if as_json:
         echo_json({"token": token, "header": "X-Inspector-Token"})

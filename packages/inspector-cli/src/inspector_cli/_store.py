@@ -13,10 +13,8 @@ from typing import Any
 import click
 import msgspec
 
-from inspector_gateway._prices import PriceTable, load_prices
-from inspector_gateway._usage import usage_row
 from inspector_gateway.security import validate_session_id
-from inspector_gateway.sessions._tracefiles import FileSession, TraceDirectory, trace_parts
+from inspector_gateway.sessions import FileSession, PriceTable, TraceDirectory, load_prices, trace_parts, usage_row
 from inspector_hooks import tracefile
 
 from ._durations import parse_time

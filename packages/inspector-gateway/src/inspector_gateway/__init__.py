@@ -13,13 +13,14 @@ entry-point group ``mcp_agent_inspector.plugins``.
 
 Layout: assembly at the top (``mount``, ``app``, ``plugins``, ``hookspecs``, ``types``, ``errors``, settings and
 state); ``routes/`` the HTTP endpoints; ``sessions/`` the live registry, the trace directory and its files, the
-session sources, writer liveness, OTLP; ``events/`` the SSE hub and stream; ``search/`` the query syntax, snippets
-and the file scan; ``security/`` id and path checks, the middleware, cookie auth.
+session sources, writer liveness, OTLP, tokens and cost (its public names read a traces directory without a
+gateway); ``events/`` the SSE hub and stream; ``search/`` the query syntax, snippets
+and the file scan; ``security/`` id and path checks, the middleware, cookie auth, the API token.
 """
 
 from typing import Any
 
-from ._settings import InspectorSettings, resolve_settings
+from ._settings import DEFAULT_PORT, MOUNT_PATH, InspectorSettings, default_traces_dir, resolve_settings
 from ._state import GatewayState, PluginRecord
 from .errors import HTTPProblem, InspectorGatewayError, InvalidSessionId, PluginLoadError
 from .hookspecs import hookimpl, hookspec
@@ -41,6 +42,9 @@ from .types import (
 __all__ = [
     # plugin assembly
     "DEFAULT_PLUGINS",
+    # settings
+    "DEFAULT_PORT",
+    "MOUNT_PATH",
     "ENTRY_POINT_GROUP",
     # errors
     "HTTPProblem",
@@ -64,6 +68,7 @@ __all__ = [
     "UIAssets",
     # functions
     "create_gateway",
+    "default_traces_dir",
     "hookimpl",
     "hookspec",
     "mount",

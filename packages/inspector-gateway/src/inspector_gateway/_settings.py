@@ -8,9 +8,9 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._token import resolve_token
+from .security._token import resolve_token
 
-__all__ = ["InspectorSettings", "default_traces_dir", "env_flag", "resolve_settings"]
+__all__ = ["DEFAULT_PORT", "MOUNT_PATH", "InspectorSettings", "default_traces_dir", "env_flag", "resolve_settings"]
 
 DEFAULT_PORT = 7800
 MOUNT_PATH = "/_inspector"

@@ -6,10 +6,10 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ._prices import PriceTable, load_prices
 from ._settings import InspectorSettings
 from .events.sse import EventHub
 from .sessions._live import LiveSessions
+from .sessions._prices import PriceTable, load_prices
 from .sessions._tracefiles import TraceDirectory
 
 if TYPE_CHECKING:

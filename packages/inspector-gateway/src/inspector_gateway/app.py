@@ -14,7 +14,6 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from ._registry import registry_endpoint
 from ._responses import error_response
 from ._state import GatewayState
 from .events.sse import EventStreamEndpoint
@@ -25,6 +24,7 @@ from .routes._search import search_endpoint
 from .routes._trace import trace_endpoint
 from .security import SecurityMiddleware
 from .security._auth import auth_check_endpoint, auth_exchange_endpoint
+from .sessions._registry import registry_endpoint
 
 __all__ = ["build_app"]
 

@@ -10,10 +10,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from inspector_gateway._prices import PriceTable
 from inspector_gateway._responses import JSON
 from inspector_gateway._state import GatewayState
-from inspector_gateway._usage import usage_row
+from inspector_gateway.sessions._prices import PriceTable
+from inspector_gateway.sessions._usage import usage_row
 from inspector_gateway.types import SessionInfo
 
 __all__ = [

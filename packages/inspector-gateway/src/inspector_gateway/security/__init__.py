@@ -12,23 +12,31 @@ import logging
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from inspector_gateway._responses import error_response
-from inspector_gateway._settings import InspectorSettings
 from inspector_gateway.errors import InvalidSessionId
 from inspector_hooks import tracefile
 
 from ._auth import cookie_name, cookie_value
+from ._token import TOKEN_ENV, TOKEN_FILE, resolve_token, rotate_token
+
+if TYPE_CHECKING:  # _settings imports ._token, which loads this package first
+    from inspector_gateway._settings import InspectorSettings
 
 __all__ = [
     "SECURITY_HEADERS",
     "SecurityMiddleware",
+    "TOKEN_ENV",
+    "TOKEN_FILE",
     "TOKEN_HEADER",
     "relative_path",
+    "resolve_token",
+    "rotate_token",
     "safe_trace_path",
     "validate_session_id",
 ]

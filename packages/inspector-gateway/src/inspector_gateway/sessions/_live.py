@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from inspector_gateway._usage import usage_of_summary
 from inspector_gateway.events.sse import EventHub
+from inspector_gateway.sessions._usage import usage_of_summary
 from inspector_hooks import tracefile
 
 from ._storage import StorageState

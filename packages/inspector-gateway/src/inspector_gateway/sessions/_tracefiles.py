@@ -21,8 +21,8 @@ from typing import Any
 import msgspec
 
 from inspector_gateway._jsonin import DECODE_ERRORS
-from inspector_gateway._registry import NEEDLES, Uses, uses_of_line
-from inspector_gateway._usage import USAGE_NEEDLE, usage_of_line
+from inspector_gateway.sessions._registry import NEEDLES, Uses, uses_of_line
+from inspector_gateway.sessions._usage import USAGE_NEEDLE, usage_of_line
 from inspector_gateway.types import SessionInfo
 from inspector_hooks import tracefile
 

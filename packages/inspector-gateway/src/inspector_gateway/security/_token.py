@@ -16,7 +16,7 @@ import secrets
 import stat
 from pathlib import Path
 
-__all__ = ["TOKEN_ENV", "TOKEN_FILE", "TOKEN_RE", "resolve_token", "stored_token"]
+__all__ = ["TOKEN_ENV", "TOKEN_FILE", "TOKEN_RE", "resolve_token", "rotate_token", "stored_token"]
 
 logger = logging.getLogger(__name__)
 
@@ -89,3 +89,11 @@ def resolve_token(traces_dir: Path, explicit: str | None = None) -> str:
         logger.debug("cannot store the inspector token in %s; this start has its own", traces_dir)
         return secrets.token_hex(32)
     return token
+
+
+def rotate_token(traces_dir: Path) -> str | None:
+    """Store a new token for ``traces_dir`` (links and cookies made with the old one stop working); None when the
+    directory cannot be written. ``INSPECTOR_TOKEN``, when set, still wins over the stored token."""
+    with contextlib.suppress(FileNotFoundError):
+        (traces_dir / TOKEN_FILE).unlink()
+    return stored_token(traces_dir)

@@ -14,11 +14,12 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ._responses import JSON
+from inspector_gateway._responses import JSON
 
 if TYPE_CHECKING:
-    from ._state import GatewayState
-    from .sessions._tracefiles import FileSession
+    from inspector_gateway._state import GatewayState
+
+    from ._tracefiles import FileSession
 
 __all__ = ["NEEDLES", "Uses", "registry_endpoint", "uses_of_line"]
 
