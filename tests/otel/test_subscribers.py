@@ -391,6 +391,7 @@ def test_subscribers_come_from_explicit_tables_of_catalogue_hooks():
         subs.operation_table(),
         subs.pattern_table(),
         subs.request_table(),
+        subs.sampling_table(),
         subs.wire_table(),
     ]
     assert sum(len(t) for t in tables) == len(table)  # no hook in two tables

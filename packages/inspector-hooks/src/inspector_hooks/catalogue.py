@@ -204,6 +204,30 @@ CATALOGUE: tuple[HookSpec, ...] = (
         "llm request exc iteration",
         "when a provider request fails",
     ),
+    _spec(
+        "inspector",
+        "inspector.1",
+        "before_sampling_request",
+        "params server_name",
+        "when a server's sampling/createMessage request reaches the client, before the client answers it",
+        "request_id transport",
+    ),
+    _spec(
+        "inspector",
+        "inspector.1",
+        "after_sampling_request",
+        "params result server_name",
+        "when the client has its answer to a sampling request (result: the message, or an error answer)",
+        "request_id transport",
+    ),
+    _spec(
+        "inspector",
+        "inspector.1",
+        "error_sampling_request",
+        "params exc server_name",
+        "when answering a sampling request raises",
+        "request_id transport",
+    ),
 )
 
 HOOKS: MappingProxyType[str, HookSpec] = MappingProxyType({spec.name: spec for spec in CATALOGUE})

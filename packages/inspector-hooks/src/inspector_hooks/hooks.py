@@ -22,6 +22,7 @@ __all__ = [
     "after_provider_request",
     "after_resource_fetch",
     "after_rpc_response",
+    "after_sampling_request",
     "after_tool_call",
     "after_workflow_run",
     "before_agent_call",
@@ -31,6 +32,7 @@ __all__ = [
     "before_provider_request",
     "before_resource_fetch",
     "before_rpc_request",
+    "before_sampling_request",
     "before_tool_call",
     "before_workflow_run",
     "error_agent_call",
@@ -39,6 +41,7 @@ __all__ = [
     "error_provider_request",
     "error_resource_fetch",
     "error_rpc_request",
+    "error_sampling_request",
     "error_tool_call",
     "error_workflow_run",
     "operation_cancelled",
@@ -111,3 +114,6 @@ workflow_state: Hook = hook("workflow_state")
 before_provider_request: Hook = hook("before_provider_request")
 after_provider_request: Hook = hook("after_provider_request")
 error_provider_request: Hook = hook("error_provider_request")
+before_sampling_request: Hook = hook("before_sampling_request")
+after_sampling_request: Hook = hook("after_sampling_request")
+error_sampling_request: Hook = hook("error_sampling_request")

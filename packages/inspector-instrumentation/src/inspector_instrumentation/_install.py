@@ -46,6 +46,7 @@ def install() -> bool:
             from ._llm import patch_llms
             from ._patterns import patch_patterns
             from ._rpc import patch_rpc
+            from ._sampling import patch_sampling
             from ._signals import patch_signals
             from ._workflow import patch_workflows
 
@@ -56,6 +57,7 @@ def install() -> bool:
                 patch_llms,
                 patch_agents,
                 patch_rpc,
+                patch_sampling,
                 patch_signals,
                 patch_inbound,
             ):

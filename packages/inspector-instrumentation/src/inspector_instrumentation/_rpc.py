@@ -14,6 +14,7 @@ notifications without ``id``. Extra kwargs beside the catalogue's: ``server_name
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import time
 import weakref
@@ -26,7 +27,7 @@ from inspector_hooks import hooks
 
 from ._patcher import Patcher, safe
 
-__all__ = ["patch_rpc", "server_info"]
+__all__ = ["emit_in", "inflight_context", "patch_rpc", "server_info"]
 
 
 _started: weakref.WeakKeyDictionary[Any, tuple[str, Any]] = weakref.WeakKeyDictionary()
@@ -91,9 +92,30 @@ def _request_envelope(request: Any, request_id: Any) -> dict[str, Any]:
 def _track_inflight(session: Any, request_id: Any, add: bool) -> None:
     inflight = session.__dict__.setdefault("_inspector_inflight", {})
     if add:
-        inflight[request_id] = session_context.get()
+        # the caller's context (its session, its current span): a request the server sends back while this one is
+        # in flight (elicitation, sampling) is recorded there
+        inflight[request_id] = (session_context.get(), contextvars.copy_context())
     else:
         inflight.pop(request_id, None)
+
+
+def inflight_context(session: Any) -> tuple[str | None, contextvars.Context | None]:
+    """(session id, a copy of the caller's context) of the newest request in flight on a client session with a
+    session bound, else (the current session, None). A server that asks the client something (elicitation,
+    sampling) does so while serving one of our requests; with several in flight, the newest is taken."""
+    inflight = session.__dict__.get("_inspector_inflight") or {}
+    for sid, ctx in reversed(list(inflight.values())):
+        if sid is not None:
+            return str(sid), ctx.copy()
+    return session_context.get(), None
+
+
+def emit_in(ctx: contextvars.Context | None, emitter: Callable[..., None], **kwargs: Any) -> None:
+    """``emitter(**kwargs)``, run in ``ctx`` when there is one (the hook's subscribers see its session and span)."""
+    if ctx is None:
+        emitter(**kwargs)
+    else:
+        ctx.run(emitter, **kwargs)
 
 
 def _wrap_send_request(original: Callable[..., Any], only: type) -> Callable[..., Any]:

@@ -23,8 +23,9 @@ from inspector_hooks import hooks
 
 from ._patcher import Patcher, safe
 from ._replay import replaying
+from ._rpc import emit_in, inflight_context
 
-__all__ = ["HUMAN_INPUT_SCHEMA", "Wait", "current_waits", "patch_signals"]
+__all__ = ["HUMAN_INPUT_SCHEMA", "Wait", "current_waits", "patch_signals", "race"]
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ class Wait:
     signal_name: str
     prompt: str | None
     schema: dict[str, Any] | None
-    kind: str  # "human_input" | "signal" | "elicitation"
+    kind: str  # "human_input" | "signal" | "elicitation" | "approval" (a sampling approval, answered by a future)
     executor: Any = None
     workflow_id: str | None = None
     run_id: str | None = None
@@ -60,11 +61,11 @@ def current_waits(session_id: str) -> list[Wait]:
     return list(_waits.get(session_id, ()))
 
 
-def _add(wait: Wait) -> None:
+def add_wait(wait: Wait) -> None:
     _waits.setdefault(wait.session_id, []).append(wait)
 
 
-def _remove(wait: Wait) -> None:
+def remove_wait(wait: Wait) -> None:
     waits = _waits.get(wait.session_id)
     if waits and wait in waits:
         waits.remove(wait)
@@ -118,7 +119,7 @@ def _open_wait(executor: Any, values: dict[str, Any], sid: str) -> Wait:
         run_id=values.get("run_id"),
         signal_type=values.get("signal_type"),
     )
-    _add(wait)
+    add_wait(wait)
     return wait
 
 
@@ -146,7 +147,7 @@ def _wrap_wait_for_signal(original: Callable[..., Any]) -> Callable[..., Any]:
             payload = await original(self, *args, **kwargs)
         finally:
             _in_wait.reset(guard)
-            _remove(wait)
+            remove_wait(wait)
         if hooks.session_resumed:
             await hooks.session_resumed.aemit(session_id=sid, signal_name=wait.signal_name, payload=payload)
         return payload
@@ -154,23 +155,36 @@ def _wrap_wait_for_signal(original: Callable[..., Any]) -> Callable[..., Any]:
     return wait_for_signal
 
 
-def _elicitation_session(client_session: Any) -> str | None:
-    inflight = client_session.__dict__.get("_inspector_inflight") or {}
-    for sid in reversed(list(inflight.values())):
-        if sid is not None:
-            return str(sid)
-    return session_context.get()
+async def race(wait: Wait, answer: Any) -> tuple[bool, Any]:
+    """Await the host's own ``answer`` (a coroutine) against ``control.signal`` setting ``wait.future``, while
+    ``wait`` is listed. Returns (True, the inspector's value) when the inspector answered first (the host's answer is
+    cancelled), else (False, the host's result); the host's exception propagates."""
+    add_wait(wait)
+    try:
+        handler = asyncio.ensure_future(answer)
+        assert wait.future is not None
+        try:
+            await asyncio.wait({handler, wait.future}, return_when=asyncio.FIRST_COMPLETED)
+        except BaseException:
+            handler.cancel()
+            raise
+        if wait.future.done() and not wait.future.cancelled():
+            handler.cancel()
+            return True, wait.future.result()
+        wait.future.cancel()
+        return False, handler.result()
+    finally:
+        remove_wait(wait)
 
 
 def _wrap_elicitation(original: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(original)
     async def _handle_elicitation_callback(self: Any, request_context: Any, params: Any) -> Any:
-        sid = safe("elicitation session", _elicitation_session, self)
+        sid, ctx = safe("elicitation session", inflight_context, self) or (None, None)
         if sid is None:
             return await original(self, request_context, params)
         from mcp.types import ElicitResult
 
-        loop = asyncio.get_running_loop()
         schema = getattr(params, "requestedSchema", None)
         wait = Wait(
             session_id=sid,
@@ -178,31 +192,24 @@ def _wrap_elicitation(original: Callable[..., Any]) -> Callable[..., Any]:
             prompt=getattr(params, "message", None),
             schema=dict(schema) if isinstance(schema, dict) else None,
             kind="elicitation",
-            future=loop.create_future(),
+            future=asyncio.get_running_loop().create_future(),
         )
-        _add(wait)
-        try:
-            if hooks.session_paused:
-                await hooks.session_paused.aemit(
-                    session_id=sid, signal_name=wait.signal_name, prompt=wait.prompt, schema=wait.schema
-                )
-            handler = asyncio.ensure_future(original(self, request_context, params))
-            assert wait.future is not None
-            try:
-                await asyncio.wait({handler, wait.future}, return_when=asyncio.FIRST_COMPLETED)
-            except BaseException:
-                handler.cancel()
-                raise
-            if wait.future.done() and not wait.future.cancelled():
-                handler.cancel()
-                result: Any = ElicitResult(action="accept", content=wait.future.result())
-            else:
-                wait.future.cancel()
-                result = handler.result()
-        finally:
-            _remove(wait)
+        if hooks.session_paused:  # in the context of the call the server asks during: the events go on its span
+            emit_in(
+                ctx,
+                hooks.session_paused.emit,
+                session_id=sid,
+                signal_name=wait.signal_name,
+                prompt=wait.prompt,
+                schema=wait.schema,
+            )
+        ours, result = await race(wait, original(self, request_context, params))
+        if ours:
+            result = ElicitResult(action="accept", content=result)
         if hooks.session_resumed:
-            await hooks.session_resumed.aemit(
+            emit_in(
+                ctx,
+                hooks.session_resumed.emit,
                 session_id=sid,
                 signal_name=wait.signal_name,
                 payload=getattr(result, "content", None),

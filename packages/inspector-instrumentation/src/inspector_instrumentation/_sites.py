@@ -19,6 +19,7 @@ _INBOUND = "mcp.server.lowlevel.server.Server._handle_request (inbound)"
 _RPC = f"{_SEND}; {_INBOUND}"
 _WAIT = "mcp_agent.executor.executor.Executor.wait_for_signal/AsyncioExecutor.wait_for_signal"
 _ELICIT = "mcp_agent.mcp.mcp_agent_client_session.MCPAgentClientSession._handle_elicitation_callback"
+_SAMPLING = "mcp_agent.mcp.mcp_agent_client_session.MCPAgentClientSession._handle_sampling_callback (inspector hook)"
 _SESSION = (
     "mcp_agent.app.MCPApp.run; mcp_agent.executor.workflow.Workflow.run_async (+ its run task's completion); "
     + _INBOUND
@@ -74,5 +75,8 @@ SITES: Mapping[str, str] = MappingProxyType(
         "before_provider_request": _REQUEST,
         "after_provider_request": _REQUEST,
         "error_provider_request": _REQUEST,
+        "before_sampling_request": _SAMPLING,
+        "after_sampling_request": _SAMPLING,
+        "error_sampling_request": _SAMPLING,
     }
 )

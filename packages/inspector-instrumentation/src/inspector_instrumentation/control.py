@@ -11,7 +11,8 @@ Usage::
 ``signal_name`` is the waiting signal's own name, or one of the aliases ``"human_input_answer"`` and ``"resume"``,
 which address whatever the session waits for. Payloads: human input and ``str`` signals take
 ``{"response": str}`` (mapped to mcp-agent's ``HumanInputResponse`` / the string); a pydantic ``signal_type`` takes a
-dict validated by that model; elicitation takes the content dict, validated against the server's requested schema.
+dict validated by that model; elicitation takes the content dict, validated against the server's requested schema;
+a sampling approval takes ``{"response": str}`` (``approve`` approves, anything else is the reason for rejecting).
 Delivery uses ``executor.signal(name, payload, workflow_id, run_id)``; note that mcp-agent's asyncio signal bus wakes
 every waiter of that name (human input names are unique per request). ``cancel`` wakes only this run's internal
 ``cancel`` wait (mcp-agent's own ``Workflow.cancel`` would wake every run's), so the run ends as ``cancelled``.
@@ -41,7 +42,7 @@ class Waiting:
     signal_name: str
     prompt: str | None
     schema: dict[str, Any] | None
-    kind: str  # "human_input" | "signal" | "elicitation"
+    kind: str  # "human_input" | "signal" | "elicitation" | "approval"
 
 
 def _check_id(session_id: object) -> str:
@@ -87,6 +88,8 @@ def _convert(wait: _signals.Wait, payload: Any) -> Any:
 
     if wait.kind == "human_input":
         return HumanInputResponse(request_id=wait.signal_name, response=_response_text(payload))
+    if wait.kind == "approval":
+        return _response_text(payload)
     if wait.kind == "elicitation":
         if not isinstance(payload, dict):
             raise InvalidPayload("the elicitation payload must be an object")
@@ -125,8 +128,8 @@ async def signal(session_id: str, signal_name: str, payload: Any) -> None:
     sid = _check_id(session_id)
     wait = _pick(sid, signal_name)
     value = _convert(wait, payload)
-    if wait.kind == "elicitation":
-        if wait.future is None or wait.future.done():
+    if wait.future is not None:  # elicitation, sampling approval: the inspector's answer wins the race
+        if wait.future.done():
             raise NotWaiting(f"session {sid!r} is no longer waiting")
         wait.future.set_result(value)
         return

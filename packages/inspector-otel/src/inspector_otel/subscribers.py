@@ -22,6 +22,7 @@ from ._attrs import cut, put, set_json, set_text, set_value, to_json_text
 from ._operations import OperationSubscribers
 from ._patterns import PatternSubscribers
 from ._requests import RequestSubscribers
+from ._sampling import SamplingSubscribers
 from ._spans import OpenSpans, Operations, current_span, describe, record_error
 from ._wire import WireSubscribers
 from .exporter import TraceFileProcessor
@@ -45,7 +46,7 @@ def _safe(fn: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
-class Subscribers(PatternSubscribers, OperationSubscribers, RequestSubscribers, WireSubscribers):
+class Subscribers(PatternSubscribers, OperationSubscribers, RequestSubscribers, SamplingSubscribers, WireSubscribers):
     """The subscriber functions, bound to one processor (sessions) and one set of open spans."""
 
     def __init__(self, processor: TraceFileProcessor | None, spans: OpenSpans) -> None:
@@ -60,6 +61,7 @@ class Subscribers(PatternSubscribers, OperationSubscribers, RequestSubscribers, 
             **self.operation_table(),
             **self.pattern_table(),
             **self.request_table(),
+            **self.sampling_table(),
             **self.wire_table(),
         }
         return {name: _safe(fn) for name, fn in sorted(found.items())}
