@@ -1,5 +1,6 @@
-"""Issue 14 item 7: RPC spans of SSE and streamable-HTTP client connections carry their transport and server name
-(``gen_client``'s temporary connections too, whose sessions mcp-agent gives no ``server_config``)."""
+"""Issue 14 item 7: RPC spans of SSE and streamable-HTTP client connections carry their transport and server name:
+``gen_client``'s temporary connections (whose sessions mcp-agent gives no ``server_config``) and an agent's
+persistent ones (mcp-agent's connection manager)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 import uvicorn
 from inspector_demo.demo_server import build_server
+from mcp_agent.agents.agent import Agent
 from mcp_agent.config import MCPServerSettings
 from mcp_agent.mcp.gen_client import gen_client
 
@@ -72,3 +74,36 @@ async def test_rpc_spans_of_web_transports_name_their_transport_and_server(
     ]
     by_server = {a.get("mcp.rpc.server_name"): a.get("mcp.rpc.transport") for a in rpc}
     assert by_server == {"web": "streamable_http", "events": "sse"}
+
+
+@pytest.mark.filterwarnings("ignore:Use `streamable_http_client` instead:DeprecationWarning")  # mcp-agent 0.2.6's call
+async def test_an_agents_persistent_web_connections_name_their_transport_and_server(
+    make_app, inspector, traces_dir, web_servers, tracer_provider
+):
+    """An agent keeps its servers connected (mcp-agent's connection manager): every RPC on those connections, from
+    the handshake to the tool calls, names its transport and server."""
+    app = make_app(name="persistent_web_clients")
+    app._config.mcp.servers["web"] = MCPServerSettings(transport="streamable_http", url=web_servers["streamable_http"])
+    app._config.mcp.servers["events"] = MCPServerSettings(transport="sse", url=web_servers["sse"])
+    async with app.run() as running:
+        use_tracer(tracer_provider, running)
+        agent = Agent(name="web_user", server_names=["web", "events"], connection_persistence=True)
+        async with agent:
+            for name in ("web", "events"):
+                result = await agent.call_tool(f"{name}_add", {"a": 2, "b": 3})
+                assert result.content[0].text == "5"
+            manager = running.context._mcp_connection_manager  # the aggregator's shared, persistent connections
+            assert set(manager.running_servers) >= {"web", "events"}
+        session_id = running.session_id
+    inspector.force_flush()
+    rpc = [
+        s["attributes"]
+        for s in spans_of(traces_dir, session_id)
+        if s["attributes"].get("mcp.rpc.method") in ("initialize", "tools/list", "tools/call")
+    ]
+    seen = {(a["mcp.rpc.method"], a.get("mcp.rpc.server_name"), a.get("mcp.rpc.transport")) for a in rpc}
+    assert seen == {
+        (method, server, transport)
+        for method in ("initialize", "tools/list", "tools/call")
+        for server, transport in (("web", "streamable_http"), ("events", "sse"))
+    }
