@@ -45,7 +45,7 @@ async def main(traces: Path, inspector: bool) -> None:
             agent = Agent(name="designer", instruction="Ask the human.", human_input_callback=console_input_callback)
             async with agent:
                 llm = await agent.attach_llm(OpenAIAugmentedLLM)
-                print(await llm.generate_str("Pick the logo colour"))
+                sys.stdout.write(await llm.generate_str("Pick the logo colour") + "\n")
 
 
 if __name__ == "__main__":

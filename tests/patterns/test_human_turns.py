@@ -65,7 +65,8 @@ def test_console_human_input_is_a_pause_resumed_with_the_humans_answer(tmp_path)
         proc.kill()
         proc.wait()
     assert proc.returncode == 0, err
-    assert "The human answered: Human response:" in out and '"response":"teal"' in out
+    assert "The human answered: Human response:" in out
+    assert '"response":"teal"' in out
     after = {s.id: s for s in TraceDirectory(traces).sessions()}[session.id]
     assert after.status == "completed"
     records = read_session(traces, session.id)
