@@ -41,6 +41,7 @@ _SNIPPET_BEFORE = 60
 _SNIPPET_AFTER = 140
 # control characters (the snippet marks among them) become spaces; whitespace runs are then joined by one space
 _CONTROL = dict.fromkeys([*range(0x20), 0x7F], " ")
+_CONTROL_BYTES = bytes.maketrans(bytes([*range(0x20), 0x7F]), b" " * 33)
 _SPACES = re.compile(r"\s+")
 _decode_json = msgspec.json.decode
 _QUERY_PART = re.compile(r'"([^"]*)"?|(\S+)')
@@ -129,8 +130,20 @@ def _readable(value: Any) -> str:
     return " ".join(_leaves(value))
 
 
+def _squeeze(text: str) -> str:
+    """``text`` with control characters as spaces and every whitespace run one space, stripped. ASCII text (most
+    of it) takes a path ~3x faster than the general one, with the same result: bytes.translate, then double
+    spaces halved until none is left (the only whitespace ASCII has left after the translation is the space)."""
+    if text.isascii():
+        out = text.encode("ascii").translate(_CONTROL_BYTES).decode("ascii")
+        while "  " in out:
+            out = out.replace("  ", " ")
+        return out.strip(" ")
+    return " ".join(text.translate(_CONTROL).split())
+
+
 def _line(key: str, value: Any) -> str:
-    text = " ".join(_readable(value).translate(_CONTROL).split())
+    text = _squeeze(_readable(value))
     return f"{key}: {text}" if text else ""
 
 
