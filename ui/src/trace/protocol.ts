@@ -8,9 +8,44 @@ export type ToWorker =
   | { type: "live"; started: SpanSummary[]; ended: SpanSummary[] }
   | { type: "detail"; id: string; req: number };
 
+/**
+ * A RowTable as sent: span names repeat (a few hundred distinct in a million rows), so they travel as an index
+ * column into the distinct names, and the page rebuilds `names` from it (references, no new strings).
+ */
+export interface WireTable extends Omit<RowTable, "names"> {
+  nameIndex: Int32Array;
+  nameTexts: string[];
+}
+
+/** The table to send and the buffers to transfer with it. */
+export function toWire(t: RowTable): { wire: WireTable; transfer: ArrayBuffer[] } {
+  const { names, ...rest } = t;
+  const nameIndex = new Int32Array(t.n);
+  const nameTexts: string[] = [];
+  const seen = new Map<string, number>();
+  for (let i = 0; i < t.n; i++) {
+    let k = seen.get(names[i]);
+    if (k === undefined) {
+      k = nameTexts.push(names[i]) - 1;
+      seen.set(names[i], k);
+    }
+    nameIndex[i] = k;
+  }
+  const wire: WireTable = { ...rest, nameIndex, nameTexts };
+  const columns = [t.depth, t.parent, t.size, t.start, t.end, t.status, t.cat, t.label, t.search, nameIndex];
+  return { wire, transfer: columns.map((a) => a.buffer as ArrayBuffer) };
+}
+
+export function fromWire(w: WireTable): RowTable {
+  const { nameIndex, nameTexts, ...rest } = w;
+  const names = new Array<string>(w.n);
+  for (let i = 0; i < w.n; i++) names[i] = nameTexts[nameIndex[i]];
+  return { ...rest, names };
+}
+
 export interface TableMessage {
   type: "table";
-  table: RowTable;
+  table: WireTable;
   header: SessionHeader | null;
   end: SessionEnd | null;
   badLines: number;

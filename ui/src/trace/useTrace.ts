@@ -5,7 +5,7 @@ import { apiUrl, token } from "../lib/config";
 import { eventStream } from "../lib/sse";
 import type { SessionEnd, SessionHeader, SpanRecord, SpanSummary } from "../lib/types";
 import type { RowTable } from "./table";
-import type { FromWorker, ToWorker } from "./protocol";
+import { fromWire, type FromWorker, type ToWorker } from "./protocol";
 
 export interface SpanDetail {
   id: string;
@@ -85,17 +85,18 @@ export function useTrace(sessionId: string): {
     worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       const m = ev.data;
       if (m.type === "table") {
+        const table = fromWire(m.table);
         if (m.done && refreshSent) {
           refreshCost = performance.now() - refreshSent;
           refreshSent = 0;
         }
         setState((s) => ({
           ...s,
-          table: m.table,
+          table,
           header: m.header,
           end: m.end,
           loading: !m.done,
-          error: m.table.n > 0 ? null : s.error,
+          error: table.n > 0 ? null : s.error,
           partialTail: m.partialTail,
           badLines: m.badLines,
           loadMs: m.done && s.loadMs === null ? m.loadMs : s.loadMs,

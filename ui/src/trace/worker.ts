@@ -2,7 +2,7 @@
 // rows only, fetches a span's full record when it is shown (spanFetcher.ts), and sends the page compact row
 // tables. A gateway without the skeleton endpoints is read the older way, the whole file (wholeFile.ts).
 import { TraceModel } from "./model";
-import type { FromWorker, ToWorker } from "./protocol";
+import { toWire, type FromWorker, type ToWorker } from "./protocol";
 import { TraceReader } from "./reader";
 import { addSkeletonText } from "./skeleton";
 import { SkeletonLoader } from "./skeletonLoader";
@@ -45,12 +45,11 @@ function post(msg: FromWorker, transfer?: Transferable[]): void {
 
 function sendTable(done: boolean): void {
   const m = model();
-  const table = m.buildTable();
-  const columns = [table.depth, table.parent, table.size, table.start, table.end, table.status, table.cat, table.label, table.search];
+  const { wire, transfer } = toWire(m.buildTable());
   post(
     {
       type: "table",
-      table,
+      table: wire,
       header: m.header,
       end: m.end,
       badLines: m.badLines,
@@ -59,7 +58,7 @@ function sendTable(done: boolean): void {
       loadMs: performance.now() - loadStarted,
       bytesIn: (skeleton?.bytesIn ?? 0) + (whole?.bytesIn ?? 0),
     },
-    columns.map((a) => a.buffer),
+    transfer,
   );
 }
 
