@@ -160,8 +160,7 @@ export function fastSpanStart(line: string): SpanRecord | null {
  * with no backslash: the shape our exporter writes (SpanLine); anything else goes through JSON.parse.
  */
 function fastSpanHead(line: string, attrs: number): TextSpan | null {
-  const backslash = line.indexOf("\\");
-  if (backslash >= 0 && backslash < attrs) return null;
+  if (line.lastIndexOf("\\", attrs) >= 0) return null; // the head only (a backward search from `attrs`)
   const c = new HeadCursor(line, SPAN_PREFIX.length);
   const ids = headIds(c);
   if (ids === null || !c.key(K_START)) return null;
