@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from cli_support import run_cli, write_sessions
 
+from inspector_hooks import tracefile
+
 
 def test_help_lists_every_command():
     result = run_cli("--help")
@@ -159,6 +161,7 @@ def test_prune(tmp_path: Path):
     dry = json.loads(run_cli("prune", "--older-than", "1s", "--dry-run", "--json", "-d", str(folder)).out)
     assert sorted(dry["deleted"]) == ["run-child01", "run-failed1", "run-parent1"]
     assert len(list(folder.glob("*.jsonl.gz"))) == 3
+    assert len(list((folder / tracefile.SIDECARS_DIR).glob("run-*.0.*"))) == 6  # skeleton and locators of each
     refused = run_cli("prune", "--older-than", "1s", "-d", str(folder), input="n\n")
     assert refused.code == 1  # click's Abort
     assert len(list(folder.glob("*.jsonl.gz"))) == 3
@@ -166,6 +169,7 @@ def test_prune(tmp_path: Path):
     assert sorted(done["deleted"]) == ["run-child01", "run-failed1", "run-parent1"]
     assert done["freed_bytes"] > 0
     assert list(folder.glob("*.jsonl.gz")) == []
+    assert list((folder / tracefile.SIDECARS_DIR).iterdir()) == []  # their sidecars went with them
 
 
 def test_prune_keeps_running_sessions(tmp_path: Path):

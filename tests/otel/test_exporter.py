@@ -39,7 +39,7 @@ def test_session_file_layout(provider, traces_dir):
     assert records[1]["name"] == "outer"
     header = records[0]
     assert header["id"] == "sess-000001"
-    assert header["v"] == 1
+    assert header["v"] == 2
     assert header["engine"] == "asyncio"
     assert header["title"] == "Demo"
     assert header["started_at"].endswith("Z")

@@ -13,12 +13,14 @@ def test_writers_of_one_session_never_share_a_part(tmp_path):
     assert first.is_new("shared-session-1")
     first.write("shared-session-1", b'{"type":"session"}\n')
     assert not second.is_new("shared-session-1")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["shared-session-1.jsonl.gz"]  # no empty part of its own
+    assert sorted(p.name for p in tmp_path.glob("*.jsonl.gz")) == [
+        "shared-session-1.jsonl.gz"
+    ]  # no empty part of its own
     second.write("shared-session-1", b'{"type":"span","n":2}\n')
     first.write("shared-session-1", b'{"type":"span","n":1}\n')
     first.close_all()
     second.close_all()
-    parts = sorted(p.name for p in tmp_path.iterdir())
+    parts = sorted(p.name for p in tmp_path.glob("*.jsonl.gz"))
     assert parts == ["shared-session-1.1.jsonl.gz", "shared-session-1.jsonl.gz"]
     assert gzip.decompress((tmp_path / parts[1]).read_bytes()) == b'{"type":"session"}\n{"type":"span","n":1}\n'
     assert gzip.decompress((tmp_path / parts[0]).read_bytes()) == b'{"type":"span","n":2}\n'
@@ -32,6 +34,6 @@ def test_a_taken_part_number_moves_the_writer_on(tmp_path):
     first.write("shared-session-2", b"c\n")  # its next number, 1, is taken: part 2
     first.close_all()
     second.close_all()
-    names = sorted(p.name for p in tmp_path.iterdir())
+    names = sorted(p.name for p in tmp_path.glob("*.jsonl.gz"))
     assert names == ["shared-session-2.1.jsonl.gz", "shared-session-2.2.jsonl.gz", "shared-session-2.jsonl.gz"]
     assert gzip.decompress((tmp_path / "shared-session-2.2.jsonl.gz").read_bytes()) == b"c\n"

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import click
 
 from inspector_gateway.sessions import FileSession
+from inspector_hooks import tracefile
 
 from ._durations import DurationType
 from ._options import echo_json, json_option, resolve_dir, traces_dir_option
@@ -36,6 +37,11 @@ def _remove(store: Store, session: FileSession) -> int:
         except FileNotFoundError:
             continue
         freed += size
+        parsed = tracefile.parse_part_name(part.name)
+        for sidecar in tracefile.sidecar_paths(store.traces_dir, session.id, parsed[1]) if parsed else ():
+            with suppress(OSError):  # rebuildable data: whatever is left is rebuilt (or never read) later
+                freed += sidecar.stat().st_size
+                sidecar.unlink()
     return freed
 
 

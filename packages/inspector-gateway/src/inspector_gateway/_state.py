@@ -10,6 +10,7 @@ from ._settings import InspectorSettings
 from .events.sse import EventHub
 from .sessions._live import LiveSessions
 from .sessions._prices import PriceTable, load_prices
+from .sessions._skeletons import Skeletons
 from .sessions._tracefiles import TraceDirectory
 
 if TYPE_CHECKING:
@@ -51,6 +52,11 @@ class GatewayState:
     extra: dict[str, Any] = field(default_factory=dict)
     #: token prices (the table, with ``INSPECTOR_PRICES`` over it), read once per mount
     prices: PriceTable = field(default_factory=load_prices)
+    #: the skeleton sidecars of trace parts, rebuilt when missing or behind (``GET /trace/{id}/skeleton``)
+    skeletons: Skeletons = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.skeletons = Skeletons(self.settings.traces_dir)
 
     def close(self) -> None:
         """Stop what plugins started (a search index's background thread, when it has ``close()``); never raises."""

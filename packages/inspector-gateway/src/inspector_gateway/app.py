@@ -21,6 +21,7 @@ from .index_html import file_inside, root_redirect, ui_endpoint
 from .routes._api import health_endpoint, plugins_endpoint, prices_endpoint, sessions_endpoint
 from .routes._control import cancel_endpoint, signal_endpoint
 from .routes._search import search_endpoint
+from .routes._skeleton import skeleton_endpoint, skeleton_part_endpoint, span_endpoint
 from .routes._trace import trace_endpoint
 from .security import SecurityMiddleware
 from .security._auth import auth_check_endpoint, auth_exchange_endpoint
@@ -74,6 +75,9 @@ def build_app(gateway: GatewayState, extra_routes: Sequence[BaseRoute] = ()) -> 
         Route("/auth", auth_check_endpoint, methods=["GET"]),
         Route("/auth", auth_exchange_endpoint, methods=["POST"]),
         Route("/sessions", sessions_endpoint, methods=["GET"]),
+        Route("/trace/{session_id}/skeleton", skeleton_endpoint, methods=["GET"]),
+        Route("/trace/{session_id}/skeleton/{part}", skeleton_part_endpoint, methods=["GET"]),
+        Route("/trace/{session_id}/span/{span_id}", span_endpoint, methods=["GET"]),
         Route("/trace/{session_id:path}", trace_endpoint, methods=["GET"]),
         Route("/events", events, methods=["GET"]),
         Route("/signal/{session_id:path}", signal_endpoint, methods=["POST"]),

@@ -34,6 +34,31 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple, TypeGuard
 
+from ._skeleton import (
+    ACCESS_POINT_BYTES,
+    CUT_KEY,
+    CUT_LIMIT,
+    LOCATOR,
+    LOCATOR_SUFFIX,
+    SIDECAR_SUFFIXES,
+    SIDECARS_DIR,
+    SKELETON_SUFFIX,
+    SUMMARY_SUFFIX,
+    SkeletonBuilder,
+    check_sidecar,
+    covered_entry,
+    covered_size,
+    encoded_size,
+    find_locator,
+    locator_entry,
+    read_record_at,
+    sidecar_name,
+    sidecar_path,
+    sidecar_paths,
+    skeleton_attributes,
+    skeleton_record,
+)
+
 __all__ = [
     # format version
     "FORMAT_VERSION",
@@ -75,6 +100,29 @@ __all__ = [
     "session_record",
     "session_resumed_record",
     "span_start_record",
+    # format v2: access points, sidecars, skeleton rules (see _skeleton)
+    "ACCESS_POINT_BYTES",
+    "CUT_KEY",
+    "CUT_LIMIT",
+    "LOCATOR",
+    "SIDECARS_DIR",
+    "SIDECAR_SUFFIXES",
+    "SKELETON_SUFFIX",
+    "LOCATOR_SUFFIX",
+    "SUMMARY_SUFFIX",
+    "SkeletonBuilder",
+    "check_sidecar",
+    "covered_entry",
+    "covered_size",
+    "encoded_size",
+    "find_locator",
+    "locator_entry",
+    "read_record_at",
+    "sidecar_name",
+    "sidecar_path",
+    "sidecar_paths",
+    "skeleton_attributes",
+    "skeleton_record",
     # reading and writing
     "LineDecoder",
     "append_records",
@@ -83,8 +131,9 @@ __all__ = [
     "read_lines",
 ]
 
-#: the ``v`` of the session header; bumped only by a change readers must know about
-FORMAT_VERSION = 1
+#: the ``v`` of the session header; bumped only by a change readers must know about (2: access points and
+#: sidecars, see ``_skeleton``; a v1 part has neither and is read the same way)
+FORMAT_VERSION = 2
 
 # -- session ids and file names ---------------------------------------------------------------------------------
 SESSION_ID_PATTERN = "[A-Za-z0-9_-]{6,128}"

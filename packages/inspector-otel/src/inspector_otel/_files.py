@@ -32,7 +32,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from inspector_hooks.tracefile import parse_part_name, part_path, trace_parts
+from inspector_hooks.tracefile import ACCESS_POINT_BYTES, parse_part_name, part_path, trace_parts
+
+from ._sidecars import Sidecars, SkeletonOf
 
 try:  # ISA-L: gzip-compatible deflate, several times faster than zlib at its levels 1-3
     from isal import isal_zlib as _isal_zlib
@@ -45,6 +47,7 @@ logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_OPEN_FILES = 50
+MAX_REMEMBERED = 4096  # next part numbers kept of sessions without an open part
 _MAX_CLAIMS = 64  # part numbers tried before a write gives up (each try lost a race to another writer)
 
 
@@ -55,29 +58,96 @@ def compressor(level: int) -> tuple[Any, int, int]:
 
 
 class _Part:
-    """One open part: the file object, its compressor and the bytes written so far."""
+    """One open part: the file object, its compressor, the bytes written so far, its access points and sidecars."""
 
-    __slots__ = ("_finish", "_sync", "compressor", "fh", "part", "path", "size")
+    __slots__ = (
+        "_finish",
+        "_full",
+        "_sync",
+        "access_point",
+        "compressor",
+        "fh",
+        "part",
+        "path",
+        "sidecars",
+        "since",
+        "size",
+    )
 
-    def __init__(self, path: Path, part: int, level: int) -> None:
+    def __init__(self, path: Path, session_id: str, part: int, level: int, sidecars: bool = True) -> None:
         self.path = path
         self.part = part
         # created, never reopened: a part has exactly one writer (FileExistsError: another process has this number)
         self.fh = open(path, "xb")  # noqa: SIM115 - kept open across batches, closed by close()/abandon()
         self.size = self.fh.tell()
         self.compressor, self._sync, self._finish = compressor(level)
+        self._full = zlib.Z_FULL_FLUSH  # same value in ISA-L's isal_zlib
+        self.access_point = 0  # compressed offset where a raw inflate can start (0: the gzip header)
+        self.since = 0  # text written since the access point
+        self.sidecars: Sidecars | None = None
+        if sidecars:
+            try:
+                self.sidecars = Sidecars(path.parent, session_id, part, compressor(level))
+            except OSError:
+                logger.debug("no sidecars for %s", path, exc_info=True)
 
-    def write(self, data: bytes) -> None:
-        """Compress ``data``, sync-flush, write and flush; on failure cut the file back to its last good size."""
-        out = self.compressor.compress(data) + self.compressor.flush(self._sync)
+    def write(self, data: bytes, skeleton: SkeletonOf | None = None) -> None:
+        """Compress ``data``, flush, write and flush; on failure cut the file back to its last good size.
+
+        Access points: wherever ``ACCESS_POINT_BYTES`` of text went in since the last one, the first line end from
+        there gets a full flush (a large batch gets several). Then the sidecars, if any: ``skeleton`` makes their
+        lines (None: this batch has lines the skeleton cannot show, and the sidecars go).
+        """
+        compress = self.compressor.compress
+        out: list[bytes] = []
+        points = [(0, self.access_point)]  # (index of the batch's first line after it, compressed offset)
+        start = 0
+        since = self.since
+        if since + len(data) >= ACCESS_POINT_BYTES:  # rare path: an access point falls inside this batch
+            view = memoryview(data)
+            written = self.size
+            lines = 0
+            while True:
+                cut = data.find(b"\n", start + max(0, ACCESS_POINT_BYTES - since - 1))
+                if cut < 0 or cut >= len(data) - 1:
+                    break  # the batch's last line: its end gets the full flush below
+                chunk = compress(view[start : cut + 1]) + self.compressor.flush(self._full)
+                out.append(chunk)
+                written += len(chunk)
+                lines += data.count(b"\n", start, cut + 1)
+                points.append((lines, written))
+                start, since = cut + 1, 0
+        since += len(data) - start
+        full = since >= ACCESS_POINT_BYTES
+        out.append(
+            compress(data[start:] if start else data) + self.compressor.flush(self._full if full else self._sync)
+        )
         good = self.size
         try:
-            self.fh.write(out)
+            for chunk in out:
+                self.fh.write(chunk)
             self.fh.flush()
         except OSError:
             self._truncate(good)
             raise
-        self.size = good + len(out)
+        self.size = good + sum(map(len, out))
+        self.since = since
+        self.access_point = points[-1][1]
+        if full:
+            self.access_point, self.since = self.size, 0
+        if self.sidecars is not None:
+            try:
+                if skeleton is None:
+                    raise OSError("lines without a skeleton")
+                self.sidecars.write(*skeleton(self.part, points), self.size)
+            except Exception:  # a sidecar is rebuildable: never let it cost trace data
+                logger.debug("sidecars of %s dropped", self.path, exc_info=True)
+                self._drop_sidecars()
+
+    def _drop_sidecars(self) -> None:
+        if self.sidecars is not None:
+            self.sidecars.discard()
+            self.sidecars = None
 
     def _truncate(self, size: int) -> None:
         with contextlib.suppress(OSError):
@@ -88,16 +158,29 @@ class _Part:
             logger.debug("could not cut %s back to %d bytes", self.path, size, exc_info=True)
 
     def close(self) -> None:
-        """Finish the gzip member (trailer) and close the file."""
+        """Finish the gzip member (trailer) and close the file; then the sidecars."""
         try:
-            self.fh.write(self.compressor.flush(self._finish))
+            tail = self.compressor.flush(self._finish)
+            self.fh.write(tail)
+            self.fh.flush()
+            self.size += len(tail)
+        except OSError:
+            self._drop_sidecars()
+            raise
         finally:
             self.fh.close()
+        if self.sidecars is not None:
+            try:
+                self.sidecars.close(self.size)
+            except Exception:
+                logger.debug("sidecars of %s dropped", self.path, exc_info=True)
+                self._drop_sidecars()
 
     def abandon(self) -> None:
         """Close without a trailer (after a failed write: the compressor state no longer matches the file)."""
         with contextlib.suppress(OSError):
             self.fh.close()
+        self._drop_sidecars()
 
 
 class TraceFiles:
@@ -110,9 +193,11 @@ class TraceFiles:
         level: int = 1,
         max_bytes: int = MAX_FILE_BYTES,
         max_open: int = MAX_OPEN_FILES,
+        sidecars: bool = True,
     ) -> None:
         self.directory = directory
         self.level = level
+        self.sidecars = sidecars  # format v2's skeleton and locators beside each part (False: v1's parts only)
         self.max_bytes = max_bytes
         self.max_open = max_open
         self._open: OrderedDict[str, _Part] = OrderedDict()
@@ -136,8 +221,9 @@ class TraceFiles:
         part = self._open.get(session_id) or self._open_next(session_id)
         return part.part == 0 and part.size == 0
 
-    def write(self, session_id: str, data: bytes) -> Path:
-        """Append ``data`` (whole JSON lines) to the session's current part; returns the part's path."""
+    def write(self, session_id: str, data: bytes, skeleton: SkeletonOf | None = None) -> Path:
+        """Append ``data`` (whole JSON lines) to the session's current part; returns the part's path. ``skeleton``
+        makes the batch's sidecar lines (``_sidecars.skeleton_of``)."""
         part = self._open.get(session_id)
         if part is None:
             part = self._open_next(session_id)
@@ -145,12 +231,12 @@ class TraceFiles:
             self._open.move_to_end(session_id)
         before = part.size
         try:
-            part.write(data)
+            part.write(data, skeleton)
         except OSError:
             self._open.pop(session_id, None)
             part.abandon()
             if before == 0:  # nothing of this part survived: drop the empty file and reuse its number
-                self._next_part[session_id] = part.part
+                self._remember(session_id, part.part)
                 with contextlib.suppress(OSError):
                     part.path.unlink()
             raise
@@ -172,7 +258,7 @@ class TraceFiles:
                 n = max(n, _part_number(parts)) + 1
         if part is None:
             raise FileExistsError(f"no free part number for session {session_id} after {_MAX_CLAIMS} tries")
-        self._next_part[session_id] = part.part + 1
+        self._remember(session_id, part.part + 1)
         self._open[session_id] = part
         while len(self._open) > self.max_open:
             oldest, _ = next(iter(self._open.items()))
@@ -181,10 +267,26 @@ class TraceFiles:
 
     def _part(self, session_id: str, n: int) -> _Part:
         try:
-            return _Part(part_path(self.directory, session_id, n), n, self.level)
+            return _Part(part_path(self.directory, session_id, n), session_id, n, self.level, self.sidecars)
         except FileNotFoundError:  # the directory is not there (yet, or any more)
             self.directory.mkdir(parents=True, exist_ok=True)
-            return _Part(part_path(self.directory, session_id, n), n, self.level)
+            return _Part(part_path(self.directory, session_id, n), session_id, n, self.level, self.sidecars)
+
+    def _remember(self, session_id: str, n: int) -> None:
+        """Note the session's next part number; the oldest notes of sessions without an open part go past
+        ``MAX_REMEMBERED`` (a forgotten session finds its next free number by listing its parts, as another
+        process's writer does)."""
+        self._next_part.pop(session_id, None)
+        self._next_part[session_id] = n  # insertion order: oldest first
+        if len(self._next_part) > MAX_REMEMBERED:
+            for old in list(self._next_part)[: len(self._next_part) - MAX_REMEMBERED]:
+                if old not in self._open:
+                    del self._next_part[old]
+
+    def forget(self, session_id: str) -> None:
+        """Close the session's part and drop what is kept about it (its end was written)."""
+        self.close(session_id)
+        self._next_part.pop(session_id, None)
 
     def close(self, session_id: str) -> None:
         """Finish and close the session's open part, if any (a later write starts the next part)."""

@@ -37,6 +37,7 @@ from ._jsonl import (
     span_start_record,
 )
 from ._liveness import WriterLock
+from ._sidecars import SkeletonOf, skeleton_of
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ class TraceWriter:
         level: int = 1,
         max_bytes: int,
         max_open: int,
+        sidecars: bool = True,
         linger: float = 0.05,
         retry_interval: float = 1.0,
         end_grace: float = 0.5,
@@ -74,7 +76,7 @@ class TraceWriter:
         on_error: ErrorCallback | None = None,
         on_recovered: RecoveredCallback | None = None,
     ) -> None:
-        self.files = TraceFiles(directory, level=level, max_bytes=max_bytes, max_open=max_open)
+        self.files = TraceFiles(directory, level=level, max_bytes=max_bytes, max_open=max_open, sidecars=sidecars)
         self.lock = WriterLock(self.files.directory)  # named in every header: readers can tell if we are gone
         self.linger = linger
         self.retry_interval = retry_interval
@@ -208,6 +210,7 @@ class TraceWriter:
     def _process(self, items: list[tuple[str, str | None, Any]], *, force_ends: bool) -> None:
         # per session: (bytes written first: lines held from failed writes, then a new file's header; records)
         batch: dict[str, tuple[list[bytes], list[Any]]] = {sid: (list(lines), []) for sid, lines in self._held.items()}
+        held = set(self._held)
         self._held = {}
         self._held_bytes = 0
         now = time.monotonic()
@@ -246,16 +249,19 @@ class TraceWriter:
             elif kind is MARK:
                 entry[1].append(payload)
         for sid, (first, records) in batch.items():
+            # the skeleton shows the lines of this batch; lines held from a failed write it cannot (their part's
+            # sidecars were dropped with it, the gateway rebuilds them)
+            skeleton = None if sid in held else skeleton_of(list(first), records)
             if records:
                 first.append(encode_lines(records))
             if first:
-                self._write(sid, first)
+                self._write(sid, first, skeleton)
         for sid, (line, deadline) in list(self._ends.items()):
             due = deadline <= now and (now >= self._end_limits.get(sid, 0.0) or not self._is_busy(sid))
-            if (force_ends or due) and sid not in self._held and self._write(sid, [line]):
+            if (force_ends or due) and sid not in self._held and self._write(sid, [line], skeleton_of([line], [])):
                 del self._ends[sid]
                 self._end_limits.pop(sid, None)
-                self.files.close(sid)
+                self.files.forget(sid)
                 self._known.discard(sid)
                 self._meta.pop(sid, None)
 
@@ -287,9 +293,9 @@ class TraceWriter:
             )
         )
 
-    def _write(self, sid: str, lines: list[bytes]) -> bool:
+    def _write(self, sid: str, lines: list[bytes], skeleton: SkeletonOf | None = None) -> bool:
         try:
-            path = self.files.write(sid, lines[0] if len(lines) == 1 else b"".join(lines))
+            path = self.files.write(sid, lines[0] if len(lines) == 1 else b"".join(lines), skeleton)
         except OSError as exc:
             self._hold(sid, lines)
             target = str(tracefile.part_path(self.files.directory, sid, 0))

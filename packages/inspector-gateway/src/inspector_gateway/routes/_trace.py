@@ -25,7 +25,7 @@ from inspector_gateway.security import validate_session_id
 from inspector_gateway.sessions._otlp import lines_of, to_otlp
 from inspector_gateway.sessions._tracefiles import trace_parts
 
-__all__ = ["parse_range", "trace_endpoint"]
+__all__ = ["MalformedRange", "RangeNotSatisfiable", "parse_range", "stream_file", "trace_endpoint"]
 
 _RANGE_RE = re.compile(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*")
 _HUGE = 1 << 62  # past any file: stands for numbers too long to convert (int() refuses over 4,300 digits)
@@ -108,6 +108,11 @@ async def _stream(parts: list[tuple[Path, int]], first: int, last: int) -> Async
                 remaining -= len(chunk)
                 yield chunk
         position += size
+
+
+def stream_file(path: Path, first: int, last: int) -> AsyncIterator[bytes]:
+    """Bytes ``first..last`` (inclusive) of one file, streamed (a file that shrank ends the stream early)."""
+    return _stream([(path, last + 1)], first, last)
 
 
 async def _broken(parts: list[Path], problem: str, fmt: str) -> Response:

@@ -1,0 +1,145 @@
+"""The sidecars of one part as the exporter writes them (format v2, ``inspector_hooks.tracefile``): the skeleton
+stream and the locators, written after each batch of the part, in the writer thread.
+
+The sidecars are rebuildable from the part, so they never cost trace data: any failure writing them closes and
+deletes them (the gateway rebuilds missing ones) and this part writes no more sidecars.
+Skeleton lines of spans are built here from the writer's records (msgspec structs, same keys and order as the
+span line) under the rules of ``tracefile.skeleton_attributes``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from inspector_hooks import tracefile
+
+from ._jsonl import SpanLine, StatusLine, encode_lines
+
+logger = logging.getLogger(__name__)
+
+#: makes a batch's (skeleton bytes, locator bytes) for (part, access points): each access point as (index of the
+#: batch's first line after it, its compressed offset), the first one before line 0
+SkeletonOf = Callable[[int, list[tuple[int, int]]], tuple[bytes, bytes]]
+
+
+class SkeletonSpan(msgspec.Struct, tag_field="type", tag=tracefile.SPAN, gc=False):
+    """A span's skeleton line: the span line's keys in order, attributes cut, counts for events and links, loc."""
+
+    trace_id: str
+    span_id: str
+    parent_span_id: str | None
+    name: str
+    kind: str
+    start_time: str
+    end_time: str
+    status: StatusLine
+    attributes: Any
+    events: int
+    links: int
+    loc: tuple[int, int]
+
+
+_size_encoder = msgspec.json.Encoder()
+
+
+def _size(value: Any) -> int:
+    try:
+        return len(_size_encoder.encode(value))
+    except (TypeError, ValueError, OverflowError):
+        return tracefile.encoded_size(value)
+
+
+def skeleton_of(verbatim: list[bytes], records: list[Any]) -> SkeletonOf:
+    """The batch's skeleton maker: ``verbatim`` lines (a header, a session_end) first, then ``records``."""
+
+    def make(part: int, points: list[tuple[int, int]]) -> tuple[bytes, bytes]:
+        access_point = points[0][1]
+        loc = (part, access_point)
+        following = iter(points[1:])
+        upcoming = next(following, None)  # the next access point: (first line after it, offset)
+        out: list[Any] = []
+        locs: list[bytes] = []
+        pack = tracefile.LOCATOR.pack
+        for index, r in enumerate(records, len(verbatim)):
+            while upcoming is not None and upcoming[0] <= index:
+                access_point = upcoming[1]
+                loc = (part, access_point)
+                upcoming = next(following, None)
+            if type(r) is SpanLine:
+                out.append(
+                    SkeletonSpan(
+                        r.trace_id,
+                        r.span_id,
+                        r.parent_span_id,
+                        r.name,
+                        r.kind,
+                        r.start_time,
+                        r.end_time,
+                        r.status,
+                        tracefile.skeleton_attributes(r.attributes, _size),
+                        len(r.events),
+                        len(r.links),
+                        loc,
+                    )
+                )
+                locs.append(pack(bytes.fromhex(r.span_id), access_point))
+            elif isinstance(r, dict) and r.get("type") == tracefile.SPAN_START:
+                out.append(tracefile.skeleton_record(r, loc))
+                locs.append(tracefile.locator_entry(r["span_id"], access_point, start=True))
+            else:
+                out.append(r)
+        text = b"".join(verbatim)
+        return (text + encode_lines(out) if out else text), b"".join(locs)
+
+    return make
+
+
+class Sidecars:
+    """The skeleton and locator files of one part, open while the part is."""
+
+    __slots__ = ("_finish", "_sync", "compressor", "loc", "paths", "skel")
+
+    def __init__(self, directory: Path, session_id: str, part: int, compressor: tuple[Any, int, int]) -> None:
+        self.paths = [
+            tracefile.sidecar_path(directory, session_id, part, suffix)
+            for suffix in (tracefile.SKELETON_SUFFIX, tracefile.LOCATOR_SUFFIX)
+        ]
+        folder = self.paths[0].parent
+        folder.mkdir(exist_ok=True)
+        self.skel = open(self.paths[0], "wb")  # noqa: SIM115 - open as long as the part
+        try:
+            self.loc = open(self.paths[1], "wb")  # noqa: SIM115
+        except OSError:
+            self.skel.close()
+            raise
+        self.compressor, self._sync, self._finish = compressor
+
+    def write(self, skeleton: bytes, locators: bytes, covered: int) -> None:
+        self.skel.write(self.compressor.compress(skeleton) + self.compressor.flush(self._sync))
+        self.skel.flush()
+        self.loc.write(locators + tracefile.covered_entry(covered))
+        self.loc.flush()
+
+    def close(self, covered: int) -> None:
+        try:
+            self.skel.write(self.compressor.flush(self._finish))
+            self.loc.write(tracefile.covered_entry(covered))
+        finally:
+            self.skel.close()
+            self.loc.close()
+
+    def discard(self) -> None:
+        """Close and delete both files (after a failure: the gateway rebuilds them from the part)."""
+        for fh in (self.skel, self.loc):
+            with contextlib.suppress(OSError):
+                fh.close()
+        for path in self.paths:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
