@@ -180,7 +180,9 @@ class _Part:
         """Close without a trailer (after a failed write: the compressor state no longer matches the file)."""
         with contextlib.suppress(OSError):
             self.fh.close()
-        self._drop_sidecars()
+        if self.sidecars is not None:  # kept: they cover the part as cut back (deleting them would free space
+            self.sidecars.release()  # on a full disk, and a retry would pass for a recovery)
+            self.sidecars = None
 
 
 class TraceFiles:

@@ -135,6 +135,12 @@ class Sidecars:
             self.skel.close()
             self.loc.close()
 
+    def release(self) -> None:
+        """Close both files as they are (no trailer, no covered entry)."""
+        for fh in (self.skel, self.loc):
+            with contextlib.suppress(OSError):
+                fh.close()
+
     def discard(self) -> None:
         """Close and delete both files (after a failure: the gateway rebuilds them from the part)."""
         for fh in (self.skel, self.loc):
