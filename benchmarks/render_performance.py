@@ -106,37 +106,116 @@ def render(data: dict[str, Any], ui_timing: dict[str, Any] | None, command: str)
     return "\n".join(lines), failures
 
 
+UI_HEADING = "## UI: browser timings (benchmarks/ui_timing.py)"
+
+#: the measures shown, in order: (key in a trace's median, words, format)
+_UI_ROWS = (
+    ("first_rows_ms", "first rows (ms)", "{:,.0f}"),
+    ("navigable_ms", "all spans navigable (ms)", "{:,.0f}"),
+    ("floor_ms", "floor: download + gunzip (ms)", "{:,.0f}"),
+    ("floor_ratio", "navigable / floor", "{:.2f}"),
+    ("worker_load_ms", "worker's own load (ms)", "{:,.0f}"),
+    ("worker_bytes_received", "bytes the worker received", "{:,.0f}"),
+    ("heap_mb", "page + worker JS heap (MB)", "{:,.1f}"),
+    ("page_heap_mb", "page JS heap (MB)", "{:,.1f}"),
+    ("worker_heap_mb", "worker JS heap (MB)", "{:,.1f}"),
+    ("scroll_fps", "scrolling (fps)", "{:.1f}"),
+    ("scroll_frame_p95_ms", "scroll frame p95 (ms)", "{:.1f}"),
+    ("main_thread_longest_task_ms", "longest main-thread task (ms)", "{:,.0f}"),
+)
+
+
+def _cell(value: Any, fmt: str, goal: Any, key: str) -> str:
+    if not isinstance(value, (int, float)):
+        return "—"
+    text = fmt.format(value)
+    if goal is None:
+        return text
+    ok = value >= goal if key == "scroll_fps" else value <= goal
+    return f"{text} ({'≥' if key == 'scroll_fps' else '<'} {goal:g}: {'pass' if ok else '**miss**'})"
+
+
 def _render_ui(ui: dict[str, Any]) -> list[str]:
-    """The browser timings of benchmarks/ui_timing.json: medians over its runs, against its goals."""
-    median: dict[str, Any] = ui.get("median", {})
-    goals: dict[str, Any] = ui.get("goals", {})
+    """The browser timings of benchmarks/ui_timing.json: per trace, medians over its runs, against the goals."""
+    traces: dict[str, Any] = ui.get("traces", {})
+    machine = ui.get("machine", {})
     lines = [
-        "## UI: browser timings (benchmarks/ui_timing.py)",
+        UI_HEADING,
         "",
         f"Command: `{ui.get('command', 'uv run python benchmarks/ui_timing.py')}`  ",
-        f"Measured: {ui.get('measured_at', '?')}, median of {ui.get('runs', '?')} runs, "
-        f"{ui.get('spans', '?'):,} spans ({ui.get('trace_gzip_bytes', 0) / 1e6:.1f} MB gzip), "
-        f"load average before {ui.get('machine', {}).get('load_average_before', [0.0])[0]:.2f}  ",
-        f"{ui.get('notes', '')}",
+        f"Measured: {ui.get('measured_at', '?')}, median of {ui.get('runs', '?')} runs (a fresh browser each), "
+        f"{machine.get('cpus', '?')} cores, load average before {machine.get('load_average_before', [0.0])[0]:.2f}, "
+        f"after {machine.get('load_average_after', [0.0])[0]:.2f}",
         "",
-        "| measure | median | goal | result |",
-        "|---|---|---|---|",
+        "`light` is the fixture of earlier measurements (~40 bytes of gzip a span, a v1 file); the others are",
+        "mcp-agent-shaped (benchmarks/real_traces.py, ~3 KB of attributes a span). Floor: the same browser downloading",
+        "and gunzipping the same file (a plain static server, DecompressionStream), the cost of the naive design.",
+        "",
     ]
-    for key, value in median.items():
-        goal = goals.get(key)
-        shown = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
-        result = "—" if goal is None else ("pass" if value <= goal else "**miss**")
-        lines.append(f"| {key} | {shown} | {'' if goal is None else goal} | {result} |")
-    total = median.get("js_heap_used_mb", 0) + median.get("worker_js_heap_used_mb", 0)
-    lines += [f"| page + worker JS heap (MB) | {total:,.1f} | 100 | {'pass' if total <= 100 else '**miss**'} |", ""]
+    if not traces:
+        return [*lines, "No trace was measured.", ""]
+    names = list(traces)
+    lines += [
+        "| measure | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(names),
+        "| spans | " + " | ".join(f"{traces[n].get('spans', 0):,}" for n in names) + " |",
+        "| trace gzip (MB) | " + " | ".join(f"{traces[n].get('gzip_bytes', 0) / 1e6:,.1f}" for n in names) + " |",
+        "| skeleton gzip (MB) | "
+        + " | ".join(f"{traces[n].get('skeleton_gzip_bytes', 0) / 1e6:,.1f}" for n in names)
+        + " |",
+        "| first skeleton request (ms; builds a v1 file's sidecars) | "
+        + " | ".join(f"{traces[n].get('first_skeleton_request_ms', 0):,.0f}" for n in names)
+        + " |",
+    ]
+    for key, words, fmt in _UI_ROWS:
+        cells = [
+            _cell(traces[n].get("median", {}).get(key), fmt, traces[n].get("goals", {}).get(key), key) for n in names
+        ]
+        lines.append(f"| {words} | " + " | ".join(cells) + " |")
+    lines.append("")
+    live = ui.get("live")
+    if live:
+        lines += [
+            f"Live tail: a session growing at {live.get('rate_spans_per_s', 0):,} spans/s, open in the page for "
+            f"{live.get('seconds_open', 0):.0f} s (from {live.get('spans_written_when_opened', 0):,} to "
+            f"{live.get('spans_written_at_end', 0):,} spans written; "
+            f"{live.get('spans_shown_at_end', 0):,} shown at the end).",
+            "",
+            "| measure | value |",
+            "|---|---|",
+            f"| bytes the worker received | {live.get('worker_bytes_received', 0):,.0f} |",
+            f"| skeleton gzip at the end | {live.get('skeleton_gzip_bytes_at_end', 0):,} |",
+            f"| trace gzip at the end | {live.get('trace_gzip_bytes_at_end', 0):,} |",
+            f"| received / skeleton bytes | {live.get('received_per_skeleton_byte', 0):.2f} |",
+            f"| received / trace bytes | {live.get('received_per_trace_byte', 0):.3f} |",
+            f"| page main thread busy share | {live.get('page_main_thread_busy_share', 0):.2f} |",
+            "",
+        ]
     return lines
 
 
+def replace_ui_section(doc: str, ui: dict[str, Any]) -> str:
+    """`doc` (docs/performance.md) with its UI section rewritten from `ui` (appended when it has none)."""
+    section = "\n".join(_render_ui(ui))
+    start = doc.find(UI_HEADING)
+    if start < 0:
+        return doc.rstrip("\n") + "\n\n" + section + "\n"
+    end = doc.find("\n## ", start + len(UI_HEADING))
+    rest = doc[end + 1 :] if end >= 0 else ""
+    return doc[:start] + section + ("\n" + rest if rest else "\n")
+
+
 def main(argv: list[str]) -> int:
-    source, target = Path(argv[1]), Path(argv[2])
-    data = json.loads(source.read_text(encoding="utf-8"))
     ui_path = Path(__file__).with_name("ui_timing.json")
     ui_timing = json.loads(ui_path.read_text(encoding="utf-8")) if ui_path.exists() else None
+    if argv[1] == "--ui-only":  # only the UI section, from benchmarks/ui_timing.json (benchmarks/ui_timing.py)
+        target = Path(argv[2])
+        if ui_timing is not None:
+            target.write_text(replace_ui_section(target.read_text(encoding="utf-8"), ui_timing), encoding="utf-8")
+            sys.stdout.write(f"wrote the UI section of {target}\n")
+        return 0
+    source, target = Path(argv[1]), Path(argv[2])
+    data = json.loads(source.read_text(encoding="utf-8"))
     text, failures = render(data, ui_timing, command="scripts/bench")
     target.write_text(text, encoding="utf-8")
     sys.stdout.write(f"wrote {target}\n")
