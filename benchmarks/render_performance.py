@@ -7,6 +7,10 @@ Conventions read from each benchmark's ``extra_info`` (see benchmarks/test_bench
 paired (this / baseline) calls made back to back, which ``max_ratio`` is checked against when present (the ratio of
 two medians taken minutes apart is shown beside it). Any other numeric extra_info is shown.
 Browser timings from benchmarks/ui_timing.json (written by benchmarks/ui_timing.py) are appended when present.
+
+``render_performance.py --update PART.json docs/performance.md "COMMAND"`` rewrites only the sections of the groups
+measured in PART.json (one benchmark file run on its own, by COMMAND), each marked with its own command and date,
+and keeps the rest of the file as ``scripts/bench`` last wrote it.
 """
 
 from __future__ import annotations
@@ -205,7 +209,45 @@ def replace_ui_section(doc: str, ui: dict[str, Any]) -> str:
     return doc[:start] + section + ("\n" + rest if rest else "\n")
 
 
+def _sections(text: str) -> list[tuple[str, str]]:
+    """(heading line, section text) of each ``## `` section, in order, after ("", the text before the first):
+    ``"\\n".join`` of the texts gives ``text`` back."""
+    first, *rest = ("\n" + text).split("\n## ")
+    return [("", first[1:])] + [("## " + chunk.split("\n", 1)[0], "## " + chunk) for chunk in rest]
+
+
+def update(doc: str, data: dict[str, Any], command: str) -> tuple[str, list[str]]:
+    """``doc`` with the sections of the groups in ``data`` replaced (or added before the UI/missed-target sections)."""
+    fresh, failures = render(data, None, command)
+    measured = f"_Measured on its own by `{command}` on {data.get('datetime', 'unknown')}, not by `scripts/bench`._"
+    new = {
+        head: body.replace("\n\n", f"\n\n{measured}\n\n", 1)
+        for head, body in _sections(fresh)[1:]
+        if head != "## Missed targets"
+    }
+    out: list[str] = []
+    for head, body in _sections(doc):
+        if head in new:
+            body = new.pop(head)
+        elif new and (head.startswith("## UI:") or head == "## Missed targets"):
+            out += list(new.values())
+            new.clear()
+        out.append(body)
+    out += list(new.values())
+    return "\n".join(out), failures
+
+
 def main(argv: list[str]) -> int:
+    if argv[1] == "--update":
+        part, target, command = Path(argv[2]), Path(argv[3]), argv[4]
+        text, failures = update(
+            target.read_text(encoding="utf-8"), json.loads(part.read_text(encoding="utf-8")), command
+        )
+        target.write_text(text, encoding="utf-8")
+        sys.stdout.write(f"updated {target}\n")
+        for failure in failures:
+            sys.stderr.write(f"target missed: {failure}\n")
+        return 1 if failures else 0
     ui_path = Path(__file__).with_name("ui_timing.json")
     ui_timing = json.loads(ui_path.read_text(encoding="utf-8")) if ui_path.exists() else None
     if argv[1] == "--ui-only":  # only the UI section, from benchmarks/ui_timing.json (benchmarks/ui_timing.py)

@@ -1,0 +1,55 @@
+"""``benchmarks/render_performance.py --update``: one benchmark file's groups rewritten in docs/performance.md, the
+rest of the file (another run's rows) kept byte for byte."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _renderer():
+    spec = importlib.util.spec_from_file_location("render_performance", ROOT / "benchmarks" / "render_performance.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _bench(name, group, median, **extra):
+    return {"name": name, "group": group, "stats": {"median": median}, "extra_info": extra}
+
+
+def test_update_replaces_only_the_measured_groups_and_adds_new_ones_before_the_ui_section():
+    render = _renderer()
+    full = {
+        "datetime": "2026-01-01",
+        "benchmarks": [
+            _bench("a_base", "group a", 1.0, baseline=None),
+            _bench("a_with", "group a", 2.0, baseline="a_base"),
+            _bench("b_only", "group b", 3.0),
+        ],
+    }
+    ui = {"median": {"load_ms": 5.0}, "goals": {}, "spans": 10, "trace_gzip_bytes": 1000}
+    doc, _ = render.render(full, ui, "scripts/bench")
+    assert render.update(doc, {"benchmarks": []}, "x")[0] == doc  # nothing measured: unchanged
+
+    part = {
+        "datetime": "2026-02-02",
+        "benchmarks": [
+            _bench("a_base", "group a", 1.0, baseline=None),
+            _bench("a_with", "group a", 4.0, baseline="a_base"),
+            _bench("c_new", "group c", 7.0),
+        ],
+    }
+    updated, failures = render.update(doc, part, "uv run pytest benchmarks/test_x.py")
+    assert failures == []
+    heads = [head for head, _ in render._sections(updated)][1:]
+    assert heads == ["## group a", "## group b", "## group c", "## UI: browser timings (benchmarks/ui_timing.py)"]
+    sections = dict(render._sections(updated))
+    assert "4.0000 × `a_base`" in sections["## group a"]
+    assert "_Measured on its own by `uv run pytest benchmarks/test_x.py` on 2026-02-02" in sections["## group a"]
+    assert sections["## group b"] == dict(render._sections(doc))["## group b"]  # another run's rows, kept
+    assert updated.startswith(doc.split("\n## ")[0])  # the header (command, date, machine) is the full run's
