@@ -2,8 +2,15 @@
 connects/reads/drops SSE clients and reloads the page; a sampler prints slots, RSS and open fds.
 
 At the end the load stops and the figures must come back to their baseline: exit 1 when SSE slots stay taken or
-open fds grew by more than ``--fd-slack``. RSS is printed (first sample after warm-up, peak, last) for
-docs/reliability.md; whether it is bounded is read from the trend of the samples, not asserted here.
+open fds grew by more than ``--fd-slack``. RSS is printed (first sample after warm-up, peak, last, and its growth
+per minute over each quarter of the load) for docs/reliability.md; whether it is bounded is read from the trend of
+the samples, not asserted here.
+
+The steady state in bounded time: the inspector's memory grows until its bounds are reached (the live registry's
+finished sessions, 1,000 by default), then only with the session files kept on disk. ``--keep-finished N`` lowers
+the registry's bound (``INSPECTOR_KEEP_FINISHED``) so it is reached within minutes, and ``--prune-after M`` runs
+``mcp-agent-inspector prune --older-than Mm`` at every sample, as a user with a retention would, so the files kept
+stop growing too.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -43,6 +51,23 @@ def growth_by_package(old: Any, new: Any, top: int = 6) -> str:
         sums[name] = sums.get(name, 0) + stat.size_diff
     ranked = sorted(sums.items(), key=lambda kv: -abs(kv[1]))[:top]
     return ", ".join(f"{name} {size / 1e6:+.2f} MB" for name, size in ranked)
+
+
+def quarter_slopes(samples: list[dict[str, Any]]) -> str:
+    """RSS growth in MB a minute over each quarter of the samples (least squares): flat at the end = steady state."""
+    quarter = len(samples) // 4
+    if quarter < 2:
+        return "too few samples"
+    slopes = []
+    for i in range(4):
+        part = samples[i * quarter : (i + 1) * quarter + (len(samples) % 4 if i == 3 else 0)]
+        ts = [s["t"] / 60 for s in part]
+        ys = [s["rss_mb"] for s in part]
+        mt, my = sum(ts) / len(ts), sum(ys) / len(ys)
+        var = sum((t - mt) ** 2 for t in ts)
+        slope = sum((t - mt) * (y - my) for t, y in zip(ts, ys, strict=True)) / var if var else 0.0
+        slopes.append(f"{ts[0]:.0f}-{ts[-1]:.0f} min {slope:+.2f}")
+    return ", ".join(slopes)
 
 
 def open_fds(pid: int | str = "self") -> int:
@@ -86,6 +111,7 @@ async def soak(args: argparse.Namespace) -> int:
     extra = (["--auto-answer"] if args.auto_answer else []) + (["--no-inspector"] if args.no_inspector else [])
     demo = asyncio.ensure_future(run(parse_args(["--port", "0", "--pause", str(args.pause), *extra])))
     hub: Any = None
+    hub_live: Any = None
     loader: subprocess.Popen[bytes] | None = None
     if not args.no_inspector:
         mounted = None
@@ -99,15 +125,30 @@ async def soak(args: argparse.Namespace) -> int:
             demo.cancel()
             return 2
         hub = mounted.gateway.hub
+        hub_live = mounted.gateway.live
         loader = subprocess.Popen(
             [sys.executable, __file__, "--load", str(mounted.port), mounted.token, str(args.pages_every)],
             stdout=subprocess.DEVNULL,
         )
     samples: list[dict[str, Any]] = []
+    pruned = 0
     start = time.monotonic()
     traced: list[Any] = []
 
+    def prune() -> None:
+        nonlocal pruned
+        command = [sys.executable, "-m", "inspector_cli", "prune", "--older-than", f"{args.prune_after}m", "--json"]
+        done = subprocess.run(
+            [*command, "--traces-dir", os.environ["MCP_TRACES_DIR"]], capture_output=True, text=True, check=False
+        )
+        if done.returncode == 0:
+            pruned += len(json.loads(done.stdout)["deleted"])
+        else:
+            print(f"soak: prune failed: {done.stderr.strip()[-300:]}", file=sys.stderr, flush=True)
+
     def sample(phase: str) -> dict[str, Any]:
+        if args.prune_after is not None and phase == "load":
+            prune()
         row = {
             "t": time.monotonic() - start,
             "phase": phase,
@@ -116,6 +157,8 @@ async def soak(args: argparse.Namespace) -> int:
             "fds": open_fds(),
             "threads": len(os.listdir("/proc/self/task")),
             "events": hub.last_id if hub is not None else 0,
+            "live": len(hub_live.snapshot()) if hub_live is not None else 0,
+            "files": len(list(Path(os.environ["MCP_TRACES_DIR"]).glob("*.jsonl.gz"))),
         }
         samples.append(row)
         if args.tracemalloc:
@@ -126,7 +169,8 @@ async def soak(args: argparse.Namespace) -> int:
                 print(f"          growth since warm-up: {growth_by_package(traced[1], traced[-1])}", flush=True)
         print(
             f"{row['t']:7.0f} s  {phase:5}  slots {row['slots']:3d}  rss {row['rss_mb']:7.1f} MB  "
-            f"fds {row['fds']:4d}  threads {row['threads']:3d}  events {row['events']}",
+            f"fds {row['fds']:4d}  threads {row['threads']:3d}  events {row['events']}  live {row['live']}  "
+            f"files {row['files']}  pruned {pruned}",
             flush=True,
         )
         return row
@@ -152,6 +196,7 @@ async def soak(args: argparse.Namespace) -> int:
         f"end rss {final['rss_mb']:.1f} MB, fds {final['fds']}, slots {final['slots']}",
         flush=True,
     )
+    print(f"soak: rss growth per minute over each quarter of the load: {quarter_slopes(loaded)}", flush=True)
     problems = []
     if final["slots"] != 0:
         problems.append(f"{final['slots']} SSE slots still taken with no client")
@@ -177,7 +222,22 @@ def main() -> int:
     parser.add_argument("--auto-answer", action="store_true", help="answer each round's approval pause at once")
     parser.add_argument("--no-inspector", action="store_true", help="the demo alone (the host's own growth)")
     parser.add_argument("--tracemalloc", action="store_true", help="also print memory growth per package (slower)")
+    parser.add_argument(
+        "--keep-finished",
+        type=int,
+        default=None,
+        help="finished sessions the live registry keeps (INSPECTOR_KEEP_FINISHED, default 1000): its bound, sooner",
+    )
+    parser.add_argument(
+        "--prune-after",
+        type=float,
+        default=None,
+        metavar="MIN",
+        help="at every sample, prune sessions that ended more than MIN minutes ago (mcp-agent-inspector prune)",
+    )
     args = parser.parse_args()
+    if args.keep_finished is not None:
+        os.environ["INSPECTOR_KEEP_FINISHED"] = str(args.keep_finished)
     if args.tracemalloc:
         import tracemalloc
 

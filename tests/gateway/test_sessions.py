@@ -175,3 +175,21 @@ def test_a_file_created_in_the_same_clock_tick_is_not_missed(live, traces_dir):
     write_trace(traces_dir / "tick-0002.jsonl.gz", header("tick-0002", "2026-01-02T00:00:00.000000Z"))
     os.utime(traces_dir, ns=(before, before))  # as if both files were created within one tick
     assert [s["id"] for s in rows(live)["sessions"]] == ["tick-0002", "tick-0001"]
+
+
+def test_the_live_registry_keeps_the_newest_finished_sessions_up_to_its_setting(tmp_path, monkeypatch):
+    from inspector_gateway import GatewayState, resolve_settings
+
+    monkeypatch.setenv("INSPECTOR_KEEP_FINISHED", "3")
+    settings = resolve_settings(traces_dir=tmp_path)
+    assert settings.keep_finished_sessions == 3
+    live = GatewayState.create(settings).live
+    live.on_session_started(session_id="run-00001", metadata={"started_at": "2026-01-01T00:00:00.000000Z"})
+    for i in range(6):
+        live.on_session_started(session_id=f"done-{i:04d}", metadata={"started_at": f"2026-01-02T00:00:0{i}.0Z"})
+        live.on_session_finished(session_id=f"done-{i:04d}", status="completed")
+    live.on_session_started(session_id="run-00002", metadata={})  # the registry is trimmed as sessions start
+    kept = sorted(s.id for s in live.snapshot())
+    assert kept == ["done-0003", "done-0004", "done-0005", "run-00001", "run-00002"]
+    monkeypatch.setenv("INSPECTOR_KEEP_FINISHED", "none")
+    assert resolve_settings(traces_dir=tmp_path).keep_finished_sessions == 1000

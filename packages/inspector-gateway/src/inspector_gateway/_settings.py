@@ -14,6 +14,8 @@ __all__ = ["DEFAULT_PORT", "MOUNT_PATH", "InspectorSettings", "default_traces_di
 
 DEFAULT_PORT = 7800
 MOUNT_PATH = "/_inspector"
+#: finished sessions the live registry keeps by default (running and paused ones are always kept)
+KEEP_FINISHED = 1000
 
 
 def env_flag(name: str, default: bool) -> bool:
@@ -39,6 +41,8 @@ class InspectorSettings:
         constructed directly, a random one for this start).
     :param read_only: when true the control endpoints (``/signal``, ``/cancel``) answer 403.
     :param allowed_hosts: extra ``Host`` names accepted besides the loopback names.
+    :param keep_finished_sessions: finished sessions the live registry keeps in memory (``INSPECTOR_KEEP_FINISHED``;
+        older ones are still listed from their files).
     """
 
     traces_dir: Path
@@ -56,6 +60,7 @@ class InspectorSettings:
     client_queue_size: int = 1000
     heartbeat_interval: float = 2.0
     max_body_bytes: int = 1024 * 1024
+    keep_finished_sessions: int = KEEP_FINISHED
 
 
 def resolve_settings(
@@ -71,6 +76,8 @@ def resolve_settings(
     if env_port:
         with contextlib.suppress(ValueError):
             port = int(env_port)
+    keep = os.environ.get("INSPECTOR_KEEP_FINISHED", "").strip()
+    keep_finished = int(keep) if keep.isdigit() and int(keep) > 0 else KEEP_FINISHED
     hosts = tuple(h.strip().lower() for h in os.environ.get("INSPECTOR_ALLOWED_HOSTS", "").split(",") if h.strip())
     path = Path(traces_dir).expanduser() if traces_dir is not None else default_traces_dir()
     return InspectorSettings(
@@ -83,4 +90,5 @@ def resolve_settings(
         allowed_hosts=hosts,
         debug=env_flag("INSPECTOR_DEBUG", False),
         enable_patch=env_flag("INSPECTOR_ENABLE_PATCH", True),
+        keep_finished_sessions=keep_finished,
     )

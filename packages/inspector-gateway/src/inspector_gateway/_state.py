@@ -79,7 +79,9 @@ class GatewayState:
         hub = EventHub(
             ring_size=settings.ring_size, max_clients=settings.max_sse_clients, queue_size=settings.client_queue_size
         )
-        live = LiveSessions(hub, heartbeat_interval=settings.heartbeat_interval)
+        live = LiveSessions(
+            hub, heartbeat_interval=settings.heartbeat_interval, keep_finished=settings.keep_finished_sessions
+        )
         traces = TraceDirectory(settings.traces_dir)
         live.on_change(traces.mark_dirty)
         return cls(settings=settings, hub=hub, live=live, traces=traces)

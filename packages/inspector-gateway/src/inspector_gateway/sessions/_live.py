@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from inspector_gateway._settings import KEEP_FINISHED
 from inspector_gateway.events.sse import EventHub
 from inspector_gateway.sessions._usage import usage_of_summary
 from inspector_hooks import tracefile
@@ -25,7 +26,6 @@ __all__ = ["LiveSession", "LiveSessions"]
 
 logger = logging.getLogger(__name__)
 
-_KEEP_FINISHED = 1000
 _INTERNAL_SIGNALS = frozenset({"cancel"})
 
 
@@ -68,9 +68,10 @@ def _tokens(usage: Any, response: Any) -> int:
 class LiveSessions:
     """Registry of live sessions plus the hook → event translation. ``subscribe()`` connects it to the bus."""
 
-    def __init__(self, hub: EventHub, *, heartbeat_interval: float = 2.0) -> None:
+    def __init__(self, hub: EventHub, *, heartbeat_interval: float = 2.0, keep_finished: int = KEEP_FINISHED) -> None:
         self.hub = hub
         self.heartbeat_interval = heartbeat_interval
+        self.keep_finished = keep_finished
         self._lock = threading.Lock()
         self._sessions: dict[str, LiveSession] = {}
         self._counters: dict[str, _Counters] = {}
@@ -306,5 +307,5 @@ class LiveSessions:
 
     def _trim(self) -> None:
         finished = [s for s in self._sessions.values() if s.status in {"completed", "failed", "cancelled"}]
-        for session in finished[: max(0, len(finished) - _KEEP_FINISHED)]:
+        for session in finished[: max(0, len(finished) - self.keep_finished)]:
             del self._sessions[session.id]
