@@ -46,5 +46,5 @@ def test_openapi_paths_match_the_routes(tmp_path, monkeypatch):
 
 def test_api_md_documents_every_operation():
     text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
-    headings = set(re.findall(r"^### `(GET|POST) (/\S*)`", text, re.MULTILINE))
+    headings = set(re.findall(r"^### `(GET|POST|DELETE) (/\S*)`", text, re.MULTILINE))
     assert {(p, m) for m, p in headings} == documented()

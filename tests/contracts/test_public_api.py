@@ -173,6 +173,7 @@ PUBLIC_API = {
         "usage_row",
     ],
     "inspector_gateway.security": [
+        "LiveToken",
         "SECURITY_HEADERS",
         "SecurityMiddleware",
         "TOKEN_ENV",

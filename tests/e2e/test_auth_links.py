@@ -136,3 +136,51 @@ def test_a_changed_token_is_told_apart_and_not_hammered(traces: Path, page: Any)
         page.wait_for_selector("[data-testid=session-row]")
     finally:
         other.stop()
+
+
+def test_sign_out_then_a_rotated_token_works_without_restarting_serve(traces: Path, browser: Any) -> None:
+    """ "Sign out" clears the HttpOnly cookie (DELETE /auth); `token --rotate` while `serve` runs: the new token's
+    link works at once and the old one is refused, with no restart."""
+    import json
+    import subprocess
+
+    served = Served(traces)
+    try:
+        context = browser.new_context()
+        page = _open(context, served.url)
+        page.wait_for_selector("[data-testid=session-row]")
+        page.wait_for_selector("[data-testid=sse-status][data-state=open]")
+        assert len(context.cookies()) == 1
+        page.click("[data-testid=sign-out]")
+        page.wait_for_selector("[data-testid=auth-banner][data-state=signed-out]")
+        assert "Signed out" in page.locator("[data-testid=auth-banner]").inner_text()
+        assert context.cookies() == []  # the HttpOnly cookie is gone, not only this tab's token
+        assert page.locator("[data-testid=sign-out]").count() == 0
+        bare = served.url.split("?")[0]
+        tab = _open(context, bare)  # a new tab without the token: nothing holds one now
+        tab.wait_for_selector("[data-testid=auth-banner][data-state=rejected]")
+        tab.close()
+
+        rotated = subprocess.run(
+            [sys.executable, "-m", "inspector_cli", "token", "--rotate", "--json", "-d", str(traces)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        new = json.loads(rotated.stdout)["token"]
+        assert new != served.token
+        page.fill("[data-testid=auth-token-input]", f"{bare}?token={new}")
+        page.click("[data-testid=auth-token-submit]")  # serve was not restarted
+        page.wait_for_selector("[data-testid=sse-status][data-state=open]", timeout=15_000)
+        page.wait_for_selector("[data-testid=auth-banner]", state="detached")
+        page.wait_for_selector("[data-testid=session-row]")
+        assert len(context.cookies()) == 1
+        context.close()
+
+        stale = browser.new_context()
+        old = _open(stale, served.url)  # the link printed before the rotation
+        old.wait_for_selector("[data-testid=auth-banner][data-state=rejected]")
+        old.wait_for_selector("[data-testid=sse-status][data-state=unauthorized]")
+        stale.close()
+    finally:
+        served.stop()

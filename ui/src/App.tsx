@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from "react";
 import { AuthBanner } from "./components/AuthBanner";
 import { ConnectionIndicator } from "./components/ConnectionIndicator";
+import { SignOutButton } from "./components/SignOutButton";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { HighlightTerms } from "./components/Highlight";
 import { ThemeToggle } from "./components/ThemeToggle";
@@ -73,6 +74,7 @@ export function App(): JSX.Element {
         <div className="topbar-right">
           <ConnectionIndicator />
           <ThemeToggle />
+          <SignOutButton />
         </div>
       </header>
       <AuthBanner />

@@ -11,7 +11,8 @@ export function AuthBanner(): JSX.Element | null {
   const conn = useSyncExternalStore(subscribe, () => eventStream.getState());
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
-  if (auth !== "rejected" && conn !== "unauthorized") return null;
+  const signedOut = auth === "signedOut";
+  if (!signedOut && auth !== "rejected" && conn !== "unauthorized") return null;
 
   const submit = async (): Promise<void> => {
     const given = tokenFromInput(text);
@@ -31,12 +32,15 @@ export function AuthBanner(): JSX.Element | null {
   };
 
   return (
-    <div className="banner banner-error auth-banner" role="alert" data-testid="auth-banner">
-      <strong>Token rejected</strong>
+    <div className="banner banner-error auth-banner" role="alert" data-testid="auth-banner" data-state={signedOut ? "signed-out" : "rejected"}>
+      <strong>{signedOut ? "Signed out" : "Token rejected"}</strong>
       <span className="banner-msg">
-        The inspector is running but does not accept this page's token (its token changed, or this browser has not
-        opened one of its links). Open the link the app printed, or run <code>mcp-agent-inspector url</code> for the
-        traces dir, or paste the link here:
+        {signedOut
+          ? "This browser no longer holds the inspector's cookie. "
+          : "The inspector is running but does not accept this page's token (its token changed, or this browser has " +
+            "not opened one of its links). "}
+        Open the link the app printed, or run <code>mcp-agent-inspector url</code> for the traces dir, or paste the
+        link here:
       </span>
       <form
         className="auth-form"

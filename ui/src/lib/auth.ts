@@ -1,11 +1,11 @@
 // Auth state of the page: the URL token is exchanged for an HttpOnly cookie (POST /auth), so links and new tabs
 // work; a 401 anywhere means "token rejected" (stop retrying, say how to get a fresh link), while no answer at all
-// means "server not reachable" (retry).
+// means "server not reachable" (retry). Signing out (DELETE /auth) clears the cookie and this tab's token.
 import { useSyncExternalStore } from "react";
-import { apiUrl, rememberToken, token } from "./config";
+import { apiUrl, forgetToken, rememberToken, token } from "./config";
 import { Store } from "./store";
 
-export type AuthState = "unknown" | "ok" | "rejected";
+export type AuthState = "unknown" | "ok" | "rejected" | "signedOut";
 export type Probe = "ok" | "rejected" | "unreachable";
 
 export const authStore = new Store<{ state: AuthState }>({ state: "unknown" });
@@ -51,6 +51,24 @@ export async function exchangeToken(given: string | null = token()): Promise<Pro
     markRejected();
   }
   return result;
+}
+
+/** DELETE /auth: the gateway clears its cookie; this tab forgets its token. False when the server did not answer. */
+export async function signOut(): Promise<boolean> {
+  const given = token();
+  try {
+    const res = await fetch(apiUrl("/auth"), {
+      method: "DELETE",
+      credentials: "same-origin",
+      headers: given ? { "X-Inspector-Token": given } : {},
+    });
+    if (!res.ok && res.status !== 401) return false; // 401: already signed out
+  } catch {
+    return false;
+  }
+  forgetToken();
+  authStore.set({ state: "signedOut" });
+  return true;
 }
 
 /** A pasted link (…/ui/?token=…#/…) or a bare token, as the token; null when it holds none. */

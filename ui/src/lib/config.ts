@@ -52,6 +52,16 @@ export function rememberToken(value: string): void {
   }
 }
 
+/** Forget this tab's token (sign out). */
+export function forgetToken(): void {
+  memoryToken = null;
+  try {
+    sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // storage unavailable: nothing kept there
+  }
+}
+
 /** Take ?token= from the first URL, drop it from the address bar; returns it (the caller exchanges it). */
 export function captureToken(): string | null {
   const url = new URL(location.href);

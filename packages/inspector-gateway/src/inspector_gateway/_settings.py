@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .security._token import resolve_token
+from .security._token import token_source
 
 __all__ = ["DEFAULT_PORT", "MOUNT_PATH", "InspectorSettings", "default_traces_dir", "env_flag", "resolve_settings"]
 
@@ -41,12 +41,15 @@ class InspectorSettings:
         constructed directly, a random one for this start).
     :param read_only: when true the control endpoints (``/signal``, ``/cancel``) answer 403.
     :param allowed_hosts: extra ``Host`` names accepted besides the loopback names.
+    :param token_file: the file the token was read from (the traces dir's stored token): a running gateway follows
+        it, so a token stored later (``mcp-agent-inspector token --rotate``, another process) replaces this one.
     :param keep_finished_sessions: finished sessions the live registry keeps in memory (``INSPECTOR_KEEP_FINISHED``;
         older ones are still listed from their files).
     """
 
     traces_dir: Path
     token: str = field(default_factory=lambda: secrets.token_hex(32))
+    token_file: Path | None = None
     mount_path: str = MOUNT_PATH
     read_only: bool = False
     expose: bool = False
@@ -80,9 +83,11 @@ def resolve_settings(
     keep_finished = int(keep) if keep.isdigit() and int(keep) > 0 else KEEP_FINISHED
     hosts = tuple(h.strip().lower() for h in os.environ.get("INSPECTOR_ALLOWED_HOSTS", "").split(",") if h.strip())
     path = Path(traces_dir).expanduser() if traces_dir is not None else default_traces_dir()
+    resolved_token, token_file = token_source(path, token)
     return InspectorSettings(
         traces_dir=path,
-        token=resolve_token(path, token),
+        token=resolved_token,
+        token_file=token_file,
         read_only=env_flag("INSPECTOR_READ_ONLY", False) if read_only is None else read_only,
         expose=expose,
         host="0.0.0.0" if expose else "127.0.0.1",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._settings import InspectorSettings
 from .events.sse import EventHub
+from .security._token import LiveToken
 from .sessions._live import LiveSessions
 from .sessions._prices import PriceTable, load_prices
 from .sessions._skeletons import Skeletons
@@ -54,9 +55,15 @@ class GatewayState:
     prices: PriceTable = field(default_factory=load_prices)
     #: the skeleton sidecars of trace parts, rebuilt when missing or behind (``GET /trace/{id}/skeleton``)
     skeletons: Skeletons = field(init=False)
+    #: the token accepted now (``create`` makes one that follows the traces dir's stored token)
+    token: LiveToken | None = None
 
     def __post_init__(self) -> None:
         self.skeletons = Skeletons(self.settings.traces_dir)
+
+    def current_token(self) -> str:
+        """The API token accepted now (it changes when the stored token is rotated)."""
+        return self.token.current() if self.token is not None else self.settings.token
 
     def close(self) -> None:
         """Stop what plugins started (a search index's background thread, when it has ``close()``); never raises."""
@@ -84,4 +91,5 @@ class GatewayState:
         )
         traces = TraceDirectory(settings.traces_dir)
         live.on_change(traces.mark_dirty)
-        return cls(settings=settings, hub=hub, live=live, traces=traces)
+        token = LiveToken(settings.token, settings.token_file)
+        return cls(settings=settings, hub=hub, live=live, traces=traces, token=token)

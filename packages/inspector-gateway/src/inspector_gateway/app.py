@@ -24,7 +24,7 @@ from .routes._search import search_endpoint
 from .routes._skeleton import skeleton_endpoint, skeleton_part_endpoint, span_endpoint
 from .routes._trace import trace_endpoint
 from .security import SecurityMiddleware
-from .security._auth import auth_check_endpoint, auth_exchange_endpoint
+from .security._auth import auth_check_endpoint, auth_exchange_endpoint, auth_logout_endpoint
 from .sessions._registry import registry_endpoint
 
 __all__ = ["build_app"]
@@ -74,6 +74,7 @@ def build_app(gateway: GatewayState, extra_routes: Sequence[BaseRoute] = ()) -> 
         Route("/health", health_endpoint, methods=["GET"]),
         Route("/auth", auth_check_endpoint, methods=["GET"]),
         Route("/auth", auth_exchange_endpoint, methods=["POST"]),
+        Route("/auth", auth_logout_endpoint, methods=["DELETE"]),
         Route("/sessions", sessions_endpoint, methods=["GET"]),
         Route("/trace/{session_id}/skeleton", skeleton_endpoint, methods=["GET"]),
         Route("/trace/{session_id}/skeleton/{part}", skeleton_part_endpoint, methods=["GET"]),
@@ -94,7 +95,7 @@ def build_app(gateway: GatewayState, extra_routes: Sequence[BaseRoute] = ()) -> 
     handlers: dict[Any, Any] = {HTTPException: _http_error, HTTPProblem: _problem, Exception: _crash}
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityMiddleware, settings=gateway.settings)],
+        middleware=[Middleware(SecurityMiddleware, settings=gateway.settings, token=gateway.token)],
         exception_handlers=handlers,
     )
     app.state.gateway = gateway

@@ -23,13 +23,14 @@ from inspector_gateway.errors import InvalidSessionId
 from inspector_hooks import tracefile
 
 from ._auth import cookie_name, cookie_value
-from ._token import TOKEN_ENV, TOKEN_FILE, resolve_token, rotate_token
+from ._token import TOKEN_ENV, TOKEN_FILE, LiveToken, resolve_token, rotate_token
 
 if TYPE_CHECKING:  # _settings imports ._token, which loads this package first
     from inspector_gateway._settings import InspectorSettings
 
 __all__ = [
     "SECURITY_HEADERS",
+    "LiveToken",
     "SecurityMiddleware",
     "TOKEN_ENV",
     "TOKEN_FILE",
@@ -104,13 +105,25 @@ class SecurityMiddleware:
     """Refuses requests before any route runs: bad ``Host`` (403), missing/wrong token (401), cross-site ``Origin``
     on a state-changing request (403), announced bodies over the cap (413)."""
 
-    def __init__(self, app: ASGIApp, settings: InspectorSettings) -> None:
+    def __init__(self, app: ASGIApp, settings: InspectorSettings, token: LiveToken | None = None) -> None:
         self.app = app
         self.settings = settings
-        self._token = settings.token.encode()
-        self._cookie_name = cookie_name(settings.token)
-        self._cookie_value = cookie_value(settings.token).encode()
+        #: the accepted token (followed when it is the traces dir's stored one: a rotation needs no restart)
+        self.token = token if token is not None else LiveToken(settings.token)
+        self._for = ""
+        self._token = b""
+        self._cookie_name = ""
+        self._cookie_value = b""
         self._hosts = LOOPBACK_HOSTS | set(settings.allowed_hosts)
+
+    def _credentials(self) -> None:
+        """The token, cookie name and cookie value accepted now (derived again when the token changed)."""
+        token = self.token.current()
+        if token != self._for:
+            self._token = token.encode()
+            self._cookie_name = cookie_name(token)
+            self._cookie_value = cookie_value(token).encode()
+            self._for = token
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -173,6 +186,7 @@ class SecurityMiddleware:
 
     def _authenticated_by(self, scope: Scope) -> str | None:
         """``header``, ``query`` or ``cookie``: the first credential supplied that is right; None when none is."""
+        self._credentials()
         supplied = _header(scope, TOKEN_HEADER.encode())
         if supplied is not None:
             return "header" if hmac.compare_digest(supplied.encode("utf-8", "replace"), self._token) else None

@@ -6,7 +6,8 @@ host (cookies ignore ports) keep their cookies apart. Since the token is stable 
 outlives a restart; a new token (``mcp-agent-inspector token --rotate``, another ``INSPECTOR_TOKEN``) voids it.
 
 ``POST /auth`` (token in the header, or a valid cookie) sets the cookie; ``GET /auth`` answers 200 to an
-authenticated caller, so a page can tell "token rejected" (401) from "server not reachable" (no answer).
+authenticated caller, so a page can tell "token rejected" (401) from "server not reachable" (no answer);
+``DELETE /auth`` (logout) clears the cookie: that browser needs a link with the token again.
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ from inspector_gateway._responses import JSON
 if TYPE_CHECKING:  # security.py imports this module, and _state imports security (through _tracefiles)
     from inspector_gateway._state import GatewayState
 
-__all__ = ["COOKIE_MAX_AGE", "auth_check_endpoint", "auth_exchange_endpoint", "cookie_name", "cookie_value"]
+__all__ = [
+    "COOKIE_MAX_AGE",
+    "auth_check_endpoint",
+    "auth_exchange_endpoint",
+    "auth_logout_endpoint",
+    "cookie_name",
+    "cookie_value",
+]
 
 COOKIE_MAX_AGE = 30 * 24 * 3600
 
@@ -44,8 +52,8 @@ def cookie_value(token: str) -> str:
 async def auth_exchange_endpoint(request: Request) -> Response:
     """Set the cookie (the security middleware has checked the token and the Origin already)."""
     gateway: GatewayState = request.app.state.gateway
-    token = gateway.settings.token
-    path = request.scope.get("root_path") or gateway.settings.mount_path
+    token = gateway.current_token()
+    path = _cookie_path(request)
     response = JSON({"authenticated": True, "cookie_path": path, "max_age": COOKIE_MAX_AGE})
     response.set_cookie(
         cookie_name(token),
@@ -57,6 +65,26 @@ async def auth_exchange_endpoint(request: Request) -> Response:
         samesite="strict",
     )
     return response
+
+
+async def auth_logout_endpoint(request: Request) -> Response:
+    """Clear the cookie (the middleware has checked the credentials and, for a cookie, the Origin): the browser
+    must open a link with the token again. The token itself stays valid (``token --rotate`` voids it)."""
+    gateway: GatewayState = request.app.state.gateway
+    response = JSON({"authenticated": False})
+    response.delete_cookie(
+        cookie_name(gateway.current_token()),
+        path=_cookie_path(request),
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+    return response
+
+
+def _cookie_path(request: Request) -> str:
+    gateway: GatewayState = request.app.state.gateway
+    return str(request.scope.get("root_path") or gateway.settings.mount_path)
 
 
 async def auth_check_endpoint(request: Request) -> Response:

@@ -14,9 +14,19 @@ import os
 import re
 import secrets
 import stat
+import time
 from pathlib import Path
 
-__all__ = ["TOKEN_ENV", "TOKEN_FILE", "TOKEN_RE", "resolve_token", "rotate_token", "stored_token"]
+__all__ = [
+    "TOKEN_ENV",
+    "TOKEN_FILE",
+    "TOKEN_RE",
+    "LiveToken",
+    "resolve_token",
+    "rotate_token",
+    "stored_token",
+    "token_source",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -77,18 +87,66 @@ def stored_token(traces_dir: Path, *, create: bool = True) -> str | None:
 
 def resolve_token(traces_dir: Path, explicit: str | None = None) -> str:
     """``explicit``, else ``INSPECTOR_TOKEN``, else the token stored for ``traces_dir``, else one for this start."""
+    return token_source(traces_dir, explicit)[0]
+
+
+def token_source(traces_dir: Path, explicit: str | None = None) -> tuple[str, Path | None]:
+    """``resolve_token``'s token, and the file it is stored in when it came from one (a running gateway follows
+    that file: see ``LiveToken``)."""
     if explicit:
-        return explicit
+        return explicit, None
     env = os.environ.get(TOKEN_ENV, "").strip()
     if env:
         if TOKEN_RE.fullmatch(env):
-            return env
+            return env, None
         logger.warning("%s is ignored: it must be 16-256 characters of A-Z a-z 0-9 . _ ~ -", TOKEN_ENV)
     token = stored_token(traces_dir)
     if token is None:
         logger.debug("cannot store the inspector token in %s; this start has its own", traces_dir)
-        return secrets.token_hex(32)
-    return token
+        return secrets.token_hex(32), None
+    return token, traces_dir / TOKEN_FILE
+
+
+class LiveToken:
+    """The token a running gateway accepts. Fixed when it was given (``mount(token=)``, ``INSPECTOR_TOKEN``);
+    when it is the one stored for the traces dir, that file is followed: a token stored later (``mcp-agent-inspector
+    token --rotate``, or another process on the same dir) is accepted from then on, and the old one no longer, with
+    no restart. The file is looked at (one ``stat``) at most every ``interval`` seconds; a missing or unsafe file
+    keeps the last good token."""
+
+    def __init__(self, token: str, stored_in: Path | None = None, *, interval: float = 1.0) -> None:
+        self._token = token
+        self._path = stored_in
+        self._interval = interval
+        self._next_look = 0.0
+        self._seen: tuple[int, int, int] | None = self._stat()
+
+    def _stat(self) -> tuple[int, int, int] | None:
+        if self._path is None:
+            return None
+        try:
+            st = os.stat(self._path, follow_symlinks=False)
+        except OSError:
+            return None
+        return st.st_ino, st.st_mtime_ns, st.st_size
+
+    def current(self) -> str:
+        """The token accepted now."""
+        if self._path is None:
+            return self._token
+        now = time.monotonic()
+        if now < self._next_look:
+            return self._token
+        self._next_look = now + self._interval
+        seen = self._stat()
+        if seen is not None and seen != self._seen:
+            found = _read(self._path)
+            if found is not None:
+                self._seen = seen
+                if found != self._token:
+                    logger.debug("the token stored in %s changed; links with the old one stop working", self._path)
+                    self._token = found
+        return self._token
 
 
 def rotate_token(traces_dir: Path) -> str | None:
