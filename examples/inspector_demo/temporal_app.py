@@ -8,8 +8,8 @@ answer) before it completes. Run a worker with::
 
 (``--inspector`` installs the inspector's recording: instrumentation, OTel files, the Temporal interceptor).
 ``start`` starts one run and prints ``workflow_id=...`` (with ``--wait``, then ``result=...``); ``result`` waits for
-a run's result. The worker stops on
-SIGTERM/SIGINT.
+a run's result; ``serve`` serves the app as an MCP server over stdio (its ``workflows-<Type>-run`` tools start runs
+on Temporal with ``run_async``). The worker stops on SIGTERM/SIGINT.
 """
 
 from __future__ import annotations
@@ -97,6 +97,37 @@ class TemporalApprovalWorkflow(Workflow[str]):
         return WorkflowResult(value=f"approved: {_text(answer)} ({draft})")
 
 
+_FAILED_ONCE: set[str] = set()  # workflow ids whose workflow task failed once in this worker process
+
+
+@app.workflow
+class TemporalFlakyWorkflow(Workflow[str]):
+    """The adder agent's run, with a bug in its workflow code that fails the workflow task once per worker process
+    when ``flaky``: Temporal retries the task, which runs that part of the code again, and the run completes."""
+
+    @app.workflow_run
+    async def run(self, flaky: bool = True) -> WorkflowResult[str]:
+        agent = Agent(name="flaky", instruction="Add numbers with the demo tools.", server_names=[SERVER_NAME])
+        await agent.initialize()
+        policy = ScriptPolicy([ToolCall("demo_add", {"a": 1, "b": 3})])
+        llm = await agent.attach_llm(scripted_factory(policy))
+        text = await llm.generate_str("add 1 and 3")
+        # the workflow task after the tool call's activity: this check runs live in it (new spans), then it fails
+        checked = await llm.generate_str(f"check: {text}")
+        _fail_once(flaky)
+        await agent.shutdown()
+        return WorkflowResult(value=f"{text} ({checked})")
+
+
+def _fail_once(flaky: bool) -> None:
+    from temporalio import workflow
+
+    workflow_id = workflow.info().workflow_id
+    if flaky and workflow_id not in _FAILED_ONCE:
+        _FAILED_ONCE.add(workflow_id)
+        raise RuntimeError("a bug in workflow code (this workflow task fails once)")
+
+
 def _text(value: Any) -> str:
     """A signal's payload as text (mcp-agent 0.2.6 hands Temporal signals over as a raw payload)."""
     payload = getattr(value, "payload", None)
@@ -108,7 +139,11 @@ def _text(value: Any) -> str:
 
 
 #: the ``--kind`` of a run -> its workflow type
-WORKFLOWS: dict[str, str] = {"agent": "TemporalAgentWorkflow", "approval": "TemporalApprovalWorkflow"}
+WORKFLOWS: dict[str, str] = {
+    "agent": "TemporalAgentWorkflow",
+    "approval": "TemporalApprovalWorkflow",
+    "flaky": "TemporalFlakyWorkflow",
+}
 
 
 def install_recording() -> None:
@@ -149,6 +184,16 @@ async def start(address: str, task_queue: str, kind: str, argument: Any = None) 
         return str(handle.id)
 
 
+async def serve(address: str, task_queue: str) -> None:
+    """Serve the app as an MCP server over stdio (its tools ``workflows-<Type>-run`` start runs on Temporal with
+    ``run_async``) until the client closes stdin."""
+    from mcp_agent.server.app_server import create_mcp_server_for_app
+
+    configure(address, task_queue)
+    async with app.run():
+        await create_mcp_server_for_app(app).run_stdio_async()
+
+
 async def result(address: str, workflow_id: str, timeout: float = 60.0) -> Any:
     """Wait for a run's result (the workflow's ``WorkflowResult`` as a dict)."""
     from temporalio.client import Client
@@ -160,12 +205,13 @@ async def result(address: str, workflow_id: str, timeout: float = 60.0) -> Any:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m inspector_demo.temporal_app")
-    parser.add_argument("command", choices=["worker", "start", "result"])
+    parser.add_argument("command", choices=["worker", "start", "result", "serve"])
     parser.add_argument("--address", required=True)
     parser.add_argument("--task-queue", default="inspector-demo")
     parser.add_argument("--kind", choices=sorted(WORKFLOWS), default="agent")
     parser.add_argument("--workflow-id")
     parser.add_argument("--wait", action="store_true", help="start: also wait for the run's result")
+    parser.add_argument("--input-json", help="start: the run's one argument, as JSON")
     parser.add_argument("--inspector", action="store_true", help="record with the inspector")
     args = parser.parse_args(argv)
     if args.inspector:
@@ -175,8 +221,11 @@ def main(argv: list[str] | None = None) -> int:
 
         exit_with_parent()  # a demo killed with SIGKILL must not leave its worker running
         asyncio.run(run_worker(args.address, args.task_queue))
+    elif args.command == "serve":
+        asyncio.run(serve(args.address, args.task_queue))
     elif args.command == "start":
-        workflow_id = asyncio.run(start(args.address, args.task_queue, args.kind))
+        argument = None if args.input_json is None else json.loads(args.input_json)
+        workflow_id = asyncio.run(start(args.address, args.task_queue, args.kind, argument))
         print(f"workflow_id={workflow_id}", flush=True)
         if args.wait:
             print(f"result={json.dumps(asyncio.run(result(args.address, workflow_id)), default=str)}", flush=True)

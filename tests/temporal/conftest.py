@@ -4,6 +4,7 @@ worker and client (``inspector_demo.temporal_app``) as separate processes."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -13,7 +14,9 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from inspector_demo.temporal_side import free_port, wait_port
 
@@ -136,7 +139,7 @@ def spawn(args: list[str], env: dict[str, str], logs: Path, name: str) -> Proc:
 
 def worker(server: DevServer, queue: str, env: dict[str, str], logs: Path, name: str, *flags: str) -> Proc:
     proc = spawn(["worker", "--address", server.address, "--task-queue", queue, *flags], env, logs, name)
-    proc.wait_for("worker ready")
+    proc.wait_for("worker ready", 180)
     return proc
 
 
@@ -152,3 +155,89 @@ def run_client(server: DevServer, env: dict[str, str], logs: Path, name: str, *a
 
 def have_temporal() -> bool:
     return TEMPORAL.exists() or shutil.which("temporal") is not None
+
+
+TOKEN = "b" * 64
+
+
+class Gateway:
+    def __init__(self, process: subprocess.Popen[str], port: int) -> None:
+        self.process = process
+        self.client = httpx.Client(
+            base_url=f"http://127.0.0.1:{port}/_inspector", headers={"X-Inspector-Token": TOKEN}, timeout=10
+        )
+
+    def session(self, sid: str) -> dict[str, Any] | None:
+        for row in self.client.get("/sessions").json()["sessions"]:
+            if row["id"] == sid:
+                return dict(row)
+        return None
+
+    def wait_status(self, sid: str, status: str, timeout: float = 60) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        row = None
+        while time.monotonic() < deadline:
+            row = self.session(sid)
+            if row is not None and row["status"] == status:
+                return row
+            time.sleep(0.2)
+        raise AssertionError(f"{sid} not {status} in {timeout} s: {row}")
+
+    def wait_field(self, sid: str, field: str, timeout: float = 30) -> dict[str, Any]:
+        """The session's row once it has ``field`` (read in the background by the source: a later listing has it)."""
+        deadline = time.monotonic() + timeout
+        row = None
+        while time.monotonic() < deadline:
+            row = self.session(sid)
+            if row is not None and field in row:
+                return row
+            time.sleep(0.2)
+        raise AssertionError(f"{sid} has no {field} in {timeout} s: {row}")
+
+    def records(self, sid: str) -> list[dict[str, Any]]:
+        """The session's records as an HTTP client (a browser) reads GET /trace: the parts of every writer joined,
+        decoded through Content-Encoding: gzip."""
+        response = self.client.get(f"/trace/{sid}")
+        assert response.status_code == 200
+        return [json.loads(line) for line in response.text.splitlines() if line.strip()]
+
+    def ended_records(self, sid: str, timeout: float = 30) -> list[dict[str, Any]]:
+        """``records`` once the file holds the session's end: the row's status can come from the Temporal service
+        before the worker's exporter has flushed its ``session_end``."""
+        deadline = time.monotonic() + timeout
+        records = self.records(sid)
+        while not any(r["type"] == "session_end" for r in records) and time.monotonic() < deadline:
+            time.sleep(0.2)
+            records = self.records(sid)
+        return records
+
+
+@pytest.fixture(scope="module")
+def traces(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("traces")
+
+
+@pytest.fixture(scope="module")
+def gateway(traces: Path, dev_server: DevServer) -> Iterator[Gateway]:
+    """The gateway alone (the CLI's serve), in its own process, with the Temporal source and control."""
+    env = {**os.environ, "INSPECTOR_TOKEN": TOKEN, "INSPECTOR_TEMPORAL_ADDRESS": dev_server.address}
+    env.pop("MCP_TRACES_DIR", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "inspector_cli", "serve", "-d", str(traces), "-p", "0", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    port = int(json.loads(line)["port"])
+    gw = Gateway(process, port)
+    try:
+        yield gw
+    finally:
+        gw.client.close()
+        process.terminate()
+        process.wait(10)
+        process.stdout.close()

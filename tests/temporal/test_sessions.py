@@ -5,7 +5,6 @@ workers' parts; a worker restarted mid-run replays the history without writing a
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -14,94 +13,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from inspector_temporal import workflow_span_ids
 
-from .conftest import ROOT, DevServer, Proc, demo_env, run_client, worker
+from .conftest import DevServer, Proc, demo_env, run_client, worker
 
 pytestmark = [pytest.mark.temporal, pytest.mark.slow]
 
-TOKEN = "b" * 64
 QUEUE = "q-sessions"
-
-
-class Gateway:
-    def __init__(self, process: subprocess.Popen[str], port: int) -> None:
-        self.process = process
-        self.client = httpx.Client(
-            base_url=f"http://127.0.0.1:{port}/_inspector", headers={"X-Inspector-Token": TOKEN}, timeout=10
-        )
-
-    def session(self, sid: str) -> dict[str, Any] | None:
-        for row in self.client.get("/sessions").json()["sessions"]:
-            if row["id"] == sid:
-                return dict(row)
-        return None
-
-    def wait_status(self, sid: str, status: str, timeout: float = 60) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        row = None
-        while time.monotonic() < deadline:
-            row = self.session(sid)
-            if row is not None and row["status"] == status:
-                return row
-            time.sleep(0.2)
-        raise AssertionError(f"{sid} not {status} in {timeout} s: {row}")
-
-    def records(self, sid: str) -> list[dict[str, Any]]:
-        """The session's records as an HTTP client (a browser) reads GET /trace: the parts of every writer joined,
-        decoded through Content-Encoding: gzip."""
-        response = self.client.get(f"/trace/{sid}")
-        assert response.status_code == 200
-        return [json.loads(line) for line in response.text.splitlines() if line.strip()]
-
-    def ended_records(self, sid: str, timeout: float = 30) -> list[dict[str, Any]]:
-        """``records`` once the file holds the session's end: the row's status can come from the Temporal service
-        before the worker's exporter has flushed its ``session_end``."""
-        deadline = time.monotonic() + timeout
-        records = self.records(sid)
-        while not any(r["type"] == "session_end" for r in records) and time.monotonic() < deadline:
-            time.sleep(0.2)
-            records = self.records(sid)
-        return records
-
-
-@pytest.fixture(scope="module")
-def traces(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("traces")
 
 
 @pytest.fixture(scope="module")
 def env(traces: Path) -> dict[str, str]:
     return demo_env(traces)
-
-
-@pytest.fixture(scope="module")
-def gateway(traces: Path, dev_server: DevServer) -> Iterator[Gateway]:
-    """The gateway alone (the CLI's serve), in its own process, with the Temporal source and control."""
-    env = {**os.environ, "INSPECTOR_TOKEN": TOKEN, "INSPECTOR_TEMPORAL_ADDRESS": dev_server.address}
-    env.pop("MCP_TRACES_DIR", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "inspector_cli", "serve", "-d", str(traces), "-p", "0", "--json"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    port = int(json.loads(line)["port"])
-    gw = Gateway(process, port)
-    try:
-        yield gw
-    finally:
-        gw.client.close()
-        process.terminate()
-        process.wait(10)
-        process.stdout.close()
 
 
 @pytest.fixture(scope="module")
@@ -166,6 +91,45 @@ def test_agent_workflow_is_one_completed_temporal_session(dev_server, env, gatew
     assert [s["attributes"]["temporal.workflow.id"] for s in starts] == [sid]
 
 
+def test_a_waiting_mcp_agent_run_is_cancelled_from_the_gateway_alone(
+    dev_server, env, gateway, temporal_worker, tmp_path
+):
+    """An mcp-agent workflow on the TemporalExecutor (worker with the inspector), waiting on its signal, is cancelled
+    by ``POST /cancel`` sent to the gateway-only process: Temporal cancels it in the worker, the worker ends the
+    session ``cancelled`` in the file, and the list says ``cancelled``."""
+    sid, _ = _start(dev_server, env, tmp_path, "approval")
+    gateway.wait_status(sid, "paused")
+    cancelled = gateway.client.post(f"/cancel/{sid}")
+    assert cancelled.status_code == 200, cancelled.text
+    row = gateway.wait_status(sid, "cancelled")
+    assert row["ended_at"]
+    records = gateway.ended_records(sid)
+    ends = [r for r in records if r["type"] == "session_end"]
+    assert [e["status"] for e in ends] == ["cancelled"], ends
+    workflow = [s for s in _spans(records) if s["name"] == "temporal.workflow TemporalApprovalWorkflow"]
+    assert [s["attributes"]["temporal.workflow.status"] for s in workflow] == ["cancelled"]
+    described = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "temporal"),
+            "workflow",
+            "describe",
+            "--address",
+            dev_server.address,
+            "--workflow-id",
+            sid,
+            "-o",
+            "json",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert json.loads(described.stdout)["workflowExecutionInfo"]["status"] == "WORKFLOW_EXECUTION_STATUS_CANCELED"
+    assert gateway.client.post(f"/cancel/{sid}").status_code == 409  # ended
+    assert temporal_worker.process.poll() is None  # the worker runs on
+
+
 def _signal(server: DevServer, sid: str, value: str) -> None:
     temporal = Path(sys.executable).parent / "temporal"
     subprocess.run(
@@ -186,6 +150,65 @@ def _signal(server: DevServer, sid: str, value: str) -> None:
         capture_output=True,
         timeout=30,
     )
+
+
+def _cli(server: DevServer, *args: str) -> None:
+    temporal = Path(sys.executable).parent / "temporal"
+    subprocess.run([str(temporal), *args, "--address", server.address], check=True, capture_output=True, timeout=30)
+
+
+def test_a_run_started_by_temporal_cli_shows_its_input_and_result_from_history(dev_server, gateway, temporal_worker):
+    """No inspector in the program that starts it (Temporal's CLI): the row has the input and result that the
+    execution's history holds, read after a listing without slowing it down."""
+    sid = "cli-agent-run-1"
+    _cli(
+        dev_server,
+        "workflow",
+        "start",
+        "--type",
+        "TemporalAgentWorkflow",
+        "--task-queue",
+        QUEUE,
+        "--workflow-id",
+        sid,
+        "--input",
+        "5",
+    )
+    gateway.wait_status(sid, "completed")
+    row = gateway.wait_field(sid, "result_json")
+    assert row["input_json"] == "[5]"
+    assert json.loads(row["result_json"])["value"] == "tool result was: 8", row["result_json"]
+    started = time.monotonic()
+    assert gateway.client.get("/sessions").status_code == 200
+    assert time.monotonic() - started < 2.0
+
+
+def _span_names(records: list[dict[str, Any]]) -> Counter[str]:
+    """Span name -> how many distinct spans (ids) the records describe, ended or not."""
+    names: dict[str, str] = {}
+    for r in records:
+        if r["type"] in ("span", "span_start"):
+            names[r["span_id"]] = r["name"]
+    return Counter(names.values())
+
+
+def test_a_retried_workflow_task_records_no_span_twice(dev_server, env, gateway, temporal_worker, tmp_path):
+    """A bug in workflow code fails a workflow task once; Temporal retries it and the retry runs that code again
+    live. Its spans get the ids they had the first time: the run has exactly the spans of a run without the bug."""
+    plain, _ = _start(dev_server, env, tmp_path, "flaky", "--input-json", "false")
+    gateway.wait_status(plain, "completed")
+    flaky, _ = _start(dev_server, env, tmp_path, "flaky")
+    gateway.wait_status(flaky, "completed", timeout=120)
+    assert "a bug in workflow code" in temporal_worker.stderr()  # the task did fail (temporalio logs it)
+    expected = _span_names(gateway.ended_records(plain))
+    records = gateway.ended_records(flaky)
+    got = _span_names(records)
+    assert expected["llm.generate"] == 2
+    assert got == expected, (got - expected, expected - got)
+    # the failed task is no end of the run: one completed workflow span, one completed end
+    workflow = [r for r in _spans(records) if r["name"] == "temporal.workflow TemporalFlakyWorkflow"]
+    assert [w["attributes"]["temporal.workflow.status"] for w in workflow] == ["completed"]
+    assert [r["status"] for r in records if r["type"] == "session_end"] == ["completed"]
 
 
 def test_signal_wait_is_paused_and_a_worker_restart_writes_nothing_twice(
@@ -262,6 +285,7 @@ def test_an_execution_started_without_the_inspector_is_listed_and_cancelled(dev_
     assert row["engine"] == "temporal"
     assert row["title"] == "PlainWorkflow"
     assert row["started_at"].endswith("Z")
+    assert gateway.wait_field(sid, "input_json")["input_json"] == '["hello"]'  # from the history, read lazily
     assert gateway.client.post(f"/signal/{sid}", json={"signal": "resume"}).status_code == 409  # waits on nothing
     cancelled = gateway.client.post(f"/cancel/{sid}")
     assert cancelled.status_code == 200, cancelled.text
@@ -274,6 +298,7 @@ def test_an_execution_started_without_the_inspector_is_listed_and_cancelled(dev_
     )
     row = gateway.wait_status(sid, "cancelled")
     assert row["ended_at"]
+    assert "result_json" not in row
     assert gateway.client.post(f"/cancel/{sid}").status_code == 409
 
 

@@ -54,6 +54,8 @@ class SessionInfo(TypedDict, total=False):
     waiting: dict[str, Any] | None
     usage: dict[str, Any] | None
     file_error: str | None
+    input_json: str
+    result_json: str
 
 
 class SearchHit(TypedDict, total=False):

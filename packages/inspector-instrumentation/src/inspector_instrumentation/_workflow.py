@@ -204,25 +204,19 @@ def _wrap_run_async(original: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(original)
     async def run_async(self: Any, *args: Any, **kwargs: Any) -> Any:
         engine = safe("workflow engine", _engine, self) or "asyncio"
+        if engine != "asyncio":
+            return await _run_async_elsewhere(original, self, engine, args, kwargs)
         parent = session_context.get()
-        sid: str | None = None
+        # mcp-agent assigns the run id inside run_async and creates the run task there; assigning it first (the
+        # same way: executor.uuid()) lets the run task inherit our session context when it is created.
+        sid = safe("pre-assign run id", _preassign_run_id, self)
         token = None
-        if engine == "asyncio":
-            # mcp-agent assigns the run id inside run_async and creates the run task there; assigning it first (the
-            # same way: executor.uuid()) lets the run task inherit our session context when it is created.
-            sid = safe("pre-assign run id", _preassign_run_id, self)
-            if sid is not None:
-                workflow_id = getattr(self, "_workflow_id", None) or kwargs.get("__mcp_agent_workflow_id") or self.name
-                await _start_run_session(self, sid, engine, parent, workflow_id)
-                token = session_context.set(sid)
+        if sid is not None:
+            workflow_id = getattr(self, "_workflow_id", None) or kwargs.get("__mcp_agent_workflow_id") or self.name
+            await _start_run_session(self, sid, engine, parent, workflow_id)
+            token = session_context.set(sid)
         try:
-            if hooks.before_workflow_run:
-                await hooks.before_workflow_run.aemit(
-                    workflow=self,
-                    context=getattr(self, "context", None),
-                    workflow_id=safe("workflow id", _workflow_id_of, self, kwargs),
-                    input=safe("workflow input", _input_of, args, kwargs),
-                )
+            await _before_run(self, args, kwargs)
             execution = await original(self, *args, **kwargs)
         except BaseException as exc:
             if hooks.error_workflow_run:
@@ -234,17 +228,53 @@ def _wrap_run_async(original: Callable[..., Any]) -> Callable[..., Any]:
         finally:
             if token is not None:
                 session_context.reset(token)
-        if sid is None and engine != "asyncio":
-            # Temporal: the workflow id exists only once the client started the run (the worker side is
-            # inspector_temporal's); the client-side session is the run's workflow_id.
-            run_sid = getattr(self, "_workflow_id", None)
-            if _sessions.valid_session_id(run_sid):
-                sid = str(run_sid)
-                await _start_run_session(self, sid, "temporal", parent, run_sid)
-        safe("watch run task", _watch, self, sid)
+        safe("watch run task", _watch, self, sid, True)
         return execution
 
     return run_async
+
+
+async def _before_run(workflow: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    if hooks.before_workflow_run:
+        await hooks.before_workflow_run.aemit(
+            workflow=workflow,
+            context=getattr(workflow, "context", None),
+            workflow_id=safe("workflow id", _workflow_id_of, workflow, kwargs),
+            input=safe("workflow input", _input_of, args, kwargs),
+        )
+
+
+async def _run_async_elsewhere(
+    original: Callable[..., Any], workflow: Any, engine: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
+    """``run_async`` on Temporal: the run's session is its workflow id, known once the client has started it (its
+    header comes from inspector_temporal's client interceptor, parented to the caller's session). The run's
+    ``workflow.run`` span (this process waiting for the result) is then begun in that session, beside what the
+    workers write there. The session's end is the workers' to write (they know how the run ended); this process
+    ends only its span."""
+    parent = session_context.get()
+    own_kwargs = dict(kwargs)  # run_async pops mcp-agent's options from the dict it is given
+    try:
+        execution = await original(workflow, *args, **kwargs)
+    except BaseException as exc:
+        await _before_run(workflow, args, own_kwargs)
+        if hooks.error_workflow_run:
+            hooks.error_workflow_run.emit(workflow=workflow, context=getattr(workflow, "context", None), exc=exc)
+        raise
+    run_sid = getattr(workflow, "_workflow_id", None)
+    if not _sessions.valid_session_id(run_sid):
+        await _before_run(workflow, args, own_kwargs)
+        safe("watch run task", _watch, workflow, None, False)
+        return execution
+    sid = str(run_sid)
+    await _start_run_session(workflow, sid, engine, parent, sid)
+    token = session_context.set(sid)
+    try:
+        await _before_run(workflow, args, own_kwargs)
+    finally:
+        session_context.reset(token)
+    safe("watch run task", _watch, workflow, sid, False)
+    return execution
 
 
 def _workflow_id_of(workflow: Any, kwargs: dict[str, Any]) -> str | None:
@@ -266,15 +296,18 @@ def _preassign_run_id(workflow: Any) -> str | None:
     return run_id if _sessions.valid_session_id(run_id) else None
 
 
-def _watch(workflow: Any, sid: str | None) -> None:
+def _watch(workflow: Any, sid: str | None, ends_session: bool) -> None:
+    """Report the run task's end (``after``/``error_workflow_run``) in ``sid``'s context; with ``ends_session``
+    also end that session (an asyncio run's: this process runs it)."""
     task = getattr(workflow, "_run_task", None)
     if not isinstance(task, asyncio.Future):
-        if sid is not None:
+        if sid is not None and ends_session:
             _sessions.finish_session(sid, "completed", None)
         return
     ctx = contextvars.copy_context()
     ctx.run(session_context.set, sid)
-    task.add_done_callback(functools.partial(_guarded_done, workflow, sid), context=ctx)
+    ending = sid if ends_session else None
+    task.add_done_callback(functools.partial(_guarded_done, workflow, ending), context=ctx)
 
 
 def _guarded_done(workflow: Any, sid: str | None, task: asyncio.Task[Any]) -> None:

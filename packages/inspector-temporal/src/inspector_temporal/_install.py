@@ -8,7 +8,8 @@ import threading
 from typing import Any
 
 from . import _record
-from ._interceptor import InspectorInterceptor
+from ._ids import unwrap
+from ._interceptor import SPAN_IDS, InspectorInterceptor
 
 __all__ = ["install", "installed", "uninstall"]
 
@@ -47,13 +48,16 @@ def _wrap_ensure_client(original: Any) -> Any:
 
 def install() -> bool:
     """Record mcp-agent's Temporal runs: its executor's client (and so the worker built on it, see
-    ``create_temporal_worker_for_app``) gets :class:`InspectorInterceptor`, and the OTel exporter of
-    ``inspector_otel`` (install it first) writes nothing while a worker replays history. Idempotent; returns True
-    when in place. Never raises: without mcp-agent's Temporal extra it logs and returns False."""
+    ``create_temporal_worker_for_app``) gets :class:`InspectorInterceptor`, the OTel exporter of
+    ``inspector_otel`` (install it first) writes nothing while a worker replays history, and spans started in
+    workflow code get computed ids (a retried workflow task writes the same spans again, not new ones).
+    Idempotent; returns True when in place. Never raises: without mcp-agent's Temporal extra it logs and returns
+    False."""
     global _original
     with _lock:
         if _original is not None:
             _suppress_replays()
+            _computed_ids()
             return True
         try:
             from mcp_agent.executor.temporal import TemporalExecutor
@@ -63,7 +67,25 @@ def install() -> bool:
         _original = TemporalExecutor.ensure_client
         TemporalExecutor.ensure_client = _wrap_ensure_client(_original)  # type: ignore[method-assign]
         _suppress_replays()
+        _computed_ids()
         return True
+
+
+def _id_generator() -> Any:
+    from opentelemetry import trace
+
+    return getattr(trace.get_tracer_provider(), "id_generator", None)
+
+
+def _computed_ids() -> None:
+    """Spans started in workflow code get ids computed from their run and place (see ``_ids``), in the global SDK
+    provider (the one mcp-agent's and the inspector's spans go to unless mcp-agent's ``otel.enabled`` is on)."""
+    generator = _id_generator()
+    if generator is not None:
+        try:
+            SPAN_IDS.wrap(generator)
+        except Exception:
+            logger.debug("inspector_temporal: span ids not computed in workflow code", exc_info=True)
 
 
 def _suppress_replays() -> None:
@@ -86,6 +108,9 @@ def uninstall() -> None:
 
         TemporalExecutor.ensure_client = _original  # type: ignore[method-assign]
         _original = None
+        generator = _id_generator()
+        if generator is not None:
+            unwrap(generator)
 
 
 def installed() -> bool:

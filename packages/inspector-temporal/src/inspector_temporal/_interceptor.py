@@ -27,6 +27,7 @@ from typing import Any
 
 import temporalio.activity
 import temporalio.client
+import temporalio.exceptions
 import temporalio.worker
 import temporalio.workflow
 from temporalio.exceptions import CancelledError as TemporalCancelledError
@@ -34,11 +35,14 @@ from temporalio.exceptions import CancelledError as TemporalCancelledError
 from inspector_hooks import context as session_context
 
 from . import _record
-from ._ids import workflow_span_ids
+from ._ids import WorkflowSpanIds, workflow_span_ids
 
-__all__ = ["InspectorInterceptor"]
+__all__ = ["SPAN_IDS", "InspectorInterceptor"]
 
 logger = logging.getLogger(__name__)
+
+#: the spans workflow code starts, counted per run (their ids are computed from it: see ``_ids``)
+SPAN_IDS = WorkflowSpanIds()
 
 
 def _valid(value: object) -> bool:
@@ -120,6 +124,7 @@ class _WorkflowInbound(temporalio.worker.WorkflowInboundInterceptor):
         trace_id, span_id = workflow_span_ids(info.workflow_id, info.run_id)
         started_ns = int(info.start_time.timestamp() * 1e9)
         with temporalio.workflow.unsafe.sandbox_unrestricted():
+            SPAN_IDS.begin(info.run_id)  # this instance runs the run's code from its beginning
             if not _replaying():
                 _record.open_session(
                     sid,
@@ -133,8 +138,8 @@ class _WorkflowInbound(temporalio.worker.WorkflowInboundInterceptor):
         error: BaseException | None = None
         try:
             return await super().execute_workflow(input)
-        except Exception as exc:  # a failure or cancellation of the run (eviction is a BaseException: not an end)
-            error = exc
+        except Exception as exc:  # a failure or cancellation of the run, or a failed workflow task (retried)
+            error = exc if _ends_run(exc, input.type) else _NOT_AN_END
             raise
         except BaseException as exc:  # asyncio's CancelledError is a BaseException and ends the run cancelled
             error = exc if type(exc).__name__ == "CancelledError" else _NOT_AN_END
@@ -145,6 +150,7 @@ class _WorkflowInbound(temporalio.worker.WorkflowInboundInterceptor):
                     status, text = _outcome(error)
                     _record.workflow_span(info, trace_id, span_id, started_ns, status, text)
                     _record.close_session(sid, status, text)
+                SPAN_IDS.end(info.run_id)
                 _record.leave_parent(otel_token)
                 try:
                     session_context.reset(token)
@@ -152,8 +158,24 @@ class _WorkflowInbound(temporalio.worker.WorkflowInboundInterceptor):
                     session_context.set(None)
 
 
+def _ends_run(exc: Exception, workflow_class: type) -> bool:
+    """True when ``exc`` out of workflow code fails the run; any other exception fails only the workflow task, which
+    Temporal retries (a bug in workflow code: the run goes on). The run's failure exception types are Temporal's
+    ``FailureError`` and the workflow definition's ``failure_exception_types`` (a worker's own
+    ``workflow_failure_exception_types`` are not seen here: such a failure is left to the worker to end)."""
+    if isinstance(exc, temporalio.exceptions.FailureError):
+        return True
+    try:
+        definition = temporalio.workflow._Definition.from_class(workflow_class)
+        types = tuple((definition.failure_exception_types or ()) if definition is not None else ())
+    except Exception:
+        return False
+    return bool(types) and isinstance(exc, types)
+
+
 class _NotAnEnd(BaseException):
-    """Marks a run that stopped in this worker without ending (evicted from the cache, worker shutdown)."""
+    """Marks a run that stopped in this worker without ending (evicted from the cache, worker shutdown, a failed
+    workflow task that Temporal retries)."""
 
 
 _NOT_AN_END = _NotAnEnd()

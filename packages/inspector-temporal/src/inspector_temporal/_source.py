@@ -1,6 +1,8 @@
 """The gateway's Temporal session source: the executions the Temporal service knows, listed within a time bound.
 
-Every execution appears, also those started by programs without the inspector (type, status, times). Temporal's
+Every execution appears, also those started by programs without the inspector (type, status, times, and from its
+history, read in the background and cached by ``_history``, its input and result: ``input_json``/``result_json``,
+there from the listing after the read). Temporal's
 status wins over the trace files' (a finished execution whose file was never ended still shows how it ended),
 except ``paused``: Temporal says RUNNING while a run waits on a signal, and the file's ``session_paused`` record
 says what it waits for. A service that cannot be reached, or answers slowly, fails this source only: ``GET
@@ -13,6 +15,8 @@ import asyncio
 import os
 from datetime import datetime, timezone
 from typing import Any
+
+from ._history import HistoryCache
 
 __all__ = ["ENV_ADDRESS", "ENV_NAMESPACE", "STATUSES", "TemporalSource", "source_from_env"]
 
@@ -51,6 +55,7 @@ class TemporalSource:
         self.timeout = timeout
         self.limit = limit
         self._client: Any = None
+        self.history = HistoryCache()
 
     async def client(self) -> Any:
         """The connected Temporal client (one per source, made on first use)."""
@@ -71,6 +76,7 @@ class TemporalSource:
         rows: list[dict[str, Any]] = []
         async for execution in client.list_workflows(page_size=min(self.limit, 1000)):
             rows.append(self._row(execution))
+            self.history.want(client, execution.id, execution.run_id, execution.close_time is not None)
             if len(rows) >= self.limit:
                 break
         return rows
@@ -89,6 +95,11 @@ class TemporalSource:
         }
         if execution.close_time is not None:
             row["ended_at"] = _iso(execution.close_time)
+        facts = self.history.facts(execution.id, execution.run_id) if execution.run_id else {}
+        for key in ("input_json", "result_json"):
+            if key in facts:
+                row[key] = facts[key]
+        error = facts.get("history_error") or error
         if error is not None:
             row["error"] = error
         return row

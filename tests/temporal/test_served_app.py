@@ -1,0 +1,108 @@
+"""The app served as an MCP server on Temporal (issue 13): a real MCP client calls the served app's
+``workflows-TemporalAgentWorkflow-run`` tool over stdio; its handler starts the run with ``run_async`` on the
+TemporalExecutor, and a worker in its own process runs it. The run is one ``temporal`` session, child of the inbound
+request's session, holding the served app's ``workflow.run`` span and the worker's spans, ended once by the worker."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+from mcp.types import TextContent
+
+from .conftest import ROOT, DevServer, Gateway, Proc, demo_env, worker
+from .test_sessions import _spans
+
+pytestmark = [pytest.mark.temporal, pytest.mark.slow]
+
+QUEUE = "q-served"
+
+
+@pytest.fixture(scope="module")
+def served_worker(dev_server: DevServer, traces: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proc]:
+    proc = worker(dev_server, QUEUE, demo_env(traces), tmp_path_factory.mktemp("logs"), "worker", "--inspector")
+    try:
+        yield proc
+    finally:
+        proc.stop()
+
+
+async def _call_tool(server: DevServer, traces: Path, errlog: Path, tool: str, arguments: dict[str, Any]) -> Any:
+    env = demo_env(traces)
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=[
+            "-m",
+            "inspector_demo.temporal_app",
+            "serve",
+            "--address",
+            server.address,
+            "--task-queue",
+            QUEUE,
+            "--inspector",
+        ],
+        env=env,
+        cwd=str(ROOT),
+    )
+    with open(errlog, "w") as err:
+        async with stdio_client(params, errlog=err) as (read, write), ClientSession(read, write) as session:
+            await session.initialize()
+            result = await session.call_tool(tool, {"run_parameters": arguments})
+            assert not result.isError, result
+            text = "".join(c.text for c in result.content if isinstance(c, TextContent))
+            started = json.loads(text)
+            # the served app waits for the run's result (its workflow.run span ends then): keep it up till the run ends
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                status = await session.call_tool("workflows-get_status", {"run_id": started["run_id"]})
+                body = json.loads("".join(c.text for c in status.content if isinstance(c, TextContent)))
+                if body.get("status") in ("completed", "error", "cancelled") and not body.get("running"):
+                    break
+                await anyio.sleep(0.25)
+            return started
+
+
+def test_run_async_from_a_served_tool_is_a_temporal_session_child_of_the_inbound_request(
+    dev_server: DevServer, traces: Path, gateway: Gateway, served_worker: Proc, tmp_path: Path
+) -> None:
+    started = anyio.run(
+        _call_tool, dev_server, traces, tmp_path / "served.err", "workflows-TemporalAgentWorkflow-run", {"a": 6}
+    )
+    sid = started["workflow_id"]
+    row = gateway.wait_status(sid, "completed")
+    assert row["engine"] == "temporal"
+    inbound_id = row.get("parent_session_id")
+    assert inbound_id, row
+    inbound = gateway.session(inbound_id)
+    assert inbound is not None
+    assert inbound["engine"] == "mcp-inbound", inbound
+    records = gateway.ended_records(sid)
+    assert records[0]["type"] == "session"
+    assert records[0]["parent_session_id"] == inbound_id
+    spans = _spans(records)
+    names = [s["name"] for s in spans]
+    runs = [s for s in spans if s["name"] == "workflow.run"]
+    assert len(runs) == 1, names  # the served app's run_async, in the run's own session
+    assert runs[0]["attributes"]["mcp.workflow.id"] == sid
+    assert runs[0]["attributes"]["run.id"] == started["run_id"]
+    assert "tool result was: 9" in runs[0]["attributes"]["mcp.workflow.output_json"]
+    assert names.count("temporal.workflow TemporalAgentWorkflow") == 1
+    assert names.count("llm.generate") == 1, names
+    assert names.count("tool.call") == 1, names
+    assert [r["status"] for r in records if r["type"] == "session_end"] == ["completed"]
+    # the inbound request's session holds the tool call and the client's start, not the run's spans
+    inbound_spans = _spans(gateway.records(inbound_id))
+    inbound_names = [s["name"] for s in inbound_spans]
+    assert "workflow.run" not in inbound_names, inbound_names
+    assert "temporal.start_workflow TemporalAgentWorkflow" in inbound_names, inbound_names
+    err = (tmp_path / "served.err").read_text(errors="replace")
+    assert "Traceback" not in err, err[-3000:]
+    assert "Warning" not in err, err[-3000:]
