@@ -115,7 +115,7 @@ class TemporalFlakyWorkflow(Workflow[str]):
         # the workflow task after the tool call's activity: this check runs live in it (new spans), then it fails
         checked = await llm.generate_str(f"check: {text}")
         _fail_once(flaky)
-        await agent.shutdown()
+        await agent.shutdown()  # type: ignore[no-untyped-call]
         return WorkflowResult(value=f"{text} ({checked})")
 
 
