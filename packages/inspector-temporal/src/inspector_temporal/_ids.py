@@ -16,6 +16,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import temporalio.workflow as wf
+
 __all__ = ["WorkflowSpanIds", "workflow_span_ids"]
 
 
@@ -56,8 +58,6 @@ class WorkflowSpanIds:
         if not self._counts:
             return None
         try:
-            import temporalio.workflow as wf
-
             if not wf.in_workflow():
                 return None
             info = wf.info()

@@ -22,6 +22,8 @@ header propagation would also duplicate mcp-agent's own ``TracingInterceptor`` w
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import Token
 from typing import Any
 
@@ -106,6 +108,15 @@ def _replaying() -> bool:
         return False
 
 
+@contextmanager
+def _unsandboxed() -> Iterator[None]:
+    """For the interceptor's own calls from workflow code: no sandbox restriction, and what they import is the
+    host's module (in Temporal's sandbox an import from workflow code would load a fresh copy of it, with a
+    warning); outside a sandbox both are no-ops."""
+    with temporalio.workflow.unsafe.sandbox_unrestricted(), temporalio.workflow.unsafe.imports_passed_through():
+        yield
+
+
 def _outcome(exc: BaseException | None) -> tuple[str, str | None]:
     if exc is None:
         return "completed", None
@@ -123,7 +134,7 @@ class _WorkflowInbound(temporalio.worker.WorkflowInboundInterceptor):
             return await super().execute_workflow(input)
         trace_id, span_id = workflow_span_ids(info.workflow_id, info.run_id)
         started_ns = int(info.start_time.timestamp() * 1e9)
-        with temporalio.workflow.unsafe.sandbox_unrestricted():
+        with _unsandboxed():
             SPAN_IDS.begin(info.run_id)  # this instance runs the run's code from its beginning
             if not _replaying():
                 _record.open_session(
@@ -145,7 +156,7 @@ class _WorkflowInbound(temporalio.worker.WorkflowInboundInterceptor):
             error = exc if type(exc).__name__ == "CancelledError" else _NOT_AN_END
             raise
         finally:
-            with temporalio.workflow.unsafe.sandbox_unrestricted():
+            with _unsandboxed():
                 if error is not _NOT_AN_END and not _replaying():
                     status, text = _outcome(error)
                     _record.workflow_span(info, trace_id, span_id, started_ns, status, text)

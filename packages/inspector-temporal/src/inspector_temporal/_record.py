@@ -10,8 +10,10 @@ import logging
 import re
 import threading
 import time
+from datetime import datetime, timezone
 from typing import Any
 
+import temporalio.workflow as wf
 from opentelemetry import context as otel_context
 from opentelemetry import trace
 from opentelemetry.trace import NonRecordingSpan, SpanContext, Status, StatusCode, TraceFlags
@@ -47,8 +49,6 @@ def valid_session_id(value: object) -> bool:
 def replaying() -> bool:
     """True while a Temporal worker replays workflow history on this thread (nothing is recorded then)."""
     try:
-        import temporalio.workflow as wf
-
         return bool(wf.in_workflow() and wf.unsafe.is_replaying())
     except Exception:
         return False
@@ -64,8 +64,6 @@ def _processor() -> Any:
 
 
 def _utc(ns: int) -> str:
-    from datetime import datetime, timezone
-
     return datetime.fromtimestamp(ns / 1e9, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -178,7 +176,7 @@ def workflow_span(info: Any, trace_id: int, span_id: int, started_ns: int, statu
     if processor is None:
         return
     try:
-        from opentelemetry.sdk.trace import ReadableSpan
+        from opentelemetry.sdk.trace import ReadableSpan  # the SDK: there when inspector_otel is
         from opentelemetry.sdk.util.instrumentation import InstrumentationScope
 
         provider = trace.get_tracer_provider()
