@@ -244,21 +244,21 @@ describe("the skeleton endpoints, read by Range", () => {
       },
       progress: () => undefined,
     });
-    expect(await loader.pass()).toEqual({ kind: "ok" });
+    expect(await loader.pass()).toEqual({ kind: "ok", grew: true });
     const firstBytes = Buffer.concat(parts[0]).length;
     await until(() => model.spanCount > 0);
     // the part grows: the next pass asks for the new bytes only
     parts[0].push(part0[1]);
     const before = loader.bytesIn;
-    expect(await loader.pass()).toEqual({ kind: "ok" });
+    expect(await loader.pass()).toEqual({ kind: "ok", grew: true });
     expect(log.filter((l) => l.includes("/skeleton/0"))).toEqual(["/trace/s1/skeleton/0 ", `/trace/s1/skeleton/0 bytes=${firstBytes}-`]);
     const manifestBytes = JSON.stringify({ format: 2, parts: [{ part: 0, size: 0, etag: '"0"' }] }).length + 10;
     expect(loader.bytesIn - before).toBeLessThanOrEqual(part0[1].length + manifestBytes);
     // a second part appears (rotation): read from its start
     const part1 = await gzipBatches([skel.slice(half).join("\n") + "\n"], true);
     parts.push(part1);
-    expect(await loader.pass()).toEqual({ kind: "ok" });
-    expect(await loader.pass()).toEqual({ kind: "ok" }); // nothing new: no part is read
+    expect(await loader.pass()).toEqual({ kind: "ok", grew: true });
+    expect(await loader.pass()).toEqual({ kind: "ok", grew: false }); // nothing new: no part is read
     expect(log.filter((l) => l.includes("/skeleton/")).length).toBe(3);
     await until(() => model.end !== null && model.spanCount === fullModel(lines).spanCount);
     expect(rows(model.buildTable())).toEqual(rows(fullModel(lines).buildTable()));
@@ -274,7 +274,7 @@ describe("the skeleton endpoints, read by Range", () => {
 
     // a part that shrank (the file was replaced) starts the read over
     parts[0] = [part0[0]];
-    expect(await loader.pass()).toEqual({ kind: "ok" });
+    expect(await loader.pass()).toEqual({ kind: "ok", grew: true });
     expect(resets).toBe(1);
   }, 60_000);
 

@@ -11,7 +11,8 @@ export interface ManifestPart {
 }
 
 export type PassResult =
-  | { kind: "ok" }
+  /** `grew`: some part had new bytes (else nothing changed since the last pass) */
+  | { kind: "ok"; grew: boolean }
   /**
    * no skeleton was read: an older gateway (its /trace/{id:path} route answers 400 or 404), no trace file yet, or
    * an error GET /trace/{id} answers the same way (it says which, in words)
@@ -81,6 +82,7 @@ export class SkeletonLoader {
       this.clear();
       this.sink.reset();
     }
+    let grew = replaced;
     for (const p of parts) {
       let stream = this.parts.get(p.part);
       if (!stream) {
@@ -88,12 +90,13 @@ export class SkeletonLoader {
         this.parts.set(p.part, stream);
       }
       if (p.size > stream.received) {
+        grew = true;
         const status = await this.readPart(p.part, stream);
         if (status !== 0) return { kind: "error", status };
       }
     }
     for (const s of this.parts.values()) await s.settle();
-    return { kind: "ok" };
+    return { kind: "ok", grew };
   }
 
   /** Append the part's bytes from `stream.received` on; 0 when done, else the HTTP status that failed. */

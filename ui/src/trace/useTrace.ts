@@ -104,6 +104,10 @@ export function useTrace(sessionId: string): {
         }));
         if (m.done) setDetailVersion((v) => v + 1);
       } else if (m.type === "unchanged") {
+        if (refreshSent) {
+          refreshCost = performance.now() - refreshSent;
+          refreshSent = 0;
+        }
         setDetailVersion((v) => v + 1);
       } else if (m.type === "progress") {
         setState((s) => ({ ...s, progress: m.spans }));

@@ -110,8 +110,9 @@ async function readSkeleton(): Promise<"done" | "absent"> {
     if (mode === "skeleton") sendTable(true);
     return "done";
   }
+  if (mode === "skeleton" && !r.grew) post({ type: "unchanged" }); // the page may be waiting for a record
+  else sendTable(true);
   mode = "skeleton";
-  sendTable(true);
   return "done";
 }
 
