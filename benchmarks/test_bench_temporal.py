@@ -120,7 +120,11 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Bench]:
             inspector_otel.uninstall()
 
 
+GROUP = "temporal: a workflow of 20 short activities on a dev server, worker with vs without InspectorInterceptor"
+
+
 def test_temporal_workflow_without_inspector(benchmark, bench):
+    benchmark.group = GROUP
     benchmark.extra_info.update(
         ops=1, baseline=None, target=f"baseline: a temporalio worker running a workflow of {ACTIVITIES} activities"
     )
@@ -128,6 +132,7 @@ def test_temporal_workflow_without_inspector(benchmark, bench):
 
 
 def test_temporal_workflow_with_inspector(benchmark, bench):
+    benchmark.group = GROUP
     timed: list[float] = []
 
     def setup() -> None:  # untimed: one plain run right before each timed one, for the paired ratio
