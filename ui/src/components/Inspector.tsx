@@ -7,6 +7,7 @@ import { firstMatch } from "../lib/search";
 import { ChatView } from "./ChatView";
 import { Highlighted, useHighlightTerms } from "./Highlight";
 import { contextView, jsonAttributes } from "./inspectorData";
+import { eventView } from "./eventView";
 import { SpanUsage } from "./SpanUsage";
 import { JsonTree } from "./JsonTree";
 import { VisualizerTab } from "./VisualizerTab";
@@ -74,10 +75,15 @@ function AttributesTab({ attrs, rec }: { attrs: Attributes; rec: SpanRecord | Sp
         <>
           <h4 className="section-title">Events</h4>
           <ul className="events">
-            {events.map((e, i) => (
-              <li key={i}>
-                <span className="mono strong">{e.name}</span> <span className="dim mono">{e.timestamp ?? e.time ?? ""}</span>
-                {e.attributes && Object.keys(e.attributes).length > 0 && <JsonTree value={e.attributes} defaultDepth={1} />}
+            {events.map(eventView).map((e, i) => (
+              <li key={i} data-testid="span-event" data-name={e.name}>
+                <span className="mono strong">{e.name}</span> <span className="dim mono">{e.time}</span>
+                {(e.answer !== null || e.action !== null) && (
+                  <div className="event-answer" data-testid="resume-answer">
+                    {e.action !== null && <span className="tag">{e.action}</span>} {e.answer !== null && <>answered: <span className="mono">{e.answer}</span></>}
+                  </div>
+                )}
+                {Object.keys(e.attributes).length > 0 && <JsonTree value={e.attributes} defaultDepth={1} />}
               </li>
             ))}
           </ul>
