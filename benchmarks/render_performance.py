@@ -154,6 +154,7 @@ def _render_ui(ui: dict[str, Any]) -> list[str]:
         "`light` is the fixture of earlier measurements (~40 bytes of gzip a span, a v1 file); the others are",
         "mcp-agent-shaped (benchmarks/real_traces.py, ~3 KB of attributes a span). Floor: the same browser downloading",
         "and gunzipping the same file (a plain static server, DecompressionStream), the cost of the naive design.",
+        "A load average above the core count means other work shared the CPU: the times are then upper bounds.",
         "",
     ]
     if not traces:

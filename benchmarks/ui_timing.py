@@ -60,9 +60,9 @@ CHROMIUM_ARGS = [
 ]
 LIGHT_SESSION = "bench-100k-spans"
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
-#: issue #15's goals per trace (the light trace is held to the 100k ones)
+#: issue #15's goals per trace (the light trace is held to the 100k ones but the floor: its skeleton is the file)
 GOALS: dict[str, dict[str, float]] = {
-    "light": {"first_rows_ms": 300, "navigable_ms": 1500, "heap_mb": 100, "floor_ratio": 1.0},
+    "light": {"first_rows_ms": 300, "navigable_ms": 1500, "heap_mb": 100},
     "100k": {"first_rows_ms": 300, "navigable_ms": 1500, "heap_mb": 100, "floor_ratio": 1.0},
     "1m": {"navigable_ms": 8000, "heap_mb": 600, "scroll_fps": 59, "floor_ratio": 1.0},
 }
