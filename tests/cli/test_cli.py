@@ -161,7 +161,7 @@ def test_prune(tmp_path: Path):
     dry = json.loads(run_cli("prune", "--older-than", "1s", "--dry-run", "--json", "-d", str(folder)).out)
     assert sorted(dry["deleted"]) == ["run-child01", "run-failed1", "run-parent1"]
     assert len(list(folder.glob("*.jsonl.gz"))) == 3
-    assert len(list((folder / tracefile.SIDECARS_DIR).glob("run-*.0.*"))) == 6  # skeleton and locators of each
+    assert len(list((folder / tracefile.SIDECARS_DIR).glob("run-*.0.*"))) == 9  # skeleton, locators and summary of each
     refused = run_cli("prune", "--older-than", "1s", "-d", str(folder), input="n\n")
     assert refused.code == 1  # click's Abort
     assert len(list(folder.glob("*.jsonl.gz"))) == 3

@@ -47,6 +47,7 @@ CUT_LIMIT = 200
 LOCATOR = struct.Struct("<8sQ")
 COVERED_ID = bytes(8)
 START_BIT = 1 << 63
+_SCALARS = frozenset({int, float, bool})
 _SHORT_TEXT = (CUT_LIMIT - 2) // 6  # a string this short cannot encode past the limit (6 bytes per escaped char)
 
 
@@ -94,10 +95,10 @@ def skeleton_attributes(attributes: Mapping[str, Any], size: Callable[[Any], int
     writer passes its own encoder's, which must give the same lengths)."""
     cut: dict[str, Any] | None = None
     for key, value in attributes.items():
-        kind = type(value)
-        if kind is int or kind is bool or kind is float or value is None:
-            continue
-        if kind is str and len(value) <= _SHORT_TEXT:
+        if type(value) is str:
+            if len(value) <= _SHORT_TEXT:
+                continue
+        elif value is None or type(value) in _SCALARS:
             continue
         n = size(value)
         if n > CUT_LIMIT:
@@ -256,3 +257,83 @@ class SkeletonBuilder:
 
 def _is_span_id(value: str) -> bool:
     return len(value) == 16 and all(c in "0123456789abcdef" for c in value)
+
+
+# -- the listing summary ----------------------------------------------------------------------------------------
+#: what the summary counts, the same rules as the gateway's line readers (``sessions._usage``, ``_registry``):
+#: tokens of ``llm.generate`` spans by model (response model, else request model, else ``mcp.llm.model``)
+LLM_SPAN = "llm.generate"
+_MODEL_KEYS = ("gen_ai.response.model", "gen_ai.request.model", "mcp.llm.model")
+_TOKEN_KEYS = ("gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens")
+#: kind -> the attribute naming what a span used (resources and prompts), at most ``MAX_USES`` span ids a name
+USE_KEYS = (("resource", "mcp.resource.uri"), ("prompt", "mcp.prompt.template_id"))
+MAX_USES = 50
+
+
+class PartSummary:
+    """What listing a session needs of one part, kept by its writer and written as ``{id}.{n}.sum.json`` where the
+    part is at an access point (``to_json(covers)``): a reader takes it for the part's first ``covers`` bytes and
+    reads on from there with ``LineDecoder(raw=True)``."""
+
+    __slots__ = ("records", "span_count", "usage", "uses")
+
+    def __init__(self) -> None:
+        self.span_count = 0
+        self.usage: dict[str, list[int]] = {}  # model -> [input tokens, output tokens, calls]
+        self.uses: dict[str, dict[str, list[str]]] = {}  # kind -> name -> span ids
+        self.records: dict[str, Mapping[str, Any]] = {}  # "session", "mark" (last pause/resume), "session_end"
+
+    def add_span(self, name: str, span_id: str, attributes: Mapping[str, Any]) -> None:
+        self.span_count += 1
+        if name == LLM_SPAN and (_TOKEN_KEYS[0] in attributes or _TOKEN_KEYS[1] in attributes):
+            self._add_usage(attributes)
+        for kind, key in USE_KEYS:
+            used = attributes.get(key)
+            if used and isinstance(used, str):
+                spans = self.uses.setdefault(kind, {}).setdefault(used, [])
+                if len(spans) < MAX_USES and span_id not in spans:
+                    spans.append(span_id)
+
+    def _add_usage(self, attributes: Mapping[str, Any]) -> None:
+        tokens = [attributes.get(key) for key in _TOKEN_KEYS]
+        models = [attributes.get(key) for key in _MODEL_KEYS]
+        if not all(t is None or type(t) is int for t in tokens) or not all(m is None or type(m) is str for m in models):
+            return  # a value of another type: the line readers skip the span too
+        if tokens[0] is None and tokens[1] is None:
+            return
+        entry = self.usage.setdefault(next((m for m in models if m), "unknown model"), [0, 0, 0])
+        entry[0] += max(0, tokens[0] or 0)
+        entry[1] += max(0, tokens[1] or 0)
+        entry[2] += 1
+
+    def add_record(self, record: Mapping[str, Any]) -> None:
+        """A non-span record of the part (``span_start`` records count for nothing)."""
+        kind = record.get("type")
+        if kind in ("session_paused", "session_resumed"):
+            self.records["mark"] = record
+        elif kind in ("session", "session_end"):
+            self.records[str(kind)] = record
+
+    def to_json(self, covers: int) -> bytes:
+        records = [self.records[k] for k in ("session", "mark", "session_end") if k in self.records]
+        body = {"v": 2, "covers": covers, "span_count": self.span_count, "usage": self.usage, "uses": self.uses}
+        body["records"] = records
+        return json.dumps(body, separators=(",", ":"), ensure_ascii=False, default=_placeholder).encode()
+
+
+def read_summary(path: Path) -> dict[str, Any] | None:
+    """A summary file's content when it is well formed, else None (the reader then reads the part)."""
+    try:
+        body = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(body, dict) or body.get("v") != 2:
+        return None
+    ints = (body.get("covers"), body.get("span_count"))
+    if not all(type(n) is int and n >= 0 for n in ints):
+        return None
+    if not isinstance(body.get("usage"), dict) or not isinstance(body.get("uses"), dict):
+        return None
+    if not isinstance(body.get("records"), list) or not all(isinstance(r, dict) for r in body["records"]):
+        return None
+    return body

@@ -38,12 +38,16 @@ from ._skeleton import (
     ACCESS_POINT_BYTES,
     CUT_KEY,
     CUT_LIMIT,
+    LLM_SPAN,
     LOCATOR,
     LOCATOR_SUFFIX,
+    MAX_USES,
     SIDECAR_SUFFIXES,
     SIDECARS_DIR,
     SKELETON_SUFFIX,
     SUMMARY_SUFFIX,
+    USE_KEYS,
+    PartSummary,
     SkeletonBuilder,
     check_sidecar,
     covered_entry,
@@ -52,6 +56,7 @@ from ._skeleton import (
     find_locator,
     locator_entry,
     read_record_at,
+    read_summary,
     sidecar_name,
     sidecar_path,
     sidecar_paths,
@@ -110,7 +115,11 @@ __all__ = [
     "SKELETON_SUFFIX",
     "LOCATOR_SUFFIX",
     "SUMMARY_SUFFIX",
+    "LLM_SPAN",
+    "MAX_USES",
+    "PartSummary",
     "SkeletonBuilder",
+    "USE_KEYS",
     "check_sidecar",
     "covered_entry",
     "covered_size",
@@ -118,6 +127,7 @@ __all__ = [
     "find_locator",
     "locator_entry",
     "read_record_at",
+    "read_summary",
     "sidecar_name",
     "sidecar_path",
     "sidecar_paths",
@@ -370,13 +380,16 @@ class LineDecoder:
 
     Gzip members may follow each other; a member without trailer just waits for more bytes. At the first corrupt
     byte the part is ``broken`` (``error_offset``: where, to within 256 bytes): the lines decoded before it are kept
-    and everything after is ignored.
+    and everything after is ignored. With ``raw``, the bytes start at an access point (format v2) inside a member:
+    raw deflate up to that member's end, then its 8-byte trailer, then gzip members as usual.
     """
 
-    __slots__ = ("_decomp", "_pending", "broken", "consumed", "error_offset")
+    __slots__ = ("_decomp", "_pending", "_raw", "_skip", "broken", "consumed", "error_offset")
 
-    def __init__(self) -> None:
-        self._decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    def __init__(self, *, raw: bool = False) -> None:
+        self._decomp = zlib.decompressobj(-zlib.MAX_WBITS if raw else 16 + zlib.MAX_WBITS)
+        self._raw = raw
+        self._skip = 0  # trailer bytes still to pass over (after a raw member's end)
         self._pending = b""
         self.broken = False
         self.consumed = 0  # bytes fed so far
@@ -394,6 +407,10 @@ class LineDecoder:
             piece = view[start : start + _SLICE]
             end = base + start + len(piece)
             while piece:
+                if self._skip:
+                    dropped = min(self._skip, len(piece))
+                    piece, self._skip = piece[dropped:], self._skip - dropped
+                    continue
                 saved = self._decomp.copy()
                 try:
                     out.append(self._decomp.decompress(piece))
@@ -405,6 +422,8 @@ class LineDecoder:
                 if self._decomp.eof:  # another gzip member may follow (append-mode writers)
                     piece = memoryview(self._decomp.unused_data)
                     self._decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                    if self._raw:  # a raw start ends with its member's trailer
+                        self._raw, self._skip = False, 8
                 else:
                     piece = memoryview(b"")
             if self.broken:

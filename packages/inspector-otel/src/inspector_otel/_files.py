@@ -118,7 +118,8 @@ class _Part:
                 points.append((lines, written))
                 start, since = cut + 1, 0
         since += len(data) - start
-        full = since >= ACCESS_POINT_BYTES
+        # the batch ends at an access point when that much text went in, or to write the part's summary there
+        full = since >= ACCESS_POINT_BYTES or (self.sidecars is not None and self.sidecars.summary_due())
         out.append(
             compress(data[start:] if start else data) + self.compressor.flush(self._full if full else self._sync)
         )
@@ -139,7 +140,7 @@ class _Part:
             try:
                 if skeleton is None:
                     raise OSError("lines without a skeleton")
-                self.sidecars.write(*skeleton(self.part, points), self.size)
+                self.sidecars.write(*skeleton(self.part, points, self.sidecars.summary), self.size, full)
             except Exception:  # a sidecar is rebuildable: never let it cost trace data
                 logger.debug("sidecars of %s dropped", self.path, exc_info=True)
                 self._drop_sidecars()

@@ -10,8 +10,10 @@ span line) under the rules of ``tracefile.skeleton_attributes``.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,8 @@ logger = logging.getLogger(__name__)
 
 #: makes a batch's (skeleton bytes, locator bytes) for (part, access points): each access point as (index of the
 #: batch's first line after it, its compressed offset), the first one before line 0
-SkeletonOf = Callable[[int, list[tuple[int, int]]], tuple[bytes, bytes]]
+SkeletonOf = Callable[[int, list[tuple[int, int]], tracefile.PartSummary], tuple[bytes, bytes]]
+SUMMARY_EVERY_S = 1.0  # a live part's summary is rewritten at most this often (and at its close)
 
 
 class SkeletonSpan(msgspec.Struct, tag_field="type", tag=tracefile.SPAN, gc=False):
@@ -47,11 +50,14 @@ class SkeletonSpan(msgspec.Struct, tag_field="type", tag=tracefile.SPAN, gc=Fals
 
 
 _size_encoder = msgspec.json.Encoder()
+_encode = _size_encoder.encode
+LLM_SPAN = tracefile.LLM_SPAN
+_RESOURCE, _PROMPT = (key for _, key in tracefile.USE_KEYS)  # the attributes the summary looks at besides usage
 
 
 def _size(value: Any) -> int:
     try:
-        return len(_size_encoder.encode(value))
+        return len(_encode(value))
     except (TypeError, ValueError, OverflowError):
         return tracefile.encoded_size(value)
 
@@ -59,7 +65,7 @@ def _size(value: Any) -> int:
 def skeleton_of(verbatim: list[bytes], records: list[Any]) -> SkeletonOf:
     """The batch's skeleton maker: ``verbatim`` lines (a header, a session_end) first, then ``records``."""
 
-    def make(part: int, points: list[tuple[int, int]]) -> tuple[bytes, bytes]:
+    def make(part: int, points: list[tuple[int, int]], summary: tracefile.PartSummary) -> tuple[bytes, bytes]:
         access_point = points[0][1]
         loc = (part, access_point)
         following = iter(points[1:])
@@ -90,11 +96,19 @@ def skeleton_of(verbatim: list[bytes], records: list[Any]) -> SkeletonOf:
                     )
                 )
                 locs.append(pack(bytes.fromhex(r.span_id), access_point))
+                attributes = r.attributes
+                if r.name == LLM_SPAN or _RESOURCE in attributes or _PROMPT in attributes:
+                    summary.add_span(r.name, r.span_id, attributes)
+                else:
+                    summary.span_count += 1
             elif isinstance(r, dict) and r.get("type") == tracefile.SPAN_START:
                 out.append(tracefile.skeleton_record(r, loc))
                 locs.append(tracefile.locator_entry(r["span_id"], access_point, start=True))
             else:
                 out.append(r)
+                summary.add_record(r)
+        for line in verbatim:  # a header, a session_end: rare, small
+            summary.add_record(json.loads(line))
         text = b"".join(verbatim)
         return (text + encode_lines(out) if out else text), b"".join(locs)
 
@@ -104,7 +118,7 @@ def skeleton_of(verbatim: list[bytes], records: list[Any]) -> SkeletonOf:
 class Sidecars:
     """The skeleton and locator files of one part, open while the part is."""
 
-    __slots__ = ("_finish", "_sync", "compressor", "loc", "paths", "skel")
+    __slots__ = ("_finish", "_sync", "compressor", "loc", "paths", "skel", "summarized", "summary", "summary_path")
 
     def __init__(self, directory: Path, session_id: str, part: int, compressor: tuple[Any, int, int]) -> None:
         self.paths = [
@@ -120,12 +134,29 @@ class Sidecars:
             self.skel.close()
             raise
         self.compressor, self._sync, self._finish = compressor
+        self.summary = tracefile.PartSummary()
+        self.summary_path = tracefile.sidecar_path(directory, session_id, part, tracefile.SUMMARY_SUFFIX)
+        self.summarized = -SUMMARY_EVERY_S  # monotonic time of the last summary written
 
-    def write(self, skeleton: bytes, locators: bytes, covered: int) -> None:
+    def summary_due(self) -> bool:
+        """Whether this batch should end at an access point to write the summary there."""
+        return time.monotonic() - self.summarized >= SUMMARY_EVERY_S
+
+    def write(self, skeleton: bytes, locators: bytes, covered: int, at_access_point: bool) -> None:
         self.skel.write(self.compressor.compress(skeleton) + self.compressor.flush(self._sync))
         self.skel.flush()
         self.loc.write(locators + tracefile.covered_entry(covered))
         self.loc.flush()
+        if at_access_point and self.summary_due():
+            self._summarize(covered)
+
+    def _summarize(self, covered: int) -> None:
+        """Write the summary for the part's first ``covered`` bytes (an access point), atomically."""
+        tmp = self.summary_path.with_name(f".tmp-{self.summary_path.name}")
+        with open(tmp, "wb") as fh:
+            fh.write(self.summary.to_json(covered))
+        os.replace(tmp, self.summary_path)
+        self.summarized = time.monotonic()
 
     def close(self, covered: int) -> None:
         try:
@@ -134,6 +165,7 @@ class Sidecars:
         finally:
             self.skel.close()
             self.loc.close()
+        self._summarize(covered)
 
     def release(self) -> None:
         """Close both files as they are (no trailer, no covered entry)."""
@@ -146,6 +178,6 @@ class Sidecars:
         for fh in (self.skel, self.loc):
             with contextlib.suppress(OSError):
                 fh.close()
-        for path in self.paths:
+        for path in (*self.paths, self.summary_path):
             with contextlib.suppress(OSError):
                 os.unlink(path)

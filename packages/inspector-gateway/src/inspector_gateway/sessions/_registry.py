@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from inspector_gateway._responses import JSON
+from inspector_hooks import tracefile
 
 if TYPE_CHECKING:
     from inspector_gateway._state import GatewayState
@@ -25,7 +26,7 @@ __all__ = ["NEEDLES", "Uses", "registry_endpoint", "uses_of_line"]
 
 #: kind -> name -> span ids (at most ``MAX_SPANS`` per name and session)
 Uses = dict[str, dict[str, list[str]]]
-MAX_SPANS = 50
+MAX_SPANS = tracefile.MAX_USES  # the same cap as the trace files' summaries
 NEEDLES = (b'"mcp.resource.uri"', b'"mcp.prompt.template_id"')
 
 

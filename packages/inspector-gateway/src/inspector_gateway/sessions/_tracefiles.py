@@ -281,6 +281,10 @@ class TraceDirectory:
         meta.mtime = max(meta.mtime, st.st_mtime)
         if reader.path is None or (reader.problem is not None and st.st_size > 0):
             return  # refused, or corrupt from some byte on: what came before it was read already
+        if reader.offset == 0 and st.st_size > 0:
+            self._summarized(meta, reader, st.st_size)
+        if reader.offset >= st.st_size:
+            return
         with open(reader.path, "rb") as fh:
             fh.seek(reader.offset)
             while True:
@@ -291,6 +295,30 @@ class TraceDirectory:
                 self._feed(meta, reader, chunk)
                 if reader.problem is not None:
                     break
+
+    def _summarized(self, meta: FileSession, reader: _PartReader, size: int) -> None:
+        """Take a v2 part's summary (``tracefile.PartSummary``) for its first ``covers`` bytes, when it has one that
+        fits, so only the bytes after it are read (from an access point, raw)."""
+        parsed = tracefile.parse_part_name(reader.name)
+        if parsed is None:
+            return
+        path = tracefile.check_sidecar(self.traces_dir, parsed[0], parsed[1], tracefile.SUMMARY_SUFFIX)
+        body = tracefile.read_summary(path) if path is not None else None
+        if body is None or not 0 < body["covers"] <= size:
+            return
+        meta.span_count += body["span_count"]
+        for model, counts in body["usage"].items():
+            if isinstance(counts, list) and len(counts) == 3 and all(type(n) is int for n in counts):
+                if meta.usage is None:
+                    meta.usage = {}
+                entry = meta.usage.setdefault(str(model), [0, 0, 0])
+                for i in range(3):
+                    entry[i] += counts[i]
+        _merge_uses(meta, body["uses"])
+        for record in body["records"]:
+            _apply(meta, tracefile.encode_record(record).rstrip(b"\n"))
+        reader.offset = body["covers"]
+        reader.lines = tracefile.LineDecoder(raw=True)
 
     def _feed(self, meta: FileSession, reader: _PartReader, chunk: bytes) -> None:
         if reader.lines is None:
@@ -351,3 +379,19 @@ def _span_extras(meta: FileSession, line: bytes) -> None:
         if meta.uses is None:
             meta.uses = {}
         uses_of_line(meta.uses, line)
+
+
+def _merge_uses(meta: FileSession, uses: dict[str, Any]) -> None:
+    """Add a summary's resources and prompts used (kind -> name -> span ids, as ``_registry.uses_of_line``)."""
+    for kind, names in uses.items():
+        if not isinstance(names, dict):
+            continue
+        for name, span_ids in names.items():
+            if not isinstance(span_ids, list):
+                continue
+            if meta.uses is None:
+                meta.uses = {}
+            spans = meta.uses.setdefault(str(kind), {}).setdefault(str(name), [])
+            for span_id in span_ids:
+                if isinstance(span_id, str) and len(spans) < tracefile.MAX_USES and span_id not in spans:
+                    spans.append(span_id)

@@ -1,0 +1,98 @@
+"""GET /sessions without decompressing whole parts: a v2 part's summary (``tracefile.PartSummary``) gives the same
+row as reading every line, finished or live (the bytes after the summary's access point are read raw)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from inspector_gateway.sessions import TraceDirectory
+from inspector_hooks import tracefile
+
+sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+from real_traces import span_fields_of, write_trace
+
+
+def _rows(folder: Path) -> list[dict[str, Any]]:
+    return sorted((s.row(), s.uses) for s in TraceDirectory(folder).sessions())  # type: ignore[return-value]
+
+
+def _without_sidecars(folder: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(tracefile.SIDECARS_DIR))
+    return copy
+
+
+def _with_uses(session_id: str, spans: int):
+    for n, fields in enumerate(span_fields_of(session_id, spans)):
+        if n % 7 == 0:
+            attributes = {**fields[9], "mcp.resource.uri": f"file:///doc-{n % 3}.md"}
+            if n % 21 == 0:
+                attributes["mcp.prompt.template_id"] = "summarize"
+            fields = (*fields[:9], attributes, *fields[10:])
+        yield fields
+
+
+def test_a_finished_v2_part_is_listed_from_its_summary_alone(tmp_path: Path, monkeypatch):
+    folder = tmp_path / "traces"
+    write_trace(folder, 5000, session_id="summary-01")
+    reads: list[int] = []
+    original = tracefile.LineDecoder.feed
+
+    def counting(self: tracefile.LineDecoder, chunk: bytes) -> list[bytes]:
+        reads.append(len(chunk))
+        return original(self, chunk)
+
+    monkeypatch.setattr(tracefile.LineDecoder, "feed", counting)
+    fast = _rows(folder)
+    assert reads == []  # nothing of the part was decompressed
+    assert fast[0][0]["span_count"] == 5000
+    assert fast[0][0]["status"] == "completed"
+    assert fast[0][0]["usage"]
+    assert fast == _rows(_without_sidecars(folder, tmp_path))
+    assert reads  # the other listing read the lines
+
+
+def test_a_live_part_is_listed_from_its_summary_and_the_bytes_after_it(tmp_path: Path):
+    from inspector_otel._writer import MARK, SESSION, SPAN, TraceWriter
+
+    folder = tmp_path / "traces"
+    writer = TraceWriter(folder, max_bytes=1 << 40, max_open=4)
+    try:
+        writer.put(SESSION, "summary-02", {"title": "live"})
+        for n, fields in enumerate(_with_uses("summary-02", 4000)):
+            writer.put(SPAN, "summary-02", fields)
+            if n == 2000:
+                writer.put(MARK, "summary-02", tracefile.session_paused_record("human_input", "ok?"))
+            if n % 500 == 0:
+                writer.flush(ends=False)
+                time.sleep(0.3)  # a summary at most every second: some batches come after the last one
+        writer.flush(ends=False)
+        summary = tracefile.read_summary(tracefile.sidecar_path(folder, "summary-02", 0, tracefile.SUMMARY_SUFFIX))
+        size = tracefile.part_path(folder, "summary-02", 0).stat().st_size
+        assert summary is not None
+        assert 0 < summary["covers"] < size  # the listing must read on from an access point
+        live = _rows(folder)
+        assert live[0][0]["span_count"] == 4000
+        assert live[0][1]["resource"]["file:///doc-0.md"]
+        assert live == _rows(_without_sidecars(folder, tmp_path))
+    finally:
+        writer.stop()
+    assert _rows(folder) == _rows(_without_sidecars(folder, tmp_path / "2"))
+
+
+def test_a_bad_summary_is_ignored(tmp_path: Path):
+    folder = tmp_path / "traces"
+    write_trace(folder, 300, session_id="summary-03")
+    path = tracefile.sidecar_path(folder, "summary-03", 0, tracefile.SUMMARY_SUFFIX)
+    expected = _rows(_without_sidecars(folder, tmp_path))
+    for bad in (
+        b"{",
+        b'{"v":2,"covers":-1}',
+        b'{"v":2,"covers":99999999999,"span_count":1,"usage":{},"uses":{},"records":[]}',
+    ):
+        path.write_bytes(bad)
+        assert _rows(folder) == expected
