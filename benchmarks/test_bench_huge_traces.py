@@ -12,7 +12,8 @@ points and sidecars, and what the gateway gains (listing and span lookup without
 
 Run alone: ``uv run pytest benchmarks/test_bench_huge_traces.py --benchmark-enable --benchmark-only
 --benchmark-json=.benchmarks/huge.json`` then ``uv run python benchmarks/render_performance.py --update
-.benchmarks/huge.json docs/performance.md "<that command>"``. The 1M trace is made once (minutes) and cached under .benchmarks/.
+.benchmarks/huge.json docs/performance.md "<that command>"``. The 1M trace is made once (minutes) and cached
+under .benchmarks/.
 """
 
 from __future__ import annotations

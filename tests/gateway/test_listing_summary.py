@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +55,11 @@ def test_a_finished_v2_part_is_listed_from_its_summary_alone(tmp_path: Path, mon
     assert reads  # the other listing read the lines
 
 
-def test_a_live_part_is_listed_from_its_summary_and_the_bytes_after_it(tmp_path: Path):
+def test_a_live_part_is_listed_from_its_summary_and_the_bytes_after_it(tmp_path: Path, monkeypatch):
+    from inspector_otel import _sidecars
     from inspector_otel._writer import MARK, SESSION, SPAN, TraceWriter
+
+    monkeypatch.setattr(_sidecars, "SUMMARY_EVERY_S", 3600.0)  # one summary (the first batch's) until the close
 
     folder = tmp_path / "traces"
     writer = TraceWriter(folder, max_bytes=1 << 40, max_open=4)
@@ -69,7 +71,6 @@ def test_a_live_part_is_listed_from_its_summary_and_the_bytes_after_it(tmp_path:
                 writer.put(MARK, "summary-02", tracefile.session_paused_record("human_input", "ok?"))
             if n % 500 == 0:
                 writer.flush(ends=False)
-                time.sleep(0.3)  # a summary at most every second: some batches come after the last one
         writer.flush(ends=False)
         summary = tracefile.read_summary(tracefile.sidecar_path(folder, "summary-02", 0, tracefile.SUMMARY_SUFFIX))
         size = tracefile.part_path(folder, "summary-02", 0).stat().st_size
