@@ -15,7 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from inspector_gateway.sessions import TraceDirectory
+from inspector_gateway.sessions import TraceDirectory, to_otlp, trace_parts
+from inspector_hooks import tracefile
 from inspector_otel.testing import read_session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,6 +83,20 @@ def test_console_human_input_is_a_pause_resumed_with_the_humans_answer(tmp_path)
     ]
     (event,) = [e for e in waited["events"] if e["name"] == "session.resumed"]
     assert '"response":"teal"' in event["attributes"]["payload_json"]
+    # the OTLP export (the gateway's Export menu) carries it, as that span's event
+    parts = [p.path for p in trace_parts(traces, session.id) if p.path is not None]
+    otlp = to_otlp(line for path in parts for line in tracefile.read_lines(path))
+    exported = [
+        a["value"]["stringValue"]
+        for scope in otlp["resourceSpans"][0]["scopeSpans"]
+        for span in scope["spans"]
+        for e in span["events"]
+        if e["name"] == "session.resumed"
+        for a in e["attributes"]
+        if a["key"] == "payload_json"
+    ]
+    assert len(exported) == 1
+    assert '"response":"teal"' in exported[0]
 
     # the user's program without the inspector: the same output, the same (empty) stderr
     plain = _start(tmp_path / "plain")
