@@ -1,9 +1,11 @@
-"""A user's program with console human input: mcp-agent's own ``console_input_callback`` answers the
-``__human_input__`` tool that the model (the real OpenAI provider class against the fake provider) calls.
+"""A user's program with console human turns, answered on stdin by mcp-agent's own console handlers.
 
-``python console_human.py TRACES_DIR [--inspector]``: the human types the answer on stdin. With ``--inspector`` the
-inspector is installed (instrumentation + trace files in TRACES_DIR) the way ``mount()`` does; without, the program
-is exactly the user's. Prints the model's final text on stdout.
+``python console_human.py TRACES_DIR [--inspector] [--elicit]``: by default ``console_input_callback`` answers the
+``__human_input__`` tool that the model (the real OpenAI provider class against the fake provider) calls, and the
+model's final text is printed; with ``--elicit`` the agent calls the stdio demo server's ``ask_user`` tool, whose
+``elicitation/create`` mcp-agent's ``console_elicitation_callback`` answers field by field, and the tool's result is
+printed. With ``--inspector`` the inspector's instrumentation and trace exporter (files in TRACES_DIR) are
+installed; without, the program is exactly the user's.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from inspector_demo.fake_provider import FakeProvider, Reply, Turn
 from inspector_demo.settings import demo_settings
 from mcp_agent.agents.agent import Agent
 from mcp_agent.app import MCPApp
+from mcp_agent.elicitation.handler import console_elicitation_callback
 from mcp_agent.human_input.console_handler import console_input_callback
 from mcp_agent.workflows.llm.augmented_llm_openai import OpenAIAugmentedLLM
 
@@ -29,7 +32,7 @@ def _model(turn: Turn) -> Reply:
     return Reply(text=f"The human answered: {turn.last_text}")
 
 
-async def main(traces: Path, inspector: bool) -> None:
+async def main(traces: Path, inspector: bool, elicit: bool) -> None:
     with FakeProvider(_model) as fake:
         os.environ.update(fake.environ())
         if inspector:
@@ -40,8 +43,19 @@ async def main(traces: Path, inspector: bool) -> None:
             inspector_otel.install(traces)
         settings = demo_settings(log_path=traces / "mcp-agent.jsonl")
         settings.openai = fake.openai_settings()
-        app = MCPApp(name="console_human", settings=settings, human_input_callback=console_input_callback)
+        app = MCPApp(
+            name="console_human",
+            settings=settings,
+            human_input_callback=console_input_callback,
+            elicitation_callback=console_elicitation_callback,
+        )
         async with app.run():
+            if elicit:
+                asker = Agent(name="asker", server_names=["demo"])
+                async with asker:
+                    result = await asker.call_tool("demo_ask_user", {"question": QUESTION})
+                    sys.stdout.write(str(getattr(result.content[0], "text", "")) + "\n")
+                return
             agent = Agent(name="designer", instruction="Ask the human.", human_input_callback=console_input_callback)
             async with agent:
                 llm = await agent.attach_llm(OpenAIAugmentedLLM)
@@ -49,4 +63,4 @@ async def main(traces: Path, inspector: bool) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(Path(sys.argv[1]), "--inspector" in sys.argv[2:]))
+    asyncio.run(main(Path(sys.argv[1]), "--inspector" in sys.argv[2:], "--elicit" in sys.argv[2:]))

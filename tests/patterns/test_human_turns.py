@@ -107,3 +107,38 @@ def test_console_human_input_is_a_pause_resumed_with_the_humans_answer(tmp_path)
         plain.wait()
     assert plain.returncode == 0, plain_err
     assert (_same_run(out), err) == (_same_run(plain_out), plain_err)
+
+
+def test_console_elicitation_is_a_pause_resumed_with_the_content_and_action(tmp_path):
+    traces = tmp_path / "traces"
+    answers = "go ahead\nyes\n"  # the two fields of the demo server's schema: answer, confident
+    proc = _start(traces, "--inspector", "--elicit")
+    try:
+        session = _paused_session(traces, proc)
+        assert session.waiting["signal_name"] == "elicitation"
+        assert session.waiting["prompt"] == QUESTION
+        assert session.waiting["schema"]["required"] == ["answer"]
+        out, err = proc.communicate(answers, timeout=60)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode == 0, err
+    assert out.strip().endswith("user said: go ahead")
+    records = read_session(traces, session.id)
+    (resumed,) = [r for r in records if r["type"] == "session_resumed"]
+    assert resumed["answer"] == {"answer": "go ahead", "confident": True}
+    assert resumed["action"] == "accept"
+    # on the tools/call during which the server asked
+    (rpc,) = [
+        r for r in records if r["type"] == "span" and any(e["name"] == "session.resumed" for e in r.get("events", ()))
+    ]
+    assert rpc["attributes"]["mcp.rpc.method"] == "tools/call"
+
+    plain = _start(tmp_path / "plain", "--elicit")
+    try:
+        plain_out, plain_err = plain.communicate(answers, timeout=60)
+    finally:
+        plain.kill()
+        plain.wait()
+    assert plain.returncode == 0, plain_err
+    assert (out, err) == (plain_out, plain_err)
