@@ -28,7 +28,14 @@ _BLANKS = [
 ]
 
 
+#: temporalio's core threads can abort a client process while the interpreter finalizes (the block below, to the
+#: end of its stderr; seen with and without the inspector, e.g. in the plain run's client): the host's, not ours
+_CORE_ABORT = "Fatal Python error: PyGILState_Release"
+
+
 def normalised(text: str) -> list[str]:
+    if _CORE_ABORT in text:
+        text = text[: text.index(_CORE_ABORT)]
     lines = []
     for line in text.splitlines():
         for pattern, blank in _BLANKS:
