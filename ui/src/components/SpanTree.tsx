@@ -1,8 +1,8 @@
-import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useMemo, useRef } from "react";
 import { formatDuration } from "../lib/time";
 import { CATEGORIES } from "../trace/categories";
 import { STATUS_ERROR, STATUS_OK, STATUS_RUNNING, rowLabel, type RowTable } from "../trace/table";
+import { useFixedRows } from "./useFixedRows";
 
 const ROW_H = 24;
 const STATUS_NAMES = ["unset", "ok", "error", "running"];
@@ -48,14 +48,7 @@ export function SpanTree({
   onToggle,
 }: SpanTreeProps): JSX.Element {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: visible.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_H,
-    overscan: 12,
-    // rows on the very first render, before the scroll element is measured
-    initialRect: { width: 800, height: typeof window === "undefined" ? 600 : window.innerHeight },
-  });
+  const rows = useFixedRows(scrollRef, visible.length, ROW_H, 12);
 
   const selectedRow = selectedId !== null ? (indexById.get(selectedId) ?? -1) : -1;
   const selectedPos = useMemo(() => {
@@ -73,7 +66,7 @@ export function SpanTree({
   useEffect(() => {
     if (selectedPos < 0) return;
     // the first time (a deep link), put the span in the middle; later moves scroll just enough
-    virtualizer.scrollToIndex(selectedPos, { align: scrolledOnce.current ? "auto" : "center" });
+    rows.scrollToIndex(selectedPos, scrolledOnce.current ? "auto" : "center");
     scrolledOnce.current = true;
     // only when the selection moves
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -148,9 +141,10 @@ export function SpanTree({
         data-testid="span-tree-scroll"
         onKeyDown={onKeyDown}
       >
-        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const i = visible[item.index];
+        <div style={{ height: rows.totalSize, position: "relative" }}>
+          {Array.from({ length: rows.last - rows.first }, (_, k) => {
+            const pos = rows.first + k;
+            const i = visible[pos];
             const id = table.ids[i];
             const status = table.status[i];
             const open = status === STATUS_RUNNING;
@@ -172,7 +166,7 @@ export function SpanTree({
                 key={id}
                 id={`span-${id}`}
                 className={`tree-row st-${statusName} ${selected ? "selected" : ""} ${matches.has(i) ? "match" : ""}`}
-                style={{ transform: `translateY(${item.start}px)`, height: ROW_H }}
+                style={{ transform: `translateY(${pos * ROW_H}px)`, height: ROW_H }}
                 role="treeitem"
                 aria-selected={selected}
                 aria-expanded={hasKids ? !isCollapsed : undefined}
