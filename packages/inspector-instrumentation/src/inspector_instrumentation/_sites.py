@@ -20,6 +20,7 @@ _RPC = f"{_SEND}; {_INBOUND}"
 _WAIT = "mcp_agent.executor.executor.Executor.wait_for_signal/AsyncioExecutor.wait_for_signal"
 _ELICIT = "mcp_agent.mcp.mcp_agent_client_session.MCPAgentClientSession._handle_elicitation_callback"
 _SAMPLING = "mcp_agent.mcp.mcp_agent_client_session.MCPAgentClientSession._handle_sampling_callback (inspector hook)"
+_APPROVE = "mcp_agent.mcp.sampling_handler.SamplingHandler._human_approve_request/_human_approve_response"
 _SESSION = (
     "mcp_agent.app.MCPApp.run; mcp_agent.executor.workflow.Workflow.run_async (+ its run task's completion); "
     + _INBOUND
@@ -54,8 +55,8 @@ SITES: Mapping[str, str] = MappingProxyType(
         "after_prompt_apply": "mcp_agent.agents.agent.Agent.get_prompt",
         "error_prompt_apply": "mcp_agent.agents.agent.Agent.get_prompt (also when the result has isError)",
         "session_started": _SESSION,
-        "session_paused": f"{_WAIT}; {_ELICIT}",
-        "session_resumed": f"{_WAIT}; {_ELICIT}",
+        "session_paused": f"{_WAIT}; {_ELICIT}; {_APPROVE}",
+        "session_resumed": f"{_WAIT}; {_ELICIT}; {_APPROVE}",
         "session_finished": _SESSION,
         "before_model_select": "mcp_agent.workflows.llm.augmented_llm.AugmentedLLM.select_model",
         "after_model_select": "mcp_agent.workflows.llm.augmented_llm.AugmentedLLM.select_model",
