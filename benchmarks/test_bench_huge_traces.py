@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from real_traces import real_trace, span_fields_of
+from real_traces import real_trace, span_fields_of, write_trace
 
 from inspector_gateway.sessions import TraceDirectory
 from inspector_gateway.sessions._skeletons import Skeletons
@@ -195,3 +195,38 @@ def test_span_on_demand_v2(benchmark, huge):
     )
     benchmark.pedantic(lookup, rounds=5, iterations=1)
     assert skeletons.rebuilds == 0
+
+
+AP_GROUP = "trace format v2: access point distance, part size against span lookup (20k realistic spans)"
+
+
+@pytest.fixture(scope="module")
+def v1_size(tmp_path_factory) -> int:
+    folder = tmp_path_factory.mktemp("ap-v1")
+    return int(write_trace(folder, 20_000, session_id="ap-000001", sidecars=False).stat().st_size)
+
+
+@pytest.mark.parametrize("distance_kib", [64, 256, 1024])
+def test_access_point_distance(benchmark, tmp_path, monkeypatch, v1_size, distance_kib):
+    from inspector_otel import _files
+
+    monkeypatch.setattr(_files, "ACCESS_POINT_BYTES", distance_kib * 1024)
+    part = write_trace(tmp_path, 20_000, session_id="ap-000001")
+    locators = tracefile.sidecar_path(tmp_path, "ap-000001", 0, tracefile.LOCATOR_SUFFIX).read_bytes()
+    ids = [locators[i : i + 8].hex() for i in range(0, len(locators), 16) if locators[i : i + 8] != bytes(8)]
+    wanted = ids[:: len(ids) // 50][:50]
+    located = [(span_id, tracefile.find_locator(locators, span_id)) for span_id in wanted]
+
+    def lookup() -> None:
+        for span_id, found in located:
+            assert found is not None
+            assert tracefile.read_record_at(part, found[0], span_id, tracefile.SPAN) is not None
+
+    benchmark.group = AP_GROUP
+    benchmark.extra_info.update(
+        ops=len(located),
+        baseline=None if distance_kib == 256 else "test_access_point_distance[256]",
+        target="informative: 256 KiB is the format's ACCESS_POINT_BYTES" if distance_kib == 256 else "informative",
+        part_bytes_over_v1=round(part.stat().st_size / v1_size, 4),
+    )
+    benchmark.pedantic(lookup, rounds=5, iterations=1)
