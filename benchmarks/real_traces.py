@@ -36,7 +36,7 @@ from inspector_hooks import tracefile  # noqa: E402
 
 __all__ = ["CACHE", "VERSION", "real_trace", "span_fields_of", "write_trace"]
 
-VERSION = 1
+VERSION = 2  # 2: string attributes are cut by their UTF-8 length
 CACHE = ROOT / ".benchmarks" / "real-traces"
 _T0 = 1_767_225_600_000_000_000  # 2026-01-01T00:00:00Z in ns
 _MODELS = ("gpt-4o-2024-08-06", "claude-sonnet-4-20250514")

@@ -133,7 +133,7 @@ def test_a_v1_file_opens_with_a_skeleton_built_on_the_fly(live: Live, traces_dir
     assert [p["part"] for p in manifest["parts"]] == [0]
     lines = _skeleton_lines(live.client.get("/trace/old-session/skeleton/0").content)
     assert [r["type"] for r in lines] == ["session", "span", "span", "session_end"]
-    assert lines[1]["attributes"]["prompt"] == {"$cut": len(json.dumps(long_text))}
+    assert lines[1]["attributes"]["prompt"] == {"$cut": len(long_text)}  # a string: its UTF-8 length
     assert lines[1]["events"] == 0
     assert lines[1]["loc"] == [0, 0]
     got = live.client.get("/trace/old-session/span/0000000000000002")

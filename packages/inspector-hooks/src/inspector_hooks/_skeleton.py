@@ -48,7 +48,7 @@ LOCATOR = struct.Struct("<8sQ")
 COVERED_ID = bytes(8)
 START_BIT = 1 << 63
 _SCALARS = frozenset({int, float, bool})
-_SHORT_TEXT = (CUT_LIMIT - 2) // 6  # a string this short cannot encode past the limit (6 bytes per escaped char)
+_SHORT_TEXT = CUT_LIMIT // 4  # a string this short is within the limit (4 bytes a character at most in UTF-8)
 
 
 def sidecar_name(session_id: str, part: int, suffix: str) -> str:
@@ -84,23 +84,29 @@ def _placeholder(obj: Any) -> str:
 
 
 def encoded_size(value: Any) -> int:
-    """Bytes of ``value``'s compact JSON encoding in UTF-8 (``ensure_ascii=False``), as in a trace-file line."""
+    """The size an attribute value counts for against ``CUT_LIMIT``: a string's UTF-8 length (its JSON escapes are
+    not counted, so no string is encoded to be measured: O(1) for ASCII text), any other value's compact JSON
+    encoding in UTF-8 (``ensure_ascii=False``)."""
+    if type(value) is str:
+        return len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
     text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_placeholder)
     return len(text.encode("utf-8", "replace"))
 
 
 def skeleton_attributes(attributes: Mapping[str, Any], size: Callable[[Any], int] = encoded_size) -> Mapping[str, Any]:
-    """``attributes`` with every value whose encoding is longer than ``CUT_LIMIT`` bytes replaced by
-    ``{"$cut": <its encoded size>}`` (the same mapping when nothing is cut). ``size`` measures an encoding (a
-    writer passes its own encoder's, which must give the same lengths)."""
+    """``attributes`` with every value whose ``encoded_size`` is over ``CUT_LIMIT`` replaced by ``{"$cut": <that
+    size>}`` (the same mapping when nothing is cut). ``size`` measures a value that is not a string or a scalar (a
+    writer passes its own JSON encoder's, which must give the same lengths)."""
     cut: dict[str, Any] | None = None
     for key, value in attributes.items():
         if type(value) is str:
             if len(value) <= _SHORT_TEXT:
                 continue
+            n = len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
         elif value is None or type(value) in _SCALARS:
             continue
-        n = size(value)
+        else:
+            n = size(value)
         if n > CUT_LIMIT:
             if cut is None:
                 cut = dict(attributes)

@@ -27,7 +27,7 @@ __all__ = ["QUIET_S", "SidecarView", "Skeletons"]
 
 logger = logging.getLogger(__name__)
 
-QUIET_S = 2.0  # a part unchanged for this long gets no more batches from its writer soon: behind means stale
+QUIET_S = 10.0  # a part unchanged this long: its writer is not between the part and its sidecars (killed)
 _MAX_BUILDERS = 8  # rebuilds kept to extend (parts without writer sidecars that still grow: v1 writers)
 _MAX_MEMORY = 256 << 20  # bytes of rebuilt sidecars kept in memory when the folder is read-only
 _CHUNK = 1 << 20
