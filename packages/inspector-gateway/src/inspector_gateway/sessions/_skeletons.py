@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 QUIET_S = 10.0  # a part unchanged this long: its writer is not between the part and its sidecars (killed)
 _MAX_BUILDERS = 8  # rebuilds kept to extend (parts without writer sidecars that still grow: v1 writers)
 _MAX_MEMORY = 256 << 20  # bytes of rebuilt sidecars kept in memory when the folder is read-only
+_MAX_LOCATORS = 128 << 20  # bytes of locator files kept in memory (the latest read first)
 _CHUNK = 1 << 20
 
 
@@ -63,6 +64,8 @@ class Skeletons:
         self._builds: OrderedDict[Path, _Build] = OrderedDict()
         self._memory: OrderedDict[Path, tuple[int, int, bytes, bytes]] = OrderedDict()  # inode, covered, skel, loc
         self._memory_bytes = 0
+        self._loc_cache: OrderedDict[Path, tuple[tuple[int, int, int], bytes]] = OrderedDict()
+        self._loc_bytes = 0
         self.rebuilds = 0  # full rebuilds done (for tests and benchmarks)
 
     def view(self, session_id: str, part: int, part_path: Path) -> SidecarView | None:
@@ -76,7 +79,7 @@ class Skeletons:
             loc = tracefile.check_sidecar(self.traces_dir, session_id, part, tracefile.LOCATOR_SUFFIX)
             if skel is not None and loc is not None:
                 try:
-                    locators = loc.read_bytes()
+                    locators = self._locators(loc)
                     skel_size = os.stat(skel).st_size
                 except OSError:
                     locators, skel_size = b"", -1
@@ -94,6 +97,24 @@ class Skeletons:
                 self._memory.move_to_end(part_path)
                 return _memory_view(part, part_path, kept)
             return self._rebuild(session_id, part, part_path, st)
+
+    def _locators(self, path: Path) -> bytes:
+        """The locator file's bytes, read again only when it changed (a 1M-span part has 16 MB of them)."""
+        st = os.stat(path)
+        key = (st.st_ino, st.st_size, st.st_mtime_ns)
+        kept = self._loc_cache.get(path)
+        if kept is not None and kept[0] == key:
+            self._loc_cache.move_to_end(path)
+            return kept[1]
+        data = path.read_bytes()
+        if kept is not None:
+            self._loc_bytes -= len(kept[1])
+        self._loc_cache[path] = (key, data)
+        self._loc_bytes += len(data)
+        while self._loc_bytes > _MAX_LOCATORS and len(self._loc_cache) > 1:
+            _, (_, gone) = self._loc_cache.popitem(last=False)
+            self._loc_bytes -= len(gone)
+        return data
 
     # -- rebuilding -----------------------------------------------------------------------------------------------
     def _rebuild(self, session_id: str, part: int, part_path: Path, st: os.stat_result) -> SidecarView | None:
