@@ -156,17 +156,20 @@ def covered_size(locators: bytes) -> int:
 
 
 def find_locator(locators: bytes, span_id: str) -> tuple[int, bool] | None:
-    """``(access point, is span_start)`` of the latest record of ``span_id`` in ``locators``, or None."""
+    """``(access point, is span_start)`` of the latest record of ``span_id`` in ``locators``, or None (a forward
+    search: ``bytes.find`` is several times faster than ``rfind``, and a span has at most two entries a part)."""
     needle = bytes.fromhex(span_id)
     end = len(locators) - len(locators) % LOCATOR.size
-    while True:
-        at = locators.rfind(needle, 0, end)
-        if at < 0:
-            return None
+    latest = -1
+    at = locators.find(needle, 0, end)
+    while at >= 0:
         if at % LOCATOR.size == 0:
-            value = LOCATOR.unpack_from(locators, at)[1]
-            return value & ~START_BIT, bool(value & START_BIT)
-        end = at + len(needle) - 1
+            latest = at
+        at = locators.find(needle, at + 1, end)
+    if latest < 0:
+        return None
+    value = LOCATOR.unpack_from(locators, latest)[1]
+    return value & ~START_BIT, bool(value & START_BIT)
 
 
 def read_record_at(
