@@ -16,6 +16,10 @@ join every existing part in ascending ``n``; a missing number (a part lost or de
 the trace. Each part holds one or more gzip members of JSON lines; the last member may lack its trailer (a live
 writer, or one that was killed) and its last line may be partial: readers keep every complete line before that.
 
+Format v2 (``_skeleton``, docs/trace-format.md) adds, without changing the records: access points (full flushes
+where a raw inflate can start) and, per part, sidecars in ``{traces_dir}/.sidecars`` (the skeleton stream, the span
+locators, the listing summary), all rebuildable from the part; v1 parts have neither and read the same way.
+
 Records (one JSON object per line, ``"type"`` first): the ``session`` header (line 1 of part 0, with the format
 version ``v``), ``span_start``, ``span``, ``session_paused``, ``session_resumed`` and ``session_end`` (the last line
 of a finished session). Each writing process holds a ``flock`` on ``{traces_dir}/.writers/{pid}-{16 hex}.lock`` and
