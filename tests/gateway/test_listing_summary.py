@@ -3,6 +3,7 @@ row as reading every line, finished or live (the bytes after the summary's acces
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -97,3 +98,37 @@ def test_a_bad_summary_is_ignored(tmp_path: Path):
     ):
         path.write_bytes(bad)
         assert _rows(folder) == expected
+
+
+def test_a_corrupt_byte_after_the_summary_is_reported_where_it_is(tmp_path: Path, monkeypatch):
+    from inspector_otel import _sidecars
+    from inspector_otel._writer import SESSION, SPAN, TraceWriter
+
+    monkeypatch.setattr(_sidecars, "SUMMARY_EVERY_S", 0.0)  # a summary after every batch of the first half
+    folder = tmp_path / "traces"
+    writer = TraceWriter(folder, max_bytes=1 << 40, max_open=4)
+    writer.put(SESSION, "summary-04", {"title": "damaged"})
+    for n, fields in enumerate(span_fields_of("summary-04", 2000)):
+        writer.put(SPAN, "summary-04", fields)
+        if n % 200 == 0:
+            writer.flush(ends=False)
+        if n == 1000:
+            writer.flush(ends=False)
+            monkeypatch.setattr(_sidecars, "SUMMARY_EVERY_S", 3600.0)  # then none until the close
+    writer.flush(ends=False)
+    path = tracefile.sidecar_path(folder, "summary-04", 0, tracefile.SUMMARY_SUFFIX)
+    early = path.read_bytes()
+    writer.stop()
+    path.write_bytes(early)  # as if the writer had been killed before its close
+    part = tracefile.part_path(folder, "summary-04", 0)
+    covers = json.loads(early)["covers"]
+    data = bytearray(part.read_bytes())
+    at = len(data) * 3 // 4
+    assert len(data) // 3 < covers < at
+    data[at : at + 64] = b"\xff" * 64
+    part.write_bytes(bytes(data))
+    [session] = TraceDirectory(folder).sessions()
+    assert session.file_error is not None
+    offset = int(session.file_error.rsplit(" ", 1)[1])
+    assert at - 70_000 <= offset <= at + 64  # where the damage is, not counted from the summary's access point
+    assert offset > covers

@@ -384,19 +384,19 @@ class LineDecoder:
 
     Gzip members may follow each other; a member without trailer just waits for more bytes. At the first corrupt
     byte the part is ``broken`` (``error_offset``: where, to within 256 bytes): the lines decoded before it are kept
-    and everything after is ignored. With ``raw``, the bytes start at an access point (format v2) inside a member:
-    raw deflate up to that member's end, then its 8-byte trailer, then gzip members as usual.
+    and everything after is ignored. With ``raw``, the bytes start at an access point (format v2) inside a member,
+    at ``offset`` of the part: raw deflate up to that member's end, then its 8-byte trailer, then gzip members.
     """
 
     __slots__ = ("_decomp", "_pending", "_raw", "_skip", "broken", "consumed", "error_offset")
 
-    def __init__(self, *, raw: bool = False) -> None:
+    def __init__(self, *, raw: bool = False, offset: int = 0) -> None:
         self._decomp = zlib.decompressobj(-zlib.MAX_WBITS if raw else 16 + zlib.MAX_WBITS)
         self._raw = raw
         self._skip = 0  # trailer bytes still to pass over (after a raw member's end)
         self._pending = b""
         self.broken = False
-        self.consumed = 0  # bytes fed so far
+        self.consumed = offset  # the part's bytes before the first fed (an access point's offset), then fed so far
         self.error_offset: int | None = None
 
     def feed(self, chunk: bytes) -> list[bytes]:

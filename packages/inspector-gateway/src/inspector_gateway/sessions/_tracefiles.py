@@ -318,7 +318,7 @@ class TraceDirectory:
         for record in body["records"]:
             _apply(meta, tracefile.encode_record(record).rstrip(b"\n"))
         reader.offset = body["covers"]
-        reader.lines = tracefile.LineDecoder(raw=True)
+        reader.lines = tracefile.LineDecoder(raw=True, offset=reader.offset)
 
     def _feed(self, meta: FileSession, reader: _PartReader, chunk: bytes) -> None:
         if reader.lines is None:
