@@ -16,6 +16,8 @@ export interface Node {
   /** The attribute values Find span matches besides name and label (see labels.spanLabels). */
   search: string;
   seq: number;
+  /** Scratch for tree.buildRowTable: the node's index while a table is built. */
+  row: number;
   /** The span's finished record was read (kept below, or, for a skeleton, fetched when shown). */
   finished: boolean;
   /** The finished record, when it is not kept as text (`store`) or once it was opened. */
@@ -45,6 +47,7 @@ export function newNode(
     label: f.label,
     search: "",
     seq: f.seq,
+    row: -1,
     finished: false,
     full: null,
     store: null,

@@ -6,18 +6,17 @@ import type { RowTable } from "./table";
 export function buildRowTable(nodes: ReadonlyMap<string, Node>): RowTable {
   const count = nodes.size;
   const arr: Node[] = new Array<Node>(count);
-  const index = new Map<string, number>();
   let k = 0;
   for (const node of nodes.values()) {
     arr[k] = node;
-    index.set(node.id, k++);
+    node.row = k++; // the node's place in `arr`, for its children's lookups (no second map of a million ids)
   }
   // parent index per node (-1 = root), then children in CSR form, in insertion order (= start order for files)
   const par = new Int32Array(count);
   const kidCount = new Int32Array(count + 1);
   for (let i = 0; i < count; i++) {
     const p = arr[i].parent;
-    const pi = p !== null && p !== arr[i].id ? (index.get(p) ?? -1) : -1;
+    const pi = p !== null && p !== arr[i].id ? (nodes.get(p)?.row ?? -1) : -1;
     par[i] = pi;
     kidCount[pi + 1]++;
   }
