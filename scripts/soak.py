@@ -1,10 +1,12 @@
 """The soak behind scripts/soak: the demo runs in this process (so its SSE slots can be read), a load process
 connects/reads/drops SSE clients and reloads the page; a sampler prints slots, RSS and open fds.
 
-At the end the load stops and the figures must come back to their baseline: exit 1 when SSE slots stay taken or
-open fds grew by more than ``--fd-slack``. RSS is printed (first sample after warm-up, peak, last, and its growth
-per minute over each quarter of the load) for docs/reliability.md; whether it is bounded is read from the trend of
-the samples, not asserted here.
+At the end the load stops and the figures must come back to their baseline: exit 1 when SSE slots stay taken, when
+open fds other than trace files grew by more than ``--fd-slack``, or when more trace-file parts are open than the
+exporter's cap (``--max-parts``: it keeps up to 50 parts open, least recently written closed first; a Temporal
+client's part of a session its worker ends stays open until then, also after ``prune`` deleted it). RSS is printed
+(first sample after warm-up, peak, last, and its growth per minute over each quarter of the load) for
+docs/reliability.md; whether it is bounded is read from the trend of the samples, not asserted here.
 
 The steady state in bounded time: the inspector's memory grows until its bounds are reached (the live registry's
 finished sessions, 1,000 by default), then only with the session files kept on disk. ``--keep-finished N`` lowers
@@ -70,8 +72,20 @@ def quarter_slopes(samples: list[dict[str, Any]]) -> str:
     return ", ".join(slopes)
 
 
-def open_fds(pid: int | str = "self") -> int:
-    return len(os.listdir(f"/proc/{pid}/fd"))
+def open_fds(pid: int | str = "self") -> tuple[int, int, int]:
+    """Open descriptors: (trace-file parts the exporter holds, of which deleted ones, every other descriptor)."""
+    parts = deleted = other = 0
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if ".jsonl.gz" in target:
+            parts += 1
+            deleted += target.endswith("(deleted)")
+        else:
+            other += 1
+    return parts, deleted, other
 
 
 async def load(port: int, token: str, pages_every: int) -> None:
@@ -154,7 +168,7 @@ async def soak(args: argparse.Namespace) -> int:
             "phase": phase,
             "slots": hub.client_count if hub is not None else 0,
             "rss_mb": rss_mb(),
-            "fds": open_fds(),
+            **dict(zip(("parts", "deleted", "fds"), open_fds(), strict=True)),
             "threads": len(os.listdir("/proc/self/task")),
             "events": hub.last_id if hub is not None else 0,
             "live": len(hub_live.snapshot()) if hub_live is not None else 0,
@@ -169,8 +183,8 @@ async def soak(args: argparse.Namespace) -> int:
                 print(f"          growth since warm-up: {growth_by_package(traced[1], traced[-1])}", flush=True)
         print(
             f"{row['t']:7.0f} s  {phase:5}  slots {row['slots']:3d}  rss {row['rss_mb']:7.1f} MB  "
-            f"fds {row['fds']:4d}  threads {row['threads']:3d}  events {row['events']}  live {row['live']}  "
-            f"files {row['files']}  pruned {pruned}",
+            f"fds {row['fds']:4d} + parts {row['parts']:3d} ({row['deleted']} deleted)  threads {row['threads']:3d}  "
+            f"events {row['events']}  live {row['live']}  files {row['files']}  pruned {pruned}",
             flush=True,
         )
         return row
@@ -193,7 +207,7 @@ async def soak(args: argparse.Namespace) -> int:
     peak = max(s["rss_mb"] for s in samples)
     print(
         f"soak: baseline (after warm-up) rss {base['rss_mb']:.1f} MB, fds {base['fds']}; peak rss {peak:.1f} MB; "
-        f"end rss {final['rss_mb']:.1f} MB, fds {final['fds']}, slots {final['slots']}",
+        f"end rss {final['rss_mb']:.1f} MB, fds {final['fds']}, trace parts {final['parts']}, slots {final['slots']}",
         flush=True,
     )
     print(f"soak: rss growth per minute over each quarter of the load: {quarter_slopes(loaded)}", flush=True)
@@ -202,6 +216,8 @@ async def soak(args: argparse.Namespace) -> int:
         problems.append(f"{final['slots']} SSE slots still taken with no client")
     if final["fds"] > base["fds"] + args.fd_slack:
         problems.append(f"open fds grew from {base['fds']} to {final['fds']}")
+    if final["parts"] > args.max_parts:
+        problems.append(f"{final['parts']} trace-file parts open, over the exporter's cap of {args.max_parts}")
     for problem in problems:
         print(f"soak: FAIL: {problem}", flush=True)
     return 1 if problems else 0
@@ -218,7 +234,15 @@ def main() -> int:
     parser.add_argument("--every", type=float, default=15.0, help="seconds between samples (default 15)")
     parser.add_argument("--pause", type=float, default=0.5, help="seconds between demo rounds (default 0.5)")
     parser.add_argument("--pages-every", type=int, default=20, help="a page reload every N SSE clients (default 20)")
-    parser.add_argument("--fd-slack", type=int, default=10, help="open fds allowed above the baseline (default 10)")
+    parser.add_argument(
+        "--fd-slack", type=int, default=10, help="open fds, trace files aside, allowed above the baseline (default 10)"
+    )
+    parser.add_argument(
+        "--max-parts",
+        type=int,
+        default=50,
+        help="trace-file parts the exporter may hold open (its LRU cap, inspector_otel MAX_OPEN_FILES; default 50)",
+    )
     parser.add_argument("--auto-answer", action="store_true", help="answer each round's approval pause at once")
     parser.add_argument("--no-inspector", action="store_true", help="the demo alone (the host's own growth)")
     parser.add_argument("--tracemalloc", action="store_true", help="also print memory growth per package (slower)")
