@@ -182,7 +182,13 @@ async function detail(id: string, req: number): Promise<void> {
   let full = d?.full ?? null;
   let started = d?.started ?? null;
   if (d && d.finished && !full && spans) {
-    const r = await spans.get(id);
+    let r = await spans.get(id);
+    if (r?.type !== "span") {
+      // the skeleton showed the span ended but the gateway answered its start or nothing: a live writer's locator
+      // sidecar can be a batch behind its skeleton; ask once more a moment later
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      r = (await spans.get(id)) ?? r;
+    }
     if (r?.type === "span") full = r;
     else if (r) started = r;
   }
