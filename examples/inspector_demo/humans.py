@@ -5,8 +5,9 @@ left waiting: the run stays paused in mcp-agent's ``executor.wait_for_signal`` u
 inspector's ``POST /signal``, or ``executor.signal(request_id, HumanInputResponse(...))``); the callback then ends
 without answering, so it never answers twice.
 
-Elicitation (a tool asking the user through MCP ``elicitation/create``) cannot be answered from the inspector, so
-it is always answered by the demo, after a short pause that keeps the in-flight tool call visible.
+Elicitation (a tool asking the user through MCP ``elicitation/create``) is answered by the demo after a short pause
+that keeps the in-flight tool call visible (and paused in the inspector); an answer sent from the inspector's page
+during that pause wins the race, and the demo's callback is then not waited for.
 """
 
 from __future__ import annotations
