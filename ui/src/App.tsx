@@ -26,7 +26,7 @@ function Page({ route, terms }: { route: Route; terms: readonly string[] }): JSX
         </HighlightTerms.Provider>
       );
     case "protocol":
-      return <ProtocolPage sessionId={route.sessionId} />;
+      return <ProtocolPage key={route.sessionId} sessionId={route.sessionId} />; // a session's own state, never the last one's
     case "registry":
       return <RegistryPage />;
     case "compare":
