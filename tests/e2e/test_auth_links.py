@@ -156,6 +156,7 @@ def test_sign_out_then_a_rotated_token_works_without_restarting_serve(traces: Pa
         assert "Signed out" in page.locator("[data-testid=auth-banner]").inner_text()
         assert context.cookies() == []  # the HttpOnly cookie is gone, not only this tab's token
         assert page.locator("[data-testid=sign-out]").count() == 0
+        page.wait_for_selector("[data-testid=sse-status][data-state=unauthorized]")  # the stream is closed
         bare = served.url.split("?")[0]
         tab = _open(context, bare)  # a new tab without the token: nothing holds one now
         tab.wait_for_selector("[data-testid=auth-banner][data-state=rejected]")
@@ -169,6 +170,13 @@ def test_sign_out_then_a_rotated_token_works_without_restarting_serve(traces: Pa
         )
         new = json.loads(rotated.stdout)["token"]
         assert new != served.token
+        import httpx
+
+        deadline = time.monotonic() + 10  # serve reads the stored token again within a second
+        while time.monotonic() < deadline:
+            if httpx.get(f"{bare[: -len('/ui/')]}/auth", headers={"X-Inspector-Token": new}).status_code == 200:
+                break
+            time.sleep(0.1)
         page.fill("[data-testid=auth-token-input]", f"{bare}?token={new}")
         page.click("[data-testid=auth-token-submit]")  # serve was not restarted
         page.wait_for_selector("[data-testid=sse-status][data-state=open]", timeout=15_000)

@@ -12,7 +12,8 @@ export function SignOutButton(): JSX.Element | null {
     eventStream.stop();
     const done = await signOut();
     setFailed(!done);
-    if (!done) eventStream.restart();
+    if (done) eventStream.stop("unauthorized");
+    else eventStream.restart();
   };
 
   return (

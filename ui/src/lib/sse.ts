@@ -60,11 +60,13 @@ export class EventStream {
     this.connect();
   }
 
-  stop(): void {
+  /** Close the stream; ``state`` says why when it is not only a pause (e.g. "unauthorized" after signing out). */
+  stop(state?: ConnectionState): void {
     this.source?.close();
     this.source = null;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    if (state) this.setState(state);
   }
 
   /** Connect again at once (after a fresh link was given): the events missed meanwhile are replayed. */
