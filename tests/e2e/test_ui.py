@@ -26,6 +26,34 @@ def open_sessions(page: Any, demo: Any) -> None:
     page.wait_for_selector(ROW, timeout=30_000)
 
 
+def open_paused(page: Any, demo: Any, before_click: Callable[[], None] | None = None) -> str:
+    """Open a paused asyncio ApprovalWorkflow run (it waits for a human's answer) and return its id once its resume
+    panel shows. Not any paused row: the demo's ToolsWorkflow pauses on an elicitation that the demo answers itself
+    within moments (the panel can vanish under the test), and a Temporal run's page has no open span while it waits
+    (the cause of this test's timeouts when the demo ran Temporal)."""
+    deadline = time.monotonic() + 60
+    while True:
+        open_sessions(page, demo)
+        rows = page.locator(f"{ROW}[data-status=paused]")
+        rows.first.wait_for(timeout=45_000)
+        found = rows.evaluate_all(
+            "els => els.map(e => [e.dataset.sessionId, e.textContent || '',"
+            " (e.querySelector('[data-testid=engine-tag]') || {}).textContent || ''])"
+        )
+        ids = [str(i) for i, text, engine in found if "ApprovalWorkflow" in text and engine.strip() != "temporal"]
+        if ids:
+            row = page.locator(f"{ROW}[data-session-id='{ids[0]}']")
+            assert row.locator("[data-testid=status-badge]").inner_text().strip() == "PAUSED"
+            if before_click is not None:
+                before_click()
+            row.click()
+            page.locator("[data-testid=resume-panel]").wait_for(timeout=15_000)
+            return ids[0]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no paused asyncio ApprovalWorkflow run listed: {found}")
+        time.sleep(1)
+
+
 def open_session_with(page: Any, demo: Any, categories: tuple[tuple[str, str], ...]) -> str:
     """Open completed sessions until one has spans of every category given; returns its id."""
     deadline = time.monotonic() + 45
@@ -168,16 +196,8 @@ def test_span_search_links_to_the_span(demo: Any, page: Any) -> None:
 
 
 def test_paused_workflow_is_resumed_from_the_page(demo: Any, page: Any, screenshot: Callable[[Any, str], None]) -> None:
-    open_sessions(page, demo)
-    paused = page.locator(f"{ROW}[data-status=paused]").first
-    paused.wait_for(timeout=45_000)
-    badge = paused.locator("[data-testid=status-badge]")
-    assert badge.inner_text().strip() == "PAUSED"
-    screenshot(page, "sessions.png")
-    sid = paused.get_attribute("data-session-id")
-    paused.click()
+    sid = open_paused(page, demo, before_click=lambda: screenshot(page, "sessions.png"))
     panel = page.locator("[data-testid=resume-panel]")
-    panel.wait_for(timeout=15_000)
     # the run is live: its open spans (span_start without span) show as running
     page.wait_for_selector("[data-testid=span-row][data-status=running]", timeout=15_000)
     screenshot(page, "resume.png")
@@ -217,11 +237,7 @@ def test_paused_workflow_is_resumed_from_the_page(demo: Any, page: Any, screensh
 
 
 def test_a_paused_run_is_cancelled_from_the_page(demo: Any, page: Any) -> None:
-    open_sessions(page, demo)
-    paused = page.locator(f"{ROW}[data-status=paused]").first
-    paused.wait_for(timeout=45_000)
-    paused.click()
-    page.wait_for_selector("[data-testid=resume-panel]", timeout=15_000)
+    open_paused(page, demo)
     page.click("[data-testid=cancel-session]")
     page.wait_for_selector(
         ".session-head [data-testid=status-badge][data-status=cancelled], "
