@@ -94,3 +94,30 @@ def test_the_next_part_map_is_trimmed(tmp_path: Path, monkeypatch: pytest.Monkey
         "sess-000000.jsonl.gz",
         "sess-000000.1.jsonl.gz",
     ]
+
+
+def test_a_batchs_locators_are_written_before_its_skeleton(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # a reader that sees a span in the skeleton must find its whole record through the locators at once
+    order: list[str] = []
+    real_init = _sidecars.Sidecars.__init__
+
+    class Recording:
+        def __init__(self, fh: Any, name: str) -> None:
+            self.fh, self.name = fh, name
+
+        def write(self, data: bytes) -> int:
+            order.append(self.name)
+            return int(self.fh.write(data))
+
+        def __getattr__(self, attr: str) -> Any:
+            return getattr(self.fh, attr)
+
+    def recording_init(self: _sidecars.Sidecars, *args: Any) -> None:
+        real_init(self, *args)
+        self.skel, self.loc = Recording(self.skel, "skeleton"), Recording(self.loc, "locators")
+
+    monkeypatch.setattr(_sidecars.Sidecars, "__init__", recording_init)
+    _write(tmp_path, 120)
+    batches = order[:-2]  # the close writes the skeleton's trailer, then the last covered entry
+    assert len(batches) >= 4
+    assert batches == ["locators", "skeleton"] * (len(batches) // 2)

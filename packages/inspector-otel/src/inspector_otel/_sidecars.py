@@ -143,10 +143,11 @@ class Sidecars:
         return time.monotonic() - self.summarized >= SUMMARY_EVERY_S
 
     def write(self, skeleton: bytes, locators: bytes, covered: int, at_access_point: bool) -> None:
-        self.skel.write(self.compressor.compress(skeleton) + self.compressor.flush(self._sync))
-        self.skel.flush()
+        # locators first: a reader that sees a span in the skeleton must find its record (not only its start)
         self.loc.write(locators + tracefile.covered_entry(covered))
         self.loc.flush()
+        self.skel.write(self.compressor.compress(skeleton) + self.compressor.flush(self._sync))
+        self.skel.flush()
         if at_access_point and self.summary_due():
             self._summarize(covered)
 
