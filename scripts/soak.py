@@ -72,20 +72,24 @@ def quarter_slopes(samples: list[dict[str, Any]]) -> str:
     return ", ".join(slopes)
 
 
-def open_fds(pid: int | str = "self") -> tuple[int, int, int]:
-    """Open descriptors: (trace-file parts the exporter holds, of which deleted ones, every other descriptor)."""
-    parts = deleted = other = 0
+def open_fds(pid: int | str = "self") -> tuple[int, int, int, int]:
+    """Open descriptors: (trace-file parts the exporter holds, their sidecars (``.sidecars/``), deleted ones among
+    both, every other descriptor)."""
+    parts = sidecars = deleted = other = 0
     for fd in os.listdir(f"/proc/{pid}/fd"):
         try:
             target = os.readlink(f"/proc/{pid}/fd/{fd}")
         except OSError:
             continue
-        if ".jsonl.gz" in target:
+        if "/.sidecars/" in target:
+            sidecars += 1
+        elif ".jsonl.gz" in target:
             parts += 1
-            deleted += target.endswith("(deleted)")
         else:
             other += 1
-    return parts, deleted, other
+            continue
+        deleted += target.endswith("(deleted)")
+    return parts, sidecars, deleted, other
 
 
 async def load(port: int, token: str, pages_every: int) -> None:
@@ -168,7 +172,7 @@ async def soak(args: argparse.Namespace) -> int:
             "phase": phase,
             "slots": hub.client_count if hub is not None else 0,
             "rss_mb": rss_mb(),
-            **dict(zip(("parts", "deleted", "fds"), open_fds(), strict=True)),
+            **dict(zip(("parts", "sidecars", "deleted", "fds"), open_fds(), strict=True)),
             "threads": len(os.listdir("/proc/self/task")),
             "events": hub.last_id if hub is not None else 0,
             "live": len(hub_live.snapshot()) if hub_live is not None else 0,
@@ -183,8 +187,9 @@ async def soak(args: argparse.Namespace) -> int:
                 print(f"          growth since warm-up: {growth_by_package(traced[1], traced[-1])}", flush=True)
         print(
             f"{row['t']:7.0f} s  {phase:5}  slots {row['slots']:3d}  rss {row['rss_mb']:7.1f} MB  "
-            f"fds {row['fds']:4d} + parts {row['parts']:3d} ({row['deleted']} deleted)  threads {row['threads']:3d}  "
-            f"events {row['events']}  live {row['live']}  files {row['files']}  pruned {pruned}",
+            f"fds {row['fds']:4d} + parts {row['parts']:3d} + sidecars {row['sidecars']:3d} "
+            f"({row['deleted']} deleted)  threads {row['threads']:3d}  events {row['events']}  live {row['live']}  "
+            f"files {row['files']}  pruned {pruned}",
             flush=True,
         )
         return row
