@@ -306,8 +306,12 @@ class PartSummary:
     def _add_usage(self, attributes: Mapping[str, Any]) -> None:
         tokens = [attributes.get(key) for key in _TOKEN_KEYS]
         models = [attributes.get(key) for key in _MODEL_KEYS]
-        if not all(t is None or type(t) is int for t in tokens) or not all(m is None or type(m) is str for m in models):
-            return  # a value of another type: the line readers skip the span too
+        for t in tokens:
+            if t is not None and type(t) is not int:
+                return  # a value of another type: the line readers skip the span too
+        for m in models:
+            if m is not None and type(m) is not str:
+                return
         if tokens[0] is None and tokens[1] is None:
             return
         entry = self.usage.setdefault(next((m for m in models if m), "unknown model"), [0, 0, 0])

@@ -100,13 +100,12 @@ class _Part:
         """
         compress = self.compressor.compress
         out: list[bytes] = []
-        points = [(0, self.access_point)]  # (index of the batch's first line after it, compressed offset)
+        points = [(0, self.access_point)]  # (offset in data of the first line after it, compressed offset)
         start = 0
         since = self.since
+        view = memoryview(data)  # slices of it are not copies
         if since + len(data) >= ACCESS_POINT_BYTES:  # rare path: an access point falls inside this batch
-            view = memoryview(data)
             written = self.size
-            lines = 0
             while True:
                 cut = data.find(b"\n", start + max(0, ACCESS_POINT_BYTES - since - 1))
                 if cut < 0 or cut >= len(data) - 1:
@@ -114,14 +113,13 @@ class _Part:
                 chunk = compress(view[start : cut + 1]) + self.compressor.flush(self._full)
                 out.append(chunk)
                 written += len(chunk)
-                lines += data.count(b"\n", start, cut + 1)
-                points.append((lines, written))
+                points.append((cut + 1, written))
                 start, since = cut + 1, 0
         since += len(data) - start
         # the batch ends at an access point when that much text went in, or to write the part's summary there
         full = since >= ACCESS_POINT_BYTES or (self.sidecars is not None and self.sidecars.summary_due())
         out.append(
-            compress(data[start:] if start else data) + self.compressor.flush(self._full if full else self._sync)
+            compress(view[start:] if start else data) + self.compressor.flush(self._full if full else self._sync)
         )
         good = self.size
         try:
@@ -140,7 +138,7 @@ class _Part:
             try:
                 if skeleton is None:
                     raise OSError("lines without a skeleton")
-                self.sidecars.write(*skeleton(self.part, points, self.sidecars.summary), self.size, full)
+                self.sidecars.write(*skeleton(self.part, data, points, self.sidecars.summary), self.size, full)
             except Exception:  # a sidecar is rebuildable: never let it cost trace data
                 logger.debug("sidecars of %s dropped", self.path, exc_info=True)
                 self._drop_sidecars()

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+from msgspec import Raw
 
 from inspector_hooks import tracefile
 
@@ -26,9 +27,9 @@ from ._jsonl import SpanLine, StatusLine, encode_lines
 
 logger = logging.getLogger(__name__)
 
-#: makes a batch's (skeleton bytes, locator bytes) for (part, access points): each access point as (index of the
-#: batch's first line after it, its compressed offset), the first one before line 0
-SkeletonOf = Callable[[int, list[tuple[int, int]], tracefile.PartSummary], tuple[bytes, bytes]]
+#: makes a batch's (skeleton bytes, locator bytes) for (part, the batch's text, access points): each access point as
+#: (offset in the text of the first line after it, its compressed offset), the first one at offset 0
+SkeletonOf = Callable[[int, bytes, list[tuple[int, int]], tracefile.PartSummary], tuple[bytes, bytes]]
 SUMMARY_EVERY_S = 1.0  # a live part's summary is rewritten at most this often (and at its close)
 
 
@@ -62,55 +63,104 @@ def _size(value: Any) -> int:
         return tracefile.encoded_size(value)
 
 
-def skeleton_of(verbatim: list[bytes], records: list[Any]) -> SkeletonOf:
-    """The batch's skeleton maker: ``verbatim`` lines (a header, a session_end) first, then ``records``."""
+#: how a span line with no events and no links ends; its skeleton line ends ``"events":0,"links":0,"loc":[n,a]}``
+_BARE_END = b'"events":[],"links":[]}\n'
 
-    def make(part: int, points: list[tuple[int, int]], summary: tracefile.PartSummary) -> tuple[bytes, bytes]:
-        access_point = points[0][1]
-        loc = (part, access_point)
-        following = iter(points[1:])
-        upcoming = next(following, None)  # the next access point: (first line after it, offset)
-        out: list[Any] = []
+
+def skeleton_of(verbatim: list[bytes], records: list[Any]) -> SkeletonOf:
+    """The batch's skeleton maker: ``verbatim`` lines (a header, a session_end) first, then ``records``.
+
+    The batch's text holds one line per record, so the skeleton is mostly made of it: a run of span lines that
+    keep their attributes whole and have no events or links is copied with one ``bytes.replace`` of the line's end
+    (a raw newline only ends a JSON line, so ``_BARE_END`` matches there only, and only when both lists are empty);
+    a ``span_start`` line gets ``loc`` before its last brace; other records are copied; only a span with a cut or
+    with events or links is encoded again (``SkeletonSpan``). Locators of a run of spans after one access point
+    are packed by one ``bytes.fromhex``. The bytes are those of encoding ``tracefile.skeleton_record`` of each
+    record (tests/otel/test_sidecars.py compares them).
+    """
+
+    def make(
+        part: int, data: bytes, points: list[tuple[int, int]], summary: tracefile.PartSummary
+    ) -> tuple[bytes, bytes]:
+        out: list[Any] = []  # the skeleton lines after the verbatim ones: records and Raw runs of lines (no last \n)
+        ids: list[str] = []  # span ids whose locator entries follow the current access point (not packed yet)
         locs: list[bytes] = []
-        pack = tracefile.LOCATOR.pack
-        for index, r in enumerate(records, len(verbatim)):
-            while upcoming is not None and upcoming[0] <= index:
-                access_point = upcoming[1]
-                loc = (part, access_point)
-                upcoming = next(following, None)
+        pos = sum(map(len, verbatim))
+        run = pos  # the start of the run of lines copied (their span lines' ends replaced) up to ``pos``
+        access_point = points[0][1]
+        ap_hex = access_point.to_bytes(8, "little").hex()
+        tail = b'"events":0,"links":0,"loc":[%d,%d]}\n' % (part, access_point)
+        following = 1
+        next_at = points[1][0] if len(points) > 1 else len(data)
+        spans = 0
+        find = data.find
+        cut_of = tracefile.skeleton_attributes
+        for r in records:
+            end = find(b"\n", pos) + 1
+            if pos >= next_at:  # the first line after a new access point
+                if run < pos:
+                    out.append(Raw(memoryview(data[run:pos].replace(_BARE_END, tail))[:-1]))
+                run = pos
+                if ids:
+                    locs.append(bytes.fromhex(ap_hex.join(ids) + ap_hex))
+                    ids = []
+                while following < len(points) and points[following][0] <= pos:
+                    access_point = points[following][1]
+                    following += 1
+                next_at = points[following][0] if following < len(points) else len(data)
+                ap_hex = access_point.to_bytes(8, "little").hex()
+                tail = b'"events":0,"links":0,"loc":[%d,%d]}\n' % (part, access_point)
             if type(r) is SpanLine:
-                out.append(
-                    SkeletonSpan(
-                        r.trace_id,
-                        r.span_id,
-                        r.parent_span_id,
-                        r.name,
-                        r.kind,
-                        r.start_time,
-                        r.end_time,
-                        r.status,
-                        tracefile.skeleton_attributes(r.attributes, _size),
-                        len(r.events),
-                        len(r.links),
-                        loc,
-                    )
-                )
-                locs.append(pack(bytes.fromhex(r.span_id), access_point))
                 attributes = r.attributes
+                cut = cut_of(attributes, _size)
+                if cut is not attributes or r.events or r.links:
+                    if run < pos:
+                        out.append(Raw(memoryview(data[run:pos].replace(_BARE_END, tail))[:-1]))
+                    run = end
+                    out.append(
+                        SkeletonSpan(
+                            r.trace_id,
+                            r.span_id,
+                            r.parent_span_id,
+                            r.name,
+                            r.kind,
+                            r.start_time,
+                            r.end_time,
+                            r.status,
+                            cut,
+                            len(r.events),
+                            len(r.links),
+                            (part, access_point),
+                        )
+                    )
+                ids.append(r.span_id)
                 if r.name == LLM_SPAN or _RESOURCE in attributes or _PROMPT in attributes:
                     summary.add_span(r.name, r.span_id, attributes)
                 else:
-                    summary.span_count += 1
-            elif isinstance(r, dict) and r.get("type") == tracefile.SPAN_START:
-                out.append(tracefile.skeleton_record(r, loc))
-                locs.append(tracefile.locator_entry(r["span_id"], access_point, start=True))
-            else:
-                out.append(r)
-                summary.add_record(r)
+                    spans += 1
+            else:  # rare: copied as they are, or a span_start with its loc
+                if run < pos:
+                    out.append(Raw(memoryview(data[run:pos].replace(_BARE_END, tail))[:-1]))
+                run = end
+                if isinstance(r, dict) and r.get("type") == tracefile.SPAN_START:
+                    if ids:
+                        locs.append(bytes.fromhex(ap_hex.join(ids) + ap_hex))
+                        ids = []
+                    locs.append(tracefile.locator_entry(r["span_id"], access_point, start=True))
+                    out.append(tracefile.skeleton_record(r, (part, access_point)))
+                else:
+                    out.append(Raw(data[pos : end - 1]))
+                    summary.add_record(r)
+            pos = end
+        if run < pos:
+            out.append(Raw(memoryview(data[run:pos].replace(_BARE_END, tail))[:-1]))
+        if ids:
+            locs.append(bytes.fromhex(ap_hex.join(ids) + ap_hex))
+        summary.span_count += spans
         for line in verbatim:  # a header, a session_end: rare, small
             summary.add_record(json.loads(line))
-        text = b"".join(verbatim)
-        return (text + encode_lines(out) if out else text), b"".join(locs)
+        head = data[: sum(map(len, verbatim))]
+        return (head + encode_lines(out) if out else head), b"".join(locs)
 
     return make
 
