@@ -34,7 +34,7 @@ from inspector_hooks import tracefile
 from inspector_otel._writer import SPAN, TraceWriter
 
 BATCH = 500
-ROUNDS = 30
+ROUNDS = 60
 WRITER_GROUP = "trace format v2: exporter batch step per span, v2 (access points + sidecars) vs v1"
 LIST_GROUP = "trace format v2: first GET /sessions listing over a 1M-span realistic trace"
 SPAN_GROUP = "trace format v2: one span's full record on demand, 1M-span realistic trace"
