@@ -212,16 +212,26 @@ def test_a_growing_file_read_by_ranges_ends_equal_to_the_whole(live: Live, trace
 
     reader = threading.Thread(target=follow)
     reader.start()
+    skel = tracefile.sidecar_path(traces_dir, "growing-01", 0, tracefile.SKELETON_SUFFIX)
+
+    def caught_up() -> None:
+        # the reader has read what is written so far: a loaded machine cannot fold every growth into one read
+        deadline = time.monotonic() + 30
+        while sum(map(len, pieces)) < skel.stat().st_size:
+            assert time.monotonic() < deadline, "the reader never caught up"
+            time.sleep(0.01)
+
     for n, fields in enumerate(span_fields_of("growing-01", 3000)):
         writer.put(SPAN, "growing-01", fields)
         if n % 100 == 0:
             writer.flush(ends=False)
+        if n % 600 == 0:
+            caught_up()
     writer.put(END, "growing-01", tracefile.session_end_record("completed", None))
     writer.flush()
     writer.stop()
     done.set()
     reader.join()
-    skel = tracefile.sidecar_path(traces_dir, "growing-01", 0, tracefile.SKELETON_SUFFIX)
     assert len(pieces) > 3
     assert b"".join(pieces) == skel.read_bytes()
     lines = _skeleton_lines(b"".join(pieces))
