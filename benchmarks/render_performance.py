@@ -226,16 +226,42 @@ def update(doc: str, data: dict[str, Any], command: str) -> tuple[str, list[str]
         for head, body in _sections(fresh)[1:]
         if head != "## Missed targets"
     }
+    names = {b["name"] for b in data.get("benchmarks", [])}
     out: list[str] = []
+    missed: list[str] = []
     for head, body in _sections(doc):
+        if head == "## Missed targets":  # rebuilt below: other runs' misses kept, this run's replaced
+            missed = [line for line in body.splitlines()[1:] if line.startswith("- ") and _named(line) not in names]
+            continue
         if head in new:
             body = new.pop(head)
-        elif new and (head.startswith("## UI:") or head == "## Missed targets"):
+        elif head:
+            body = _without_rows(body, names)  # a measured benchmark's stale row in another group (e.g. "other")
+            if body is None:
+                continue
+        if new and head.startswith("## UI:"):
             out += list(new.values())
             new.clear()
         out.append(body)
     out += list(new.values())
+    missed += [f"- {f}" for f in failures]
+    if missed:
+        out.append("\n".join(["## Missed targets", "", *missed, ""]))
     return "\n".join(out), failures
+
+
+def _named(missed_line: str) -> str:
+    """The benchmark a ``- name: ...`` line of the missed targets is about."""
+    return missed_line[2:].split(":", 1)[0]
+
+
+def _without_rows(body: str, names: set[str]) -> str | None:
+    """``body`` without the table rows of ``names``; None when its table is left with no row."""
+    lines = body.split("\n")
+    kept = [line for line in lines if not (line.startswith("| `") and line[3:].split("`", 1)[0] in names)]
+    if len(kept) == len(lines):
+        return body
+    return "\n".join(kept) if any(line.startswith("| `") for line in kept) else None
 
 
 def main(argv: list[str]) -> int:
