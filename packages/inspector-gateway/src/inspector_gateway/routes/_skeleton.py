@@ -26,7 +26,7 @@ from inspector_gateway.sessions._skeletons import SidecarView
 from inspector_gateway.sessions._tracefiles import trace_parts
 from inspector_hooks import tracefile
 
-from ._trace import MalformedRange, RangeNotSatisfiable, parse_range, stream_file
+from ._trace import requested_range, stream_file
 
 __all__ = ["skeleton_endpoint", "skeleton_part_endpoint", "span_endpoint"]
 
@@ -93,21 +93,9 @@ async def skeleton_part_endpoint(request: Request) -> Response:
         return error_response(404, "not_found", "no such part of this session's trace")
     headers = {"ETag": sidecar.etag, "Accept-Ranges": "bytes", "Cache-Control": "no-cache"}
     size = sidecar.size
-    wanted: tuple[int, int] | None = None
-    range_header = request.headers.get("range")
-    if_range = request.headers.get("if-range")
-    if range_header is not None and (if_range is None or if_range.strip() == sidecar.etag):
-        try:
-            wanted = parse_range(range_header, size)
-        except MalformedRange:
-            return error_response(400, "bad_range", "malformed Range header (expected bytes=first-last)")
-        except RangeNotSatisfiable:
-            return error_response(
-                416,
-                "range_not_satisfiable",
-                f"range outside 0-{max(0, size - 1)}",
-                {"Content-Range": f"bytes */{size}"},
-            )
+    wanted = requested_range(request, size, sidecar.etag)
+    if isinstance(wanted, Response):
+        return wanted
     first, last = wanted if wanted is not None else (0, size - 1)
     status = 200
     if wanted is not None:

@@ -25,7 +25,7 @@ from inspector_gateway.security import validate_session_id
 from inspector_gateway.sessions._otlp import lines_of, to_otlp
 from inspector_gateway.sessions._tracefiles import trace_parts
 
-__all__ = ["MalformedRange", "RangeNotSatisfiable", "parse_range", "stream_file", "trace_endpoint"]
+__all__ = ["MalformedRange", "RangeNotSatisfiable", "parse_range", "requested_range", "stream_file", "trace_endpoint"]
 
 _RANGE_RE = re.compile(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*")
 _HUGE = 1 << 62  # past any file: stands for numbers too long to convert (int() refuses over 4,300 digits)
@@ -80,6 +80,23 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
     if first >= size:
         raise RangeNotSatisfiable(header)
     return first, min(last, size - 1)
+
+
+def requested_range(request: Request, size: int, etag: str) -> tuple[int, int] | None | Response:
+    """The single byte range ``request`` asks of a representation of ``size`` bytes tagged ``etag``: ``(first, last)``
+    inclusive, None for the whole (no ``Range``, or an ``If-Range`` that no longer matches), or the 400/416 answer."""
+    range_header = request.headers.get("range")
+    if_range = request.headers.get("if-range")
+    if range_header is None or (if_range is not None and if_range.strip() != etag):
+        return None
+    try:
+        return parse_range(range_header, size)
+    except MalformedRange:
+        return error_response(400, "bad_range", "malformed Range header (expected bytes=first-last)")
+    except RangeNotSatisfiable:
+        return error_response(
+            416, "range_not_satisfiable", f"range outside 0-{max(0, size - 1)}", {"Content-Range": f"bytes */{size}"}
+        )
 
 
 def _etag(stats: list[os.stat_result]) -> str:
@@ -173,21 +190,9 @@ async def trace_endpoint(request: Request) -> Response:
         # lines in one member (deterministic for the same files, so ranges address the same bytes as a whole read)
         joined = await anyio.to_thread.run_sync(_one_member, parts)
         total = len(joined)
-    wanted: tuple[int, int] | None = None
-    range_header = request.headers.get("range")
-    if_range = request.headers.get("if-range")
-    if range_header is not None and (if_range is None or if_range.strip() == etag):
-        try:
-            wanted = parse_range(range_header, total)
-        except MalformedRange:
-            return error_response(400, "bad_range", "malformed Range header (expected bytes=first-last)")
-        except RangeNotSatisfiable:
-            return error_response(
-                416,
-                "range_not_satisfiable",
-                f"range outside 0-{max(0, total - 1)}",
-                {"Content-Range": f"bytes */{total}"},
-            )
+    wanted = requested_range(request, total, etag)
+    if isinstance(wanted, Response):
+        return wanted
     if wanted is None and joined is not None:
         headers["Content-Length"] = str(len(joined))
         return Response(joined, media_type=_MEDIA, headers=headers)
