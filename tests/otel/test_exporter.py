@@ -371,3 +371,22 @@ def test_span_lines_have_the_fields_of_the_format_in_its_order():
     assert ("type", *SpanLine.__struct_fields__) == tracefile.SPAN_FIELDS
     assert msgspec.structs.fields(SpanLine)
     assert SpanLine.__struct_config__.tag == tracefile.SPAN
+
+
+def test_the_processors_collaborators_come_through_its_constructor(tmp_path: Path):
+    from inspector_otel._session_book import SessionBook
+    from inspector_otel._span_sessions import SpanSessions
+    from inspector_otel._storage_hooks import StorageHooks
+
+    book = SessionBook()
+    spans = SpanSessions(book, "fallback-given")
+    hooks_ = StorageHooks()
+    processor = TraceFileProcessor(tmp_path, sessions=book, span_sessions=spans, storage_hooks=hooks_)
+    try:
+        assert (processor.sessions, processor.span_sessions, processor.storage_hooks) == (book, spans, hooks_)
+        assert processor.fallback_session_id == "fallback-given"
+        processor.session_started("child-00001", {"parent_session_id": "parent-0001"})
+        processor.session_finished("child-00001", "completed", None)
+        assert book.live("child-00001") == "parent-0001"  # the processor kept its sessions in the given book
+    finally:
+        processor.shutdown()

@@ -69,11 +69,21 @@ class TraceFileProcessor(SpanProcessor):
         retry_interval: float = 1.0,
         end_grace: float = 0.5,
         max_buffer_bytes: int = 64 * 1024 * 1024,
+        sessions: SessionBook | None = None,
+        span_sessions: SpanSessions | None = None,
+        storage_hooks: StorageHooks | None = None,
     ) -> None:
+        """The collaborators (each made here when not given): ``sessions`` keeps the valid, live and finished
+        sessions; ``span_sessions`` (built on that book) says which session a span belongs to; ``storage_hooks``
+        reports storage failures and recoveries on the app's loop. The processor itself only records."""
         self.traces_dir = Path(traces_dir).expanduser() if traces_dir is not None else default_traces_dir()
-        self.sessions = SessionBook()
-        self.span_sessions = SpanSessions(self.sessions, f"{FALLBACK_SESSION_PREFIX}{os.getpid()}")
-        self.storage_hooks = StorageHooks()
+        self.sessions = sessions if sessions is not None else SessionBook()
+        self.span_sessions = (
+            span_sessions
+            if span_sessions is not None
+            else SpanSessions(self.sessions, f"{FALLBACK_SESSION_PREFIX}{os.getpid()}")
+        )
+        self.storage_hooks = storage_hooks if storage_hooks is not None else StorageHooks()
         self._closed = False
         #: called as ``adopt(session_id, span)`` when a span starts, before it is recorded (see ``_spans.OpenSpans``)
         self.adopt: Callable[[str, Span], None] | None = None
