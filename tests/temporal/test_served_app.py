@@ -65,12 +65,14 @@ async def _call_tool(
 
 
 _TIME = re.compile(r"\[\d\d/\d\d/\d\d [\d:]+\]")
-_ID_PIECE = re.compile(r"[0-9a-f-]*\d[0-9a-f-]*")
+# a piece of an id: with a digit, or a whole word of hex letters (rich wraps ids anywhere, e.g. a lone "bc")
+_ID_PIECE = re.compile(r"[0-9a-f-]*\d[0-9a-f-]*|\b[a-f-]{2,}\b")
 
 
 def _lines(text: str) -> set[str]:
-    """The distinct lines of a served app's log with times and (pieces of) ids blanked."""
-    return {_ID_PIECE.sub("<id>", _TIME.sub("<time>", line)).rstrip() for line in text.splitlines()}
+    """The distinct lines of a served app's log with times and (pieces of) ids blanked, indentation dropped (rich
+    leaves out a time equal to the line before's, so the same record starts with the time or with spaces)."""
+    return {_ID_PIECE.sub("<id>", _TIME.sub("", line)).strip() for line in text.splitlines()}
 
 
 def test_run_async_from_a_served_tool_is_a_temporal_session_child_of_the_inbound_request(
