@@ -13,8 +13,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 ROW = "[data-testid=session-row]"
 
 
-def _completed_pair(page: Any, demo: Any) -> tuple[str, str]:
-    """Two completed sessions of the same title (the demo runs the same workflows round after round)."""
+def _completed_pair(page: Any, demo: Any, title: str) -> tuple[str, str]:
+    """Two completed sessions titled ``title`` (the demo runs the same workflows round after round)."""
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         page.goto(demo.url)
@@ -27,11 +27,11 @@ def _completed_pair(page: Any, demo: Any) -> tuple[str, str]:
         for sid, title, spans in rows:
             if spans >= 5:  # a workflow run with LLM and tool calls, not a one-span inbound request
                 by_title.setdefault(title, []).append(sid)
-        for ids in by_title.values():
-            if len(ids) >= 2:
-                return ids[0], ids[1]
+        ids = by_title.get(title, [])
+        if len(ids) >= 2:
+            return ids[0], ids[1]
         time.sleep(2)
-    pytest.fail("the demo made no two completed sessions of one title")
+    pytest.fail(f"the demo made no two completed {title} sessions")
 
 
 def test_protocol_history_of_a_demo_session(demo: Any, page: Any) -> None:
@@ -85,7 +85,8 @@ def test_registry_of_the_demo(demo: Any, page: Any) -> None:
 
 
 def test_compare_two_demo_runs(demo: Any, page: Any) -> None:
-    left, right = _completed_pair(page, demo)
+    # a workflow with an LLM call (not every demo workflow has one: an embedding classifier has none)
+    left, right = _completed_pair(page, demo, "ToolsWorkflow")
     page.locator(f"{ROW}[data-session-id='{left}']").click()
     page.wait_for_selector("[data-testid=span-row]", timeout=15_000)
     page.click("[data-testid=compare-menu] summary")
