@@ -16,7 +16,6 @@ session and span. Like elicitation, each is raced against ``control.signal``, so
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import functools
 import uuid
@@ -27,7 +26,7 @@ from inspector_hooks import hooks
 
 from ._patcher import Patcher, safe
 from ._rpc import emit_in, inflight_context, server_info
-from ._signals import HUMAN_INPUT_SCHEMA, Wait, race
+from ._signals import HUMAN_INPUT_SCHEMA, answerable, emit_resumed
 
 _asking: contextvars.ContextVar[tuple[str | None, contextvars.Context | None, str | None]] = contextvars.ContextVar(
     "inspector_sampling_request", default=(None, None, None)
@@ -44,43 +43,30 @@ def _wrap_sampling(original: Callable[..., Any]) -> Callable[..., Any]:
     async def _handle_sampling_callback(self: Any, request_context: Any, params: Any) -> Any:
         sid, ctx = safe("sampling context", inflight_context, self) or (None, None)
         server_name, transport, _ = safe("sampling server", server_info, self) or (None, "stdio", None)
-        token = _asking.set((sid, ctx, server_name))
         request_id = getattr(request_context, "request_id", None)
-        if hooks.before_sampling_request:
-            emit_in(
-                ctx,
-                hooks.before_sampling_request.emit,
-                params=params,
-                server_name=server_name,
-                request_id=request_id,
-                transport=transport,
-            )
+
+        def emit(hook: Any, **outcome: Any) -> None:
+            if hook:
+                emit_in(
+                    ctx,
+                    hook.emit,
+                    params=params,
+                    server_name=server_name,
+                    request_id=request_id,
+                    transport=transport,
+                    **outcome,
+                )
+
+        token = _asking.set((sid, ctx, server_name))
+        emit(hooks.before_sampling_request)
         try:
             result = await original(self, request_context, params)
         except BaseException as exc:
             _asking.reset(token)
-            if hooks.error_sampling_request:
-                emit_in(
-                    ctx,
-                    hooks.error_sampling_request.emit,
-                    params=params,
-                    exc=exc,
-                    server_name=server_name,
-                    request_id=request_id,
-                    transport=transport,
-                )
+            emit(hooks.error_sampling_request, exc=exc)
             raise
         _asking.reset(token)
-        if hooks.after_sampling_request:
-            emit_in(
-                ctx,
-                hooks.after_sampling_request.emit,
-                params=params,
-                result=result,
-                server_name=server_name,
-                request_id=request_id,
-                transport=transport,
-            )
+        emit(hooks.after_sampling_request, result=result)
         return result
 
     return _handle_sampling_callback
@@ -105,31 +91,22 @@ def _wrap_approval(kind: str) -> Callable[[Callable[..., Any]], Callable[..., An
             sid, ctx, server_name = _asking.get()
             if sid is None or not getattr(self.context, "human_input_handler", None):
                 return await original(self, subject)
-            wait = Wait(
+            signal_name = f"sampling_{kind}_approval_{uuid.uuid4().hex[:12]}"
+            ours, result = await answerable(
+                ctx,
+                original(self, subject),
                 session_id=sid,
-                signal_name=f"sampling_{kind}_approval_{uuid.uuid4().hex[:12]}",
+                signal_name=signal_name,
                 prompt=safe("sampling question", _question, kind, subject, server_name),
                 schema=dict(HUMAN_INPUT_SCHEMA),
                 kind="approval",
-                future=asyncio.get_running_loop().create_future(),
             )
-            if hooks.session_paused:
-                emit_in(
-                    ctx,
-                    hooks.session_paused.emit,
-                    session_id=sid,
-                    signal_name=wait.signal_name,
-                    prompt=wait.prompt,
-                    schema=wait.schema,
-                )
-            ours, result = await race(wait, original(self, subject))
             if ours:
                 answer = str(result)
                 result = (subject, "") if answer.strip().lower() == APPROVE else (None, answer or "rejected")
             else:
                 answer = APPROVE if result[0] is not None else str(result[1])
-            if hooks.session_resumed:
-                emit_in(ctx, hooks.session_resumed.emit, session_id=sid, signal_name=wait.signal_name, payload=answer)
+            emit_resumed(ctx, session_id=sid, signal_name=signal_name, payload=answer)
             return result
 
         return approve

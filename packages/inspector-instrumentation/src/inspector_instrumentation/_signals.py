@@ -11,10 +11,11 @@ it; the session is the one whose tool call is in flight on that client session.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,7 @@ from ._patcher import Patcher, safe
 from ._replay import replaying
 from ._rpc import emit_in, inflight_context
 
-__all__ = ["HUMAN_INPUT_SCHEMA", "Wait", "current_waits", "patch_signals", "race"]
+__all__ = ["HUMAN_INPUT_SCHEMA", "Wait", "answerable", "current_waits", "emit_resumed", "patch_signals", "race"]
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ HUMAN_INPUT_SCHEMA: dict[str, Any] = {
 }
 
 CANCEL_SIGNAL = "cancel"
+ELICITATION_SIGNAL = "elicitation"
 
 
 @dataclass
@@ -155,7 +157,7 @@ def _wrap_wait_for_signal(original: Callable[..., Any]) -> Callable[..., Any]:
     return wait_for_signal
 
 
-async def race(wait: Wait, answer: Any) -> tuple[bool, Any]:
+async def race(wait: Wait, answer: Awaitable[Any]) -> tuple[bool, Any]:
     """Await the host's own ``answer`` (a coroutine) against ``control.signal`` setting ``wait.future``, while
     ``wait`` is listed. Returns (True, the inspector's value) when the inspector answered first (the host's answer is
     cancelled), else (False, the host's result); the host's exception propagates."""
@@ -177,6 +179,49 @@ async def race(wait: Wait, answer: Any) -> tuple[bool, Any]:
         remove_wait(wait)
 
 
+async def answerable(
+    ctx: contextvars.Context | None,
+    answer: Awaitable[Any],
+    *,
+    session_id: str,
+    signal_name: str,
+    prompt: str | None,
+    schema: dict[str, Any] | None,
+    kind: str,
+) -> tuple[bool, Any]:
+    """A host's question the inspector can answer too (an elicitation, a sampling approval): emits
+    ``session_paused`` in ``ctx`` (the context of the call during which a server asks, so the event goes on its
+    span), then :func:`race` s the host's ``answer`` against ``control.signal``; returns what ``race`` returns."""
+    wait = Wait(
+        session_id=session_id,
+        signal_name=signal_name,
+        prompt=prompt,
+        schema=schema,
+        kind=kind,
+        future=asyncio.get_running_loop().create_future(),
+    )
+    if hooks.session_paused:
+        emit_in(
+            ctx,
+            hooks.session_paused.emit,
+            session_id=session_id,
+            signal_name=signal_name,
+            prompt=prompt,
+            schema=schema,
+        )
+    return await race(wait, answer)
+
+
+def emit_resumed(
+    ctx: contextvars.Context | None, *, session_id: str, signal_name: str, payload: Any, **extra: Any
+) -> None:
+    """``session_resumed`` in ``ctx`` for a pause opened by :func:`answerable` (``extra``: e.g. ``action``)."""
+    if hooks.session_resumed:
+        emit_in(
+            ctx, hooks.session_resumed.emit, session_id=session_id, signal_name=signal_name, payload=payload, **extra
+        )
+
+
 def _wrap_elicitation(original: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(original)
     async def _handle_elicitation_callback(self: Any, request_context: Any, params: Any) -> Any:
@@ -186,35 +231,24 @@ def _wrap_elicitation(original: Callable[..., Any]) -> Callable[..., Any]:
         from mcp.types import ElicitResult
 
         schema = getattr(params, "requestedSchema", None)
-        wait = Wait(
+        ours, result = await answerable(
+            ctx,
+            original(self, request_context, params),
             session_id=sid,
-            signal_name="elicitation",
+            signal_name=ELICITATION_SIGNAL,
             prompt=getattr(params, "message", None),
             schema=dict(schema) if isinstance(schema, dict) else None,
             kind="elicitation",
-            future=asyncio.get_running_loop().create_future(),
         )
-        if hooks.session_paused:  # in the context of the call the server asks during: the events go on its span
-            emit_in(
-                ctx,
-                hooks.session_paused.emit,
-                session_id=sid,
-                signal_name=wait.signal_name,
-                prompt=wait.prompt,
-                schema=wait.schema,
-            )
-        ours, result = await race(wait, original(self, request_context, params))
         if ours:
             result = ElicitResult(action="accept", content=result)
-        if hooks.session_resumed:
-            emit_in(
-                ctx,
-                hooks.session_resumed.emit,
-                session_id=sid,
-                signal_name=wait.signal_name,
-                payload=getattr(result, "content", None),
-                action=getattr(result, "action", None),
-            )
+        emit_resumed(
+            ctx,
+            session_id=sid,
+            signal_name=ELICITATION_SIGNAL,
+            payload=getattr(result, "content", None),
+            action=getattr(result, "action", None),
+        )
         return result
 
     return _handle_elicitation_callback
