@@ -4,12 +4,12 @@ resumed it (an approval answered on the page; an elicitation's accepted content 
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from inspector_demo.humans import ELICIT_ANSWER
+from page_support import find_in_traces, open_span
 
 from inspector_otel.testing import read_trace
 
@@ -20,24 +20,19 @@ ANSWER = "Teal, answered on the page"
 
 def _resumed_span(traces: Path, wanted: Any) -> tuple[str, dict[str, Any], dict[str, Any]]:
     """(session id, span, its session.resumed event) of a finished span whose resume event ``wanted`` accepts."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        for path in sorted(traces.glob("*.jsonl.gz")):
-            try:
-                records = read_trace(path)
-            except Exception:
-                continue
-            for record in records:
-                for event in record.get("events") or () if record.get("type") == "span" else ():
-                    if event["name"] == "session.resumed" and wanted(event["attributes"]):
-                        return records[0]["id"], record, event
-        time.sleep(1)
-    pytest.fail(f"no span resumed as wanted in {traces}")
+
+    def pick(records: list[dict[str, Any]]) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
+        for record in records:
+            for event in record.get("events") or () if record.get("type") == "span" else ():
+                if event["name"] == "session.resumed" and wanted(event["attributes"]):
+                    return records[0]["id"], record, event
+        return None
+
+    return find_in_traces(traces, pick, "span resumed as wanted")
 
 
 def _answer_shown(page: Any, demo: Any, sid: str, span: dict[str, Any]) -> str:
-    page.goto(f"{demo.url}#/session/{sid}/span/{span['span_id']}")
-    page.wait_for_selector(f"[data-testid=inspector][data-span-id='{span['span_id']}']", timeout=20_000)
+    open_span(page, demo.url, sid, span["span_id"])
     shown = page.locator("[data-testid=span-event][data-name='session.resumed'] [data-testid=resume-answer]")
     shown.first.wait_for(timeout=10_000)
     return str(shown.first.inner_text())
@@ -45,18 +40,14 @@ def _answer_shown(page: Any, demo: Any, sid: str, span: dict[str, Any]) -> str:
 
 def _paused_approval(traces: Path) -> str:
     """The id of a demo ApprovalWorkflow run that waits (paused, neither resumed nor ended)."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        for path in sorted(traces.glob("*.jsonl.gz")):
-            try:
-                records = read_trace(path)
-            except Exception:
-                continue
-            marks = [r["type"] for r in records if r["type"] in ("session_paused", "session_resumed", "session_end")]
-            if records and records[0].get("title") == "ApprovalWorkflow" and marks[-1:] == ["session_paused"]:
-                return str(records[0]["id"])
-        time.sleep(1)
-    pytest.fail(f"no paused run in {traces}")
+
+    def pick(records: list[dict[str, Any]]) -> str | None:
+        marks = [r["type"] for r in records if r["type"] in ("session_paused", "session_resumed", "session_end")]
+        if records and records[0].get("title") == "ApprovalWorkflow" and marks[-1:] == ["session_paused"]:
+            return str(records[0]["id"])
+        return None
+
+    return find_in_traces(traces, pick, "paused run")
 
 
 def test_the_answer_given_on_the_page_is_shown_on_the_span_that_waited(demo: Any, page: Any) -> None:

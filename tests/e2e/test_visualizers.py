@@ -4,44 +4,37 @@ pattern runs, in real Chromium: each renders its pattern's structure, and rows c
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-from inspector_otel.testing import read_trace
+from page_support import find_in_traces, open_span
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def _pattern_span(traces: Path, workflow_type: str, key: str) -> tuple[str, dict[str, Any]]:
     """(session id, span) of a finished workflow.run of ``workflow_type`` in the demo's trace files."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        for path in sorted(traces.glob("*.jsonl.gz")):
-            try:
-                records = read_trace(path)
-            except Exception:
-                continue
-            for record in records:
-                attrs = record.get("attributes") or {}
-                if (
-                    record.get("type") == "span"
-                    and record.get("name") == "workflow.run"
-                    and attrs.get("mcp.workflow.type") == workflow_type
-                    and key in attrs
-                    and record.get("end_time")
-                ):
-                    return records[0]["id"], record
-        time.sleep(1)
-    pytest.fail(f"no finished {workflow_type} run in {traces}")
+
+    def pick(records: list[dict[str, Any]]) -> tuple[str, dict[str, Any]] | None:
+        for record in records:
+            attrs = record.get("attributes") or {}
+            if (
+                record.get("type") == "span"
+                and record.get("name") == "workflow.run"
+                and attrs.get("mcp.workflow.type") == workflow_type
+                and key in attrs
+                and record.get("end_time")
+            ):
+                return records[0]["id"], record
+        return None
+
+    return find_in_traces(traces, pick, f"finished {workflow_type} run")
 
 
 def _open_visualizer(page: Any, demo: Any, sid: str, span_id: str, testid: str) -> None:
-    page.goto(f"{demo.url}#/session/{sid}/span/{span_id}")
-    page.wait_for_selector(f"[data-testid=inspector][data-span-id='{span_id}']", timeout=20_000)
+    open_span(page, demo.url, sid, span_id)
     page.wait_for_selector("[data-testid=tab-visualizer]", timeout=10_000)
     page.click("[data-testid=tab-visualizer]")
     page.wait_for_selector(f"[data-testid={testid}]", timeout=10_000)

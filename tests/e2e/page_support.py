@@ -1,0 +1,40 @@
+"""Helpers of the e2e tests on the demo: wait for a record in the demo's trace files, open a span's page."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from inspector_otel.testing import read_trace
+
+T = TypeVar("T")
+
+__all__ = ["find_in_traces", "open_span"]
+
+
+def find_in_traces(traces: Path, pick: Callable[[list[dict[str, Any]]], T | None], what: str, timeout: float = 60) -> T:
+    """The first non-None ``pick(records)`` over the trace files in ``traces`` (one file's records at a time; files
+    still unreadable, e.g. a part being written, are passed over), polled until ``timeout`` seconds; else the test
+    fails saying ``what`` it waited for."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for path in sorted(traces.glob("*.jsonl.gz")):
+            try:
+                records = read_trace(path)
+            except Exception:
+                continue
+            found = pick(records)
+            if found is not None:
+                return found
+        time.sleep(1)
+    pytest.fail(f"no {what} in {traces}")
+
+
+def open_span(page: Any, url: str, sid: str, span_id: str) -> None:
+    """Go to the span's own link and wait until the inspector pane shows it."""
+    page.goto(f"{url}#/session/{sid}/span/{span_id}")
+    page.wait_for_selector(f"[data-testid=inspector][data-span-id='{span_id}']", timeout=20_000)
