@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
+
+import gen_docs
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _gen_docs():
-    spec = importlib.util.spec_from_file_location("gen_docs", ROOT / "scripts" / "gen_docs.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_hooks_md_is_generated_from_the_catalogue():
-    expected = _gen_docs().render_hooks_md()
+    expected = gen_docs.render_hooks_md()
     actual = (ROOT / "docs" / "hooks.md").read_text(encoding="utf-8")
     assert actual == expected, "docs/hooks.md is stale: run scripts/gen-docs"
 

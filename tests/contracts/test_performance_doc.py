@@ -3,19 +3,7 @@ rest of the file (another run's rows) kept byte for byte."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _renderer():
-    spec = importlib.util.spec_from_file_location("render_performance", ROOT / "benchmarks" / "render_performance.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+import render_performance as render
 
 
 def _bench(name, group, median, **extra):
@@ -23,7 +11,6 @@ def _bench(name, group, median, **extra):
 
 
 def test_update_replaces_only_the_measured_groups_and_adds_new_ones_before_the_ui_section():
-    render = _renderer()
     full = {
         "datetime": "2026-01-01",
         "benchmarks": [
@@ -56,7 +43,6 @@ def test_update_replaces_only_the_measured_groups_and_adds_new_ones_before_the_u
 
 
 def test_update_drops_stale_rows_elsewhere_and_keeps_missed_targets_true():
-    render = _renderer()
     full = {
         "datetime": "2026-01-01",
         "benchmarks": [
