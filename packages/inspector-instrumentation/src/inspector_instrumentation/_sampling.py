@@ -45,28 +45,42 @@ def _wrap_sampling(original: Callable[..., Any]) -> Callable[..., Any]:
         server_name, transport, _ = safe("sampling server", server_info, self) or (None, "stdio", None)
         request_id = getattr(request_context, "request_id", None)
 
-        def emit(hook: Any, **outcome: Any) -> None:
-            if hook:
-                emit_in(
-                    ctx,
-                    hook.emit,
-                    params=params,
-                    server_name=server_name,
-                    request_id=request_id,
-                    transport=transport,
-                    **outcome,
-                )
-
         token = _asking.set((sid, ctx, server_name))
-        emit(hooks.before_sampling_request)
+        if hooks.before_sampling_request:
+            emit_in(
+                ctx,
+                hooks.before_sampling_request.emit,
+                params=params,
+                server_name=server_name,
+                request_id=request_id,
+                transport=transport,
+            )
         try:
             result = await original(self, request_context, params)
         except BaseException as exc:
             _asking.reset(token)
-            emit(hooks.error_sampling_request, exc=exc)
+            if hooks.error_sampling_request:
+                emit_in(
+                    ctx,
+                    hooks.error_sampling_request.emit,
+                    params=params,
+                    exc=exc,
+                    server_name=server_name,
+                    request_id=request_id,
+                    transport=transport,
+                )
             raise
         _asking.reset(token)
-        emit(hooks.after_sampling_request, result=result)
+        if hooks.after_sampling_request:
+            emit_in(
+                ctx,
+                hooks.after_sampling_request.emit,
+                params=params,
+                result=result,
+                server_name=server_name,
+                request_id=request_id,
+                transport=transport,
+            )
         return result
 
     return _handle_sampling_callback

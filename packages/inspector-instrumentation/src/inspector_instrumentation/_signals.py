@@ -213,12 +213,17 @@ async def answerable(
 
 
 def emit_resumed(
-    ctx: contextvars.Context | None, *, session_id: str, signal_name: str, payload: Any, **extra: Any
+    ctx: contextvars.Context | None, *, session_id: str, signal_name: str, payload: Any, action: str | None = None
 ) -> None:
-    """``session_resumed`` in ``ctx`` for a pause opened by :func:`answerable` (``extra``: e.g. ``action``)."""
+    """``session_resumed`` in ``ctx`` for a pause opened by :func:`answerable` (``action``: an elicitation's)."""
     if hooks.session_resumed:
         emit_in(
-            ctx, hooks.session_resumed.emit, session_id=session_id, signal_name=signal_name, payload=payload, **extra
+            ctx,
+            hooks.session_resumed.emit,
+            session_id=session_id,
+            signal_name=signal_name,
+            payload=payload,
+            action=action,
         )
 
 
