@@ -102,17 +102,20 @@ function fromValues(keys: readonly string[], value: (key: string) => string | un
  * each distinct one is kept once.
  */
 export function spanLabels(name: string, r: SpanRecord): SpanLabels {
+  if (hasText(r)) return textLabels(name, r.raw, r.attrStart);
   const keys = labelKeys(name);
-  if (hasText(r)) {
-    const values = textValues(r.raw, r.attrStart);
-    return values === null ? NONE : fromValues(keys, (k) => values.get(k));
-  }
   const attrs = r.attributes;
   if (!attrs) return NONE;
   return fromValues(keys, (k) => {
     const v = attrs[k];
     return typeof v === "string" ? v : undefined;
   });
+}
+
+/** spanLabels from the unparsed JSON text of a span's attributes (`raw` from `from` on). */
+export function textLabels(name: string, raw: string, from: number): SpanLabels {
+  const values = textValues(raw, from);
+  return values === null ? NONE : fromValues(labelKeys(name), (k) => values.get(k));
 }
 
 /** spanLabels' label alone. */

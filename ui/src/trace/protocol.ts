@@ -32,8 +32,13 @@ export function toWire(t: RowTable): { wire: WireTable; transfer: ArrayBuffer[] 
     nameIndex[i] = k;
   }
   const wire: WireTable = { ...rest, nameIndex, nameTexts };
-  const columns = [t.depth, t.parent, t.size, t.start, t.end, t.status, t.cat, t.label, t.search, nameIndex];
-  return { wire, transfer: columns.map((a) => a.buffer as ArrayBuffer) };
+  return { wire, transfer: wireTransfer(wire) };
+}
+
+/** The buffers of a table's columns (transferred with it, not copied). */
+export function wireTransfer(w: WireTable): ArrayBuffer[] {
+  const columns = [w.depth, w.parent, w.size, w.start, w.end, w.status, w.cat, w.label, w.search, w.nameIndex];
+  return columns.map((a) => a.buffer as ArrayBuffer);
 }
 
 export function fromWire(w: WireTable): RowTable {

@@ -43,6 +43,7 @@ export function skeletonRecord(line: string): TraceRecord | null {
 /** Parse `carry + text` of one skeleton stream into `model`; returns the new carry (an unfinished line). */
 export function addSkeletonText(model: TraceModel, text: string, carry: string): string {
   return eachLine(text, carry, (line) => {
+    if (model.addSpanLine(line)) return;
     const r = skeletonRecord(line);
     if (r) model.addRecord(r);
     else if (line.trim()) model.badLines++;

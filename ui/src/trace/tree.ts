@@ -1,22 +1,28 @@
-// The spans by id turned into the row table: children in start order, tree pre-order, subtree sizes.
-import type { Node } from "./node";
-import type { RowTable } from "./table";
+// The spans' columns turned into the row table as sent: children in start order, tree pre-order, subtree sizes.
+import type { WireTable } from "./protocol";
+import { NO_SLOT, type SpanColumns } from "./spanColumns";
+import type { SpanIds } from "./spanIds";
 
-/** The row table of these nodes (a parent missing from them makes a root; a parent cycle is broken). */
-export function buildRowTable(nodes: ReadonlyMap<string, Node>): RowTable {
-  const count = nodes.size;
-  const arr: Node[] = new Array<Node>(count);
-  let k = 0;
-  for (const node of nodes.values()) {
-    arr[k] = node;
-    node.row = k++; // the node's place in `arr`, for its children's lookups (no second map of a million ids)
-  }
-  // parent index per node (-1 = root), then children in CSR form, in insertion order (= start order for files)
+/** The distinct texts the columns number (names, labels, search texts). */
+export interface ColumnTexts {
+  names: string[];
+  labels: string[];
+  searches: string[];
+}
+
+/** The row table of the known spans (a parent not known makes a root; a parent cycle is broken). */
+export function buildWireTable(cols: SpanColumns, ids: SpanIds, texts: ColumnTexts): WireTable {
+  const count = cols.known;
+  const order = cols.order; // spans by seq: the order they became known in (= start order for files)
+  const seqOf = cols.seqOf;
+  const start = cols.start;
+  // parent seq per span (-1 = root), then children in CSR form, in seq order
   const par = new Int32Array(count);
   const kidCount = new Int32Array(count + 1);
   for (let i = 0; i < count; i++) {
-    const p = arr[i].parent;
-    const pi = p !== null && p !== arr[i].id ? (nodes.get(p)?.row ?? -1) : -1;
+    const slot = order[i];
+    const p = cols.parent[slot];
+    const pi = p !== NO_SLOT && p !== slot && cols.isKnown(p) ? seqOf[p] : -1;
     par[i] = pi;
     kidCount[pi + 1]++;
   }
@@ -26,26 +32,29 @@ export function buildRowTable(nodes: ReadonlyMap<string, Node>): RowTable {
   const kids = new Int32Array(count);
   for (let i = 0; i < count; i++) kids[fill[par[i] + 1]++] = i;
   // sort each sibling list by start time only when it is not already in order
+  const startOf = (i: number): number => start[order[i]];
   for (let g = 0; g <= count; g++) {
     const a = offset[g];
     const b = offset[g + 1];
     let sorted = true;
     for (let j = a + 1; j < b; j++) {
-      if (arr[kids[j]].start < arr[kids[j - 1]].start) {
+      if (startOf(kids[j]) < startOf(kids[j - 1])) {
         sorted = false;
         break;
       }
     }
     if (!sorted) {
-      const slice = Array.from(kids.subarray(a, b)).sort((x, y) => arr[x].start - arr[y].start || arr[x].seq - arr[y].seq);
+      const slice = Array.from(kids.subarray(a, b)).sort((x, y) => startOf(x) - startOf(y) || x - y);
       kids.set(slice, a);
     }
   }
 
-  const t: RowTable = {
+  const rowSlot = new Int32Array(count);
+  const t: WireTable = {
     n: 0,
-    ids: new Array<string>(count),
-    names: new Array<string>(count),
+    ids: [],
+    nameIndex: new Int32Array(count),
+    nameTexts: texts.names.slice(),
     depth: new Int32Array(count),
     parent: new Int32Array(count),
     size: new Int32Array(count),
@@ -54,14 +63,12 @@ export function buildRowTable(nodes: ReadonlyMap<string, Node>): RowTable {
     status: new Uint8Array(count),
     cat: new Uint8Array(count),
     label: new Int32Array(count),
-    labelTexts: [""],
+    labelTexts: texts.labels.slice(),
     search: new Int32Array(count),
-    searchTexts: [""],
+    searchTexts: texts.searches.slice(),
     t0: Number.POSITIVE_INFINITY,
     t1: Number.NEGATIVE_INFINITY,
   };
-  const labelIndex = new Map<string, number>([["", 0]]);
-  const searchIndex = new Map<string, number>([["", 0]]);
   const visited = new Uint8Array(count);
   const stackNode = new Int32Array(count);
   const stackDepth = new Int32Array(count);
@@ -78,36 +85,27 @@ export function buildRowTable(nodes: ReadonlyMap<string, Node>): RowTable {
     while (sp > 0) {
       sp--;
       const ni = stackNode[sp];
-      const depth = stackDepth[sp];
-      const parentRow = stackParent[sp];
       if (visited[ni]) continue;
       visited[ni] = 1;
-      const node = arr[ni];
+      const depth = stackDepth[sp];
+      const slot = order[ni];
       const i = t.n++;
-      t.ids[i] = node.id;
-      t.names[i] = node.name;
+      rowSlot[i] = slot;
+      t.nameIndex[i] = cols.name[slot];
       t.depth[i] = depth;
-      t.parent[i] = parentRow;
+      t.parent[i] = stackParent[sp];
       t.size[i] = 1;
-      t.start[i] = node.start;
-      t.end[i] = node.end;
-      t.status[i] = node.status;
-      t.cat[i] = node.cat;
-      let li = labelIndex.get(node.label);
-      if (li === undefined) {
-        li = t.labelTexts.push(node.label) - 1;
-        labelIndex.set(node.label, li);
-      }
-      t.label[i] = li;
-      let si = searchIndex.get(node.search);
-      if (si === undefined) {
-        si = t.searchTexts.push(node.search) - 1;
-        searchIndex.set(node.search, si);
-      }
-      t.search[i] = si;
-      if (node.start < t.t0) t.t0 = node.start;
-      const e = Number.isNaN(node.end) ? node.start : node.end;
-      if (e > t.t1) t.t1 = e;
+      const s = start[slot];
+      const e = cols.end[slot];
+      t.start[i] = s;
+      t.end[i] = e;
+      t.status[i] = cols.status[slot];
+      t.cat[i] = cols.cat[slot];
+      t.label[i] = cols.label[slot];
+      t.search[i] = cols.search[slot];
+      if (s < t.t0) t.t0 = s;
+      const last = Number.isNaN(e) ? s : e;
+      if (last > t.t1) t.t1 = last;
       emitFrom(ni + 1, depth + 1, i);
     }
   };
@@ -129,5 +127,6 @@ export function buildRowTable(nodes: ReadonlyMap<string, Node>): RowTable {
     t.t0 = 0;
     t.t1 = 0;
   }
+  t.ids = ids.idTexts(rowSlot, t.n);
   return t;
 }

@@ -2,7 +2,7 @@
 // rows only, fetches a span's full record when it is shown (spanFetcher.ts), and sends the page compact row
 // tables. A gateway without the skeleton endpoints is read the older way, the whole file (wholeFile.ts).
 import { TraceModel } from "./model";
-import { toWire, type FromWorker, type ToWorker } from "./protocol";
+import { wireTransfer, type FromWorker, type ToWorker } from "./protocol";
 import { TraceReader } from "./reader";
 import { addSkeletonText } from "./skeleton";
 import { SkeletonLoader } from "./skeletonLoader";
@@ -45,7 +45,8 @@ function post(msg: FromWorker, transfer?: Transferable[]): void {
 
 function sendTable(done: boolean): void {
   const m = model();
-  const { wire, transfer } = toWire(m.buildTable());
+  const wire = m.buildWire();
+  const transfer = wireTransfer(wire);
   post(
     {
       type: "table",

@@ -1,0 +1,132 @@
+// A finished span's line as our exporter writes it (SpanLine: `{"type":"span","trace_id":"…","span_id":"<16 hex>",
+// "parent_span_id":null|"<16 hex>","name":"…",["kind":"…",]"start_time":"…","end_time":"…","status":{"code":"…",
+// "message":null|"…"},"attributes":…`, no escape in the name) read in place: ids to slots, times to
+// numbers, straight from the line, with no record, slice or object per line but the name. Any other shape is
+// left to the record path (skeleton.skeletonRecord).
+import { parseTime } from "../lib/time";
+import type { LineSpan } from "./model";
+import { copyString } from "./parse";
+import { NO_SLOT } from "./spanColumns";
+import type { SpanIds } from "./spanIds";
+import { STATUS_ERROR, STATUS_OK, STATUS_UNSET, statusCode } from "./table";
+
+const QUOTE = 34;
+const SPAN_PREFIX = '{"type":"span","trace_id":"';
+const ATTRS_KEY = ',"attributes":';
+const K_SPAN_ID = ',"span_id":"';
+const K_PARENT = ',"parent_span_id":';
+const K_NAME = ',"name":"';
+const K_KIND = ',"kind":"';
+const K_START = ',"start_time":"';
+const K_END = ',"end_time":"';
+const K_CODE = ',"status":{"code":"';
+const K_MESSAGE = ',"message":';
+
+let hourPrefix = "";
+let hourMs = 0;
+
+const digit = (s: string, i: number): number => s.charCodeAt(i) - 48;
+const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+
+/**
+ * The time `s[from, to)` ("YYYY-MM-DDTHH:MM:SS[.ffffff]Z") as lib/time.parseTime gives it, without a slice: the same
+ * checks and arithmetic in the same order (one Date.UTC per distinct hour); anything else through parseTime itself.
+ */
+export function timeAt(s: string, from: number, to: number): number {
+  const n = to - from;
+  if (n < 20 || s.charCodeAt(to - 1) !== 90 /* Z */ || s.charCodeAt(from + 10) !== 84 /* T */) return parseTime(s.slice(from, to));
+  if (s.charCodeAt(from + 13) !== 58 /* : */ || s.charCodeAt(from + 16) !== 58) return parseTime(s.slice(from, to));
+  if (!hourPrefix || !s.startsWith(hourPrefix, from)) {
+    const hour = Date.UTC(Number(s.slice(from, from + 4)), two(s, from + 5) - 1, two(s, from + 8), two(s, from + 11));
+    if (Number.isNaN(hour)) return parseTime(s.slice(from, to));
+    hourPrefix = copyString(s.slice(from, from + 13));
+    hourMs = hour;
+  }
+  let ms = hourMs + two(s, from + 14) * 60000 + two(s, from + 17) * 1000;
+  if (n > 20 && s.charCodeAt(from + 19) === 46 /* . */) {
+    let scale = 100;
+    for (let i = from + 20; i < to - 1; i++) {
+      const d = digit(s, i);
+      if (d < 0 || d > 9) return parseTime(s.slice(from, to));
+      ms += d * scale;
+      scale /= 10;
+    }
+  } else if (n !== 20) return parseTime(s.slice(from, to));
+  return ms;
+}
+
+function statusAt(s: string, from: number, to: number): number {
+  const n = to - from;
+  if (n === 2 && s.startsWith("OK", from)) return STATUS_OK;
+  if (n === 5 && s.startsWith("ERROR", from)) return STATUS_ERROR;
+  if (n === 5 && s.startsWith("UNSET", from)) return STATUS_UNSET;
+  return statusCode({ code: s.slice(from, to), message: null });
+}
+
+/**
+ * The end of the string whose text starts at `s[i]` (the index after its closing quote); -1 when there is none or
+ * when a backslash comes right before that quote (an escaped quote, or an escape at its end: the record path then).
+ */
+function afterString(s: string, i: number): number {
+  const end = s.indexOf('"', i);
+  return end < 0 || s.charCodeAt(end - 1) === 92 /* \ */ ? -1 : end + 1;
+}
+
+/** Read `line` into `out` (see the module's comment); false when it is not such a line (nothing is kept then). */
+export function readSpanLine(line: string, ids: SpanIds, out: LineSpan): boolean {
+  if (!line.startsWith(SPAN_PREFIX)) return false;
+  let i = afterString(line, SPAN_PREFIX.length);
+  if (i < 0 || !line.startsWith(K_SPAN_ID, i)) return false;
+  i += K_SPAN_ID.length;
+  if (line.charCodeAt(i + 16) !== QUOTE) return false;
+  const slot = ids.slotAt(line, i, true);
+  if (slot < 0) return false;
+  i += 17;
+  if (!line.startsWith(K_PARENT, i)) return false;
+  i += K_PARENT.length;
+  let parent = NO_SLOT;
+  if (line.startsWith("null", i)) i += 4;
+  else {
+    if (line.charCodeAt(i) !== QUOTE || line.charCodeAt(i + 17) !== QUOTE) return false;
+    parent = ids.slotAt(line, i + 1, true);
+    if (parent < 0) return false;
+    i += 18;
+  }
+  if (!line.startsWith(K_NAME, i)) return false;
+  const nameAt = i + K_NAME.length;
+  i = afterString(line, nameAt);
+  if (i < 0) return false;
+  const name = line.slice(nameAt, i - 1);
+  if (name.indexOf("\\") >= 0) return false; // an escape in the name: JSON.parse reads it
+  if (line.startsWith(K_KIND, i)) {
+    i = afterString(line, i + K_KIND.length);
+    if (i < 0) return false;
+  }
+  if (!line.startsWith(K_START, i)) return false;
+  const startAt = i + K_START.length;
+  i = afterString(line, startAt);
+  if (i < 0 || !line.startsWith(K_END, i)) return false;
+  const start = timeAt(line, startAt, i - 1);
+  const endAt = i + K_END.length;
+  i = afterString(line, endAt);
+  if (i < 0 || !line.startsWith(K_CODE, i)) return false;
+  const end = timeAt(line, endAt, i - 1);
+  const codeAt = i + K_CODE.length;
+  i = afterString(line, codeAt);
+  if (i < 0 || !line.startsWith(K_MESSAGE, i)) return false;
+  const status = statusAt(line, codeAt, i - 1);
+  i += K_MESSAGE.length;
+  if (line.startsWith("null", i)) i += 4;
+  else if (line.charCodeAt(i) === QUOTE) i = afterString(line, i + 1);
+  else return false;
+  if (i < 0 || line.charCodeAt(i) !== 125 /* } */ || !line.startsWith(ATTRS_KEY, i + 1)) return false;
+  out.slot = slot;
+  out.parent = parent;
+  out.name = name;
+  out.start = start;
+  out.end = end;
+  out.status = status;
+  out.line = line;
+  out.attrStart = i + 1 + ATTRS_KEY.length;
+  return true;
+}
