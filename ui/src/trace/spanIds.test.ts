@@ -31,4 +31,17 @@ describe("span ids to slots", () => {
     for (const id of list) ids.slotOf(id, true);
     expect(ids.idTexts(Int32Array.from([3, 1, 0, 2]), 4)).toEqual([list[3], list[1], list[0], list[2]]);
   });
+
+  it("makes one id string with offsets for the row table, hex ids or not", () => {
+    const ids = new SpanIds();
+    const hexOnly = ["00000000000000ff", "ffffffff00000000", "0000000100000002"];
+    for (const id of hexOnly) ids.slotOf(id, true);
+    const a = ids.idColumn(Int32Array.from([2, 0, 1]), 3);
+    expect(a.idText).toBe(hexOnly[2] + hexOnly[0] + hexOnly[1]);
+    expect([...a.idStart]).toEqual([0, 16, 32, 48]);
+    ids.slotOf("odd", true);
+    const b = ids.idColumn(Int32Array.from([3, 1]), 2);
+    expect(b.idText).toBe(`odd${hexOnly[1]}`);
+    expect([...b.idStart]).toEqual([0, 3, 19]);
+  });
 });

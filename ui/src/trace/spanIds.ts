@@ -25,6 +25,7 @@ function hex8(s: string, i: number): number {
 }
 
 const HEX_CHARS = "0123456789abcdef";
+const HEX_DIGITS = Uint8Array.from(HEX_CHARS, (c) => c.charCodeAt(0));
 
 export class SpanIds {
   /** Slots handed out so far. */
@@ -74,22 +75,44 @@ export class SpanIds {
 
   /** The id strings of these slots, in order (one decode for all hex ids, each a slice of it). */
   idTexts(slots: Int32Array, n: number): string[] {
-    const bytes = new Uint8Array(n * HEX_LENGTH);
-    for (let k = 0; k < n; k++) {
-      const slot = slots[k];
-      if (!this.hex[slot]) continue;
-      let at = k * HEX_LENGTH;
-      for (const half of [this.hi[slot], this.lo[slot]]) {
-        for (let shift = 28; shift >= 0; shift -= 4) bytes[at++] = HEX_CHARS.charCodeAt((half >>> shift) & 15);
-      }
-    }
-    const all = new TextDecoder().decode(bytes);
+    const all = new TextDecoder().decode(this.hexBytes(slots, n));
     const out = new Array<string>(n);
     for (let k = 0; k < n; k++) {
       const slot = slots[k];
       out[k] = this.hex[slot] ? all.slice(k * HEX_LENGTH, (k + 1) * HEX_LENGTH) : (this.otherTexts.get(slot) ?? "");
     }
     return out;
+  }
+
+  /**
+   * The ids of these slots as one string, one after another, and where each starts (n + 1 offsets): what the row
+   * table carries (table.ts idText/idStart). Hex ids only: one decode, no string per id.
+   */
+  idColumn(slots: Int32Array, n: number): { idText: string; idStart: Int32Array } {
+    const idStart = new Int32Array(n + 1);
+    let allHex = true;
+    for (let k = 0; k < n && allHex; k++) allHex = this.hex[slots[k]] === 1;
+    if (!allHex) {
+      const texts = this.idTexts(slots, n);
+      for (let k = 0; k < n; k++) idStart[k + 1] = idStart[k] + texts[k].length;
+      return { idText: texts.join(""), idStart };
+    }
+    for (let k = 0; k <= n; k++) idStart[k] = k * HEX_LENGTH;
+    return { idText: new TextDecoder().decode(this.hexBytes(slots, n)), idStart };
+  }
+
+  /** The ASCII of the hex ids of these slots, HEX_LENGTH bytes each (zeros for any other id). */
+  private hexBytes(slots: Int32Array, n: number): Uint8Array {
+    const bytes = new Uint8Array(n * HEX_LENGTH);
+    for (let k = 0; k < n; k++) {
+      const slot = slots[k];
+      if (!this.hex[slot]) continue;
+      let at = k * HEX_LENGTH;
+      for (const half of [this.hi[slot], this.lo[slot]]) {
+        for (let shift = 28; shift >= 0; shift -= 4) bytes[at++] = HEX_DIGITS[(half >>> shift) & 15];
+      }
+    }
+    return bytes;
   }
 
   private hashOf(a: number, b: number): number {
