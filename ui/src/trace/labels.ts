@@ -112,10 +112,73 @@ export function spanLabels(name: string, r: SpanRecord): SpanLabels {
   });
 }
 
-/** spanLabels from the unparsed JSON text of a span's attributes (`raw` from `from` on). */
+/** The number of each SEARCH_KEYS key (its place in the list). */
+const KEY_NUMBER = new Map<string, number>(SEARCH_KEYS.map((k, i) => [k, i]));
+const labelNumberLists = new Map<string, number[]>();
+/** Scratch of textLabels: the first value of each SEARCH_KEYS key in the span at hand, and whether it was seen. */
+const found: string[] = SEARCH_KEYS.map(() => "");
+const seenKey = new Uint8Array(SEARCH_KEYS.length);
+const touched: number[] = [];
+
+function labelNumbers(name: string): number[] {
+  let list = labelNumberLists.get(name);
+  if (list === undefined) {
+    list = labelKeys(name).map((k) => KEY_NUMBER.get(k) ?? -1);
+    if (labelNumberLists.size < 10000) labelNumberLists.set(name, list);
+  }
+  return list;
+}
+
+/**
+ * spanLabels from the unparsed JSON text of a span's attributes (`raw` from `from` on): one regex pass, the values
+ * by key number in a reused scratch, no object but the result. The texts are not interned here (they may be
+ * slices of `raw`): whoever keeps them copies them (the model's TextIndex does).
+ */
 export function textLabels(name: string, raw: string, from: number): SpanLabels {
-  const values = textValues(raw, from);
-  return values === null ? NONE : fromValues(labelKeys(name), (k) => values.get(k));
+  VALUES_RE.lastIndex = from;
+  for (let m = VALUES_RE.exec(raw); m; m = VALUES_RE.exec(raw)) {
+    const k = KEY_NUMBER.get(m[1]) ?? -1;
+    if (k < 0 || seenKey[k]) continue;
+    let value = m[2];
+    if (value.includes("\\")) {
+      try {
+        value = JSON.parse(`"${value}"`) as string;
+      } catch {
+        continue;
+      }
+    }
+    seenKey[k] = 1;
+    found[k] = value;
+    touched.push(k);
+  }
+  if (touched.length === 0) return NONE;
+  let label = "";
+  for (const k of labelNumbers(name)) {
+    if (k >= 0 && found[k]) {
+      label = found[k].length > LABEL_MAX ? `${found[k].slice(0, LABEL_MAX - 1)}…` : found[k];
+      break;
+    }
+  }
+  let search = "";
+  let values = 0;
+  touched.sort((a, b) => a - b); // SEARCH_KEYS order
+  for (const k of touched) {
+    const v = found[k];
+    if (!v) continue;
+    let repeat = false;
+    for (const j of touched) {
+      if (j >= k) break;
+      if (found[j] === v) repeat = true;
+    }
+    if (repeat) continue;
+    search = values++ === 0 ? v : `${search}\n${v}`;
+  }
+  for (const k of touched) {
+    seenKey[k] = 0;
+    found[k] = "";
+  }
+  touched.length = 0;
+  return values === 0 ? NONE : { label, search };
 }
 
 /** spanLabels' label alone. */
@@ -125,23 +188,3 @@ export function spanLabel(name: string, r: SpanRecord): string {
 
 /** `"<one of SEARCH_KEYS>":"<a JSON string>"`: inside a JSON string every quote is escaped, so this is a key. */
 const VALUES_RE = new RegExp(`"(${SEARCH_KEYS.map((k) => k.replace(/\./g, "\\.")).join("|")})":"((?:[^"\\\\]|\\\\.)*)"`, "g");
-
-/** The string values of SEARCH_KEYS in a span's attribute text (the first of each key); null when none. */
-function textValues(raw: string, from: number): Map<string, string> | null {
-  let found: Map<string, string> | null = null;
-  VALUES_RE.lastIndex = from;
-  for (let m = VALUES_RE.exec(raw); m; m = VALUES_RE.exec(raw)) {
-    found ??= new Map();
-    if (found.has(m[1])) continue;
-    let value = m[2];
-    if (value.includes("\\")) {
-      try {
-        value = JSON.parse(`"${value}"`) as string;
-      } catch {
-        continue;
-      }
-    }
-    found.set(m[1], value);
-  }
-  return found;
-}
