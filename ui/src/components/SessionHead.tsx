@@ -35,13 +35,15 @@ function countSpans(table: RowTable): { errors: number; llm: number; tools: numb
   let toolSpans = 0;
   let llmCalls = 0;
   let toolCalls = 0;
+  const llmName = table.nameTexts.indexOf("llm.generate");
+  const toolName = table.nameTexts.indexOf("tool.call");
   for (let i = 0; i < table.n; i++) {
     if (table.status[i] === STATUS_ERROR) errors++;
     if (table.cat[i] === LLM) llmSpans++;
     else if (table.cat[i] === TOOL) toolSpans++;
-    const name = table.names[i];
-    if (name === "llm.generate") llmCalls++;
-    else if (name === "tool.call") toolCalls++;
+    const name = table.nameIndex[i];
+    if (name === llmName) llmCalls++;
+    else if (name === toolName) toolCalls++;
   }
   return { errors, llm: llmCalls || llmSpans, tools: toolCalls || toolSpans };
 }

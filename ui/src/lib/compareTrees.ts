@@ -1,7 +1,7 @@
 // Two runs side by side: their span trees aligned by position. A span matches the span of the other run with the
 // same parent match, name and label (the tool, model or method it shows), and the same rank among such siblings;
 // what matches nothing stays on its own side.
-import type { RowTable } from "../trace/table";
+import { rowName, type RowTable } from "../trace/table";
 
 export interface AlignedRow {
   depth: number;
@@ -22,7 +22,7 @@ function keyed(t: RowTable, rows: number[]): Map<string, number> {
   const seen = new Map<string, number>();
   const out = new Map<string, number>();
   for (const i of rows) {
-    const base = `${t.names[i]}\u0000${t.labelTexts[t.label[i]] ?? ""}`;
+    const base = `${rowName(t, i)}\u0000${t.labelTexts[t.label[i]] ?? ""}`;
     const k = seen.get(base) ?? 0;
     seen.set(base, k + 1);
     out.set(`${base}\u0000${k}`, i);
@@ -53,7 +53,7 @@ export function alignTrees(a: RowTable, b: RowTable): AlignedRow[] {
       const r = right.get(pairedRight.get(key) ?? key) ?? -1;
       const t = l >= 0 ? a : b;
       const i = l >= 0 ? l : r;
-      out.push({ depth, name: t.names[i], label: t.labelTexts[t.label[i]] ?? "", left: l, right: r });
+      out.push({ depth, name: rowName(t, i), label: t.labelTexts[t.label[i]] ?? "", left: l, right: r });
       walk(l >= 0 ? l : -2, r >= 0 ? r : -2, depth + 1);
     }
   };

@@ -6,6 +6,7 @@ import { sessionHref } from "../lib/router";
 import { useSessions } from "../lib/sessions";
 import { diffAttributes, tokensOf, type AttributeDiff } from "../lib/spanDiff";
 import type { Attributes } from "../lib/types";
+import { rowId } from "../trace/table";
 import { useTrace, type SpanDetail } from "../trace/useTrace";
 
 /** Span kinds whose content is compared (LLM, tool, resource, prompt; see trace/categories). */
@@ -36,7 +37,7 @@ export function ComparePage({ left, right }: { left: string; right: string }): J
       .slice(0, MAX_PAIRS);
     const none = Promise.resolve(null);
     void Promise.all(
-      wanted.map(({ r }) => Promise.all([r.left >= 0 ? a.requestDetail(ta.ids[r.left]) : none, r.right >= 0 ? b.requestDetail(tb.ids[r.right]) : none])),
+      wanted.map(({ r }) => Promise.all([r.left >= 0 ? a.requestDetail(rowId(ta, r.left)) : none, r.right >= 0 ? b.requestDetail(rowId(tb, r.right)) : none])),
     ).then((found) => {
       if (cancelled) return;
       const info = new Map<number, PairInfo>();

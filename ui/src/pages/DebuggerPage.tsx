@@ -1,7 +1,7 @@
-import { useCallback, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { Inspector, type TabId } from "../components/Inspector";
 import { SessionHead } from "../components/SessionHead";
-import { navigate, sessionHref } from "../lib/router";
+import { sessionHref } from "../lib/router";
 import { useSessions } from "../lib/sessions";
 import { useNow } from "../lib/useNow";
 import { STATUS_RUNNING } from "../trace/table";
@@ -11,6 +11,7 @@ import { sessionView } from "./debugger/sessionView";
 import { TreePane } from "./debugger/TreePane";
 import { useCollapsed } from "./debugger/useCollapsed";
 import { useFindSpan } from "./debugger/useFindSpan";
+import { useSelection } from "./debugger/useSelection";
 import { useSpanDetail } from "./debugger/useSpanDetail";
 
 /** One session: its head and banners, the span tree, and the inspector of the selected span (`spanId`, else the
@@ -25,18 +26,11 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
   const now = useNow(500, view.live || (hasRunningSpans && view.frozenAt === null));
   const [tab, setTab] = useState<TabId>("attributes");
 
-  const indexById = useMemo(() => {
-    const m = new Map<string, number>();
-    if (table) for (let i = 0; i < table.n; i++) m.set(table.ids[i], i);
-    return m;
-  }, [table]);
-  const selectedId = spanId ?? (table && table.n > 0 ? table.ids[0] : null);
-  const select = useCallback((id: string) => navigate(sessionHref(sessionId, id), true), [sessionId]);
-  const fold = useCollapsed(table, indexById, spanId);
-  const find = useFindSpan(table, select);
-  const detail = useSpanDetail(selectedId, table, indexById, requestDetail, detailVersion, refresh);
-
-  const selectedRow = selectedId ? (indexById.get(selectedId) ?? -1) : -1;
+  const selection = useSelection(sessionId, spanId, table);
+  const { selectedId, selectedRow } = selection;
+  const fold = useCollapsed(table, spanId, spanId ? selectedRow : -1);
+  const find = useFindSpan(table, selection.select);
+  const detail = useSpanDetail(selectedId, table, selectedRow, requestDetail, detailVersion, refresh);
   const selectedRunning = !!table && selectedRow >= 0 && table.status[selectedRow] === STATUS_RUNNING && view.frozenAt === null;
 
   return (
@@ -73,13 +67,12 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
         <TreePane
           state={state}
           live={view.live}
-          indexById={indexById}
-          selectedId={selectedId}
+          selection={selection}
           fold={fold}
           find={find}
+          hasRunning={hasRunningSpans}
           now={now}
           frozenAt={view.frozenAt}
-          onSelect={select}
         />
         <Inspector detail={detail} running={selectedRunning} tab={tab} onTab={setTab} link={selectedId ? sessionHref(sessionId, selectedId) : "#"} />
       </div>

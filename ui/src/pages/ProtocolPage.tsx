@@ -4,6 +4,7 @@ import { sessionHref } from "../lib/router";
 import { rpcHistory, type RpcMessage } from "../lib/rpcHistory";
 import { formatDuration } from "../lib/time";
 import type { SpanRecord } from "../lib/types";
+import { rowId } from "../trace/table";
 import { useTrace } from "../trace/useTrace";
 
 const RPC = 5;
@@ -48,7 +49,7 @@ export function ProtocolPage({ sessionId }: { sessionId: string }): JSX.Element 
     if (!table || state.loading) return;
     let cancelled = false;
     const ids: string[] = [];
-    for (let i = 0; i < table.n; i++) if (table.cat[i] === RPC) ids.push(table.ids[i]);
+    for (let i = 0; i < table.n; i++) if (table.cat[i] === RPC) ids.push(rowId(table, i));
     void Promise.all(ids.map((id) => requestDetail(id))).then((details) => {
       if (!cancelled) setSpans(details.map((d) => d.full ?? (d.started as SpanRecord | null)).filter((s): s is SpanRecord => !!s));
     });

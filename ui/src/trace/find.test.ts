@@ -3,7 +3,7 @@ import type { SpanRecord, TraceRecord } from "../lib/types";
 import { findRows } from "./find";
 import { TraceModel } from "./model";
 import { parseText } from "./parse";
-import { rowLabel } from "./table";
+import { rowLabel, rowName } from "./table";
 
 const T = "2026-11-23T17:00:00.000000Z";
 
@@ -50,7 +50,12 @@ function tables(): [string, ReturnType<TraceModel["buildTable"]>][] {
 
 describe("Find span", () => {
   for (const [how, t] of tables()) {
-    const names = (q: string): string[] => [...findRows(t, q)].map((i) => t.names[i]);
+    const names = (q: string): string[] => {
+      const m = findRows(t, q);
+      const rows = Array.from({ length: t.n }, (_, i) => i).filter((i) => m.has(i));
+      expect(m.count).toBe(rows.length);
+      return rows.map((i) => rowName(t, i));
+    };
     it(`matches the tool, model, agent, method and server on mcp-agent's own spans (${how})`, () => {
       expect(names("filesystem_list")).toEqual(["MCPAggregator.call_tool"]);
       expect(names("GPT-4O")).toEqual(["OpenAIAugmentedLLM.finder.generate"]);
@@ -61,7 +66,7 @@ describe("Find span", () => {
       expect(names("  ")).toEqual([]);
     });
     it(`labels those spans from their attributes (${how})`, () => {
-      const label = (name: string): string => rowLabel(t, t.names.indexOf(name));
+      const label = (name: string): string => rowLabel(t, Array.from({ length: t.n }, (_, i) => rowName(t, i)).indexOf(name));
       expect(label("MCPAggregator.call_tool")).toBe("filesystem_list_directory");
       expect(label("MCPAgentClientSession.send_request")).toBe("tools/call");
       expect(label("OpenAIAugmentedLLM.finder.generate")).toBe("gpt-4o-mini");

@@ -1,28 +1,81 @@
 // "Find span" in one trace: the rows whose name, label or searched attribute values (labels.SEARCH_KEYS: tool,
-// model, agent, method, server...) contain the query, case-insensitively.
+// model, agent, method, server...) contain the query, case-insensitively. A query is matched against the distinct
+// texts only (names, labels and search texts repeat), and rows are told apart by their combination of the three:
+// a keystroke costs the distinct texts and combinations, never a pass over a million rows.
 import type { RowTable } from "./table";
 
-function matching(texts: string[], q: string): boolean[] {
-  return texts.map((text) => text !== "" && text.toLowerCase().includes(q));
+/** The rows that match one query. */
+export interface RowMatches {
+  /** how many rows match */
+  count: number;
+  has: (row: number) => boolean;
+  /** The first matching row after `row` (`dir` 1) or before it (-1), wrapping around; -1 when none. */
+  next: (row: number, dir: 1 | -1) => number;
 }
 
-/** Indices of the matching rows in row order; empty for a blank query. */
-export function findRows(table: RowTable, query: string): Set<number> {
-  const out = new Set<number>();
-  const q = query.trim().toLowerCase();
-  if (!q) return out;
-  // a label or a search text matches once for all its rows; names repeat too
-  const labels = matching(table.labelTexts, q);
-  const search = matching(table.searchTexts, q);
-  const names = new Map<string, boolean>();
+export const NO_MATCHES: RowMatches = { count: 0, has: () => false, next: () => -1 };
+
+/** Each distinct (name, label, search) combination of a table's rows and how many rows have it. */
+interface Combos {
+  name: Int32Array;
+  label: Int32Array;
+  search: Int32Array;
+  rows: Float64Array;
+}
+
+const combosOf = new WeakMap<RowTable, Combos>();
+
+function combos(table: RowTable): Combos {
+  const known = combosOf.get(table);
+  if (known) return known;
+  const labels = table.labelTexts.length;
+  const searches = table.searchTexts.length;
+  const seen = new Map<number, number>();
+  const name: number[] = [];
+  const label: number[] = [];
+  const search: number[] = [];
+  const rows: number[] = [];
   for (let i = 0; i < table.n; i++) {
-    const name = table.names[i];
-    let byName = names.get(name);
-    if (byName === undefined) {
-      byName = name.toLowerCase().includes(q);
-      names.set(name, byName);
+    const key = (table.nameIndex[i] * labels + table.label[i]) * searches + table.search[i];
+    const k = seen.get(key);
+    if (k !== undefined) rows[k]++;
+    else {
+      seen.set(key, rows.length);
+      name.push(table.nameIndex[i]);
+      label.push(table.label[i]);
+      search.push(table.search[i]);
+      rows.push(1);
     }
-    if (byName || labels[table.label[i]] || search[table.search[i]]) out.add(i);
   }
+  const c = { name: Int32Array.from(name), label: Int32Array.from(label), search: Int32Array.from(search), rows: Float64Array.from(rows) };
+  combosOf.set(table, c);
+  return c;
+}
+
+function hits(texts: string[], q: string): Uint8Array {
+  const out = new Uint8Array(texts.length);
+  for (let k = 0; k < texts.length; k++) if (texts[k] !== "" && texts[k].toLowerCase().includes(q)) out[k] = 1;
   return out;
+}
+
+/** The rows of `table` that match `query`; none for a blank query. */
+export function findRows(table: RowTable, query: string): RowMatches {
+  const q = query.trim().toLowerCase();
+  if (!q) return NO_MATCHES;
+  const byName = hits(table.nameTexts, q);
+  const byLabel = hits(table.labelTexts, q);
+  const bySearch = hits(table.searchTexts, q);
+  const c = combos(table);
+  let count = 0;
+  for (let k = 0; k < c.rows.length; k++) if (byName[c.name[k]] || byLabel[c.label[k]] || bySearch[c.search[k]]) count += c.rows[k];
+  const has = (i: number): boolean => i >= 0 && i < table.n && !!(byName[table.nameIndex[i]] || byLabel[table.label[i]] || bySearch[table.search[i]]);
+  const next = (row: number, dir: 1 | -1): number => {
+    const n = table.n;
+    if (!count) return -1;
+    // from the row after (before) `row` round to `row` itself; -1 starts at the first (last) row
+    let i = row < 0 ? (dir === 1 ? 0 : n - 1) : (row + dir + n) % n;
+    for (let step = 0; step < n; step++, i = (i + dir + n) % n) if (has(i)) return i;
+    return -1;
+  };
+  return { count, has, next };
 }

@@ -6,7 +6,7 @@ import type { SessionEnd, SessionHeader, SpanRecord, SpanSummary, TraceRecord } 
 import { categorize, categorizeText, spanCategory } from "./categories";
 import { spanLabels, textLabels, type SpanLabels } from "./labels";
 import { isLazy, restoreSpan } from "./parse";
-import { fromWire, type WireTable } from "./protocol";
+import type { WireTable } from "./protocol";
 import { NO_SLOT, SpanColumns, TextIndex } from "./spanColumns";
 import { SpanIds } from "./spanIds";
 import { readSpanLine } from "./spanLine";
@@ -247,7 +247,8 @@ export class TraceModel {
     });
   }
 
+  /** The same (the table crosses to the page as it is). */
   buildTable(): RowTable {
-    return fromWire(this.buildWire());
+    return this.buildWire();
   }
 }

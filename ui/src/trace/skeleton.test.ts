@@ -11,7 +11,7 @@ import { PartStream } from "./partStream";
 import { CUT_KEY, CUT_LIMIT, addSkeletonText, isCut, skeletonRecord } from "./skeleton";
 import { SkeletonLoader } from "./skeletonLoader";
 import { SpanFetcher } from "./spanFetcher";
-import type { RowTable } from "./table";
+import { rowId, rowName, type RowTable } from "./table";
 
 /** The skeleton line of a trace-file line, by the contract's rules (CONTRACT-15 / docs/huge-traces.md). */
 function skeletonLine(line: string, part = 0, offset = 0): string {
@@ -36,7 +36,7 @@ function rows(t: RowTable): string[] {
   for (let i = 0; i < t.n; i++) {
     const label = t.labelTexts[t.label[i]];
     const search = t.searchTexts[t.search[i]];
-    out.push([t.ids[i], t.names[i], t.depth[i], t.parent[i], t.start[i], t.end[i], t.status[i], t.cat[i], label, search].join("|"));
+    out.push([rowId(t, i), rowName(t, i), t.depth[i], t.parent[i], t.start[i], t.end[i], t.status[i], t.cat[i], label, search].join("|"));
   }
   return out;
 }
@@ -132,7 +132,11 @@ describe("skeleton records", () => {
     const skel = m.buildTable();
     expect(skel.n).toBe(full.n);
     expect(rows(skel)).toEqual(rows(full));
-    for (const q of ["demo_add", "tools/call", "researcher", "llm"]) expect([...findRows(skel, q)]).toEqual([...findRows(full, q)]);
+    const found = (t: RowTable, q: string): number[] => {
+      const m = findRows(t, q);
+      return Array.from({ length: t.n }, (_, i) => i).filter((i) => m.has(i));
+    };
+    for (const q of ["demo_add", "tools/call", "researcher", "llm"]) expect(found(skel, q)).toEqual(found(full, q));
     expect(m.header).toEqual(whole.header);
     expect(m.end).toEqual(whole.end);
   }, 60_000);

@@ -52,7 +52,8 @@ export function buildWireTable(cols: SpanColumns, ids: SpanIds, texts: ColumnTex
   const rowSlot = new Int32Array(count);
   const t: WireTable = {
     n: 0,
-    ids: [],
+    idText: "",
+    idStart: new Int32Array(0),
     nameIndex: new Int32Array(count),
     nameTexts: texts.names.slice(),
     depth: new Int32Array(count),
@@ -127,6 +128,6 @@ export function buildWireTable(cols: SpanColumns, ids: SpanIds, texts: ColumnTex
     t.t0 = 0;
     t.t1 = 0;
   }
-  t.ids = ids.idTexts(rowSlot, t.n);
+  Object.assign(t, ids.idColumn(rowSlot, t.n));
   return t;
 }

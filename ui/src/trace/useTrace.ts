@@ -5,7 +5,7 @@ import { apiUrl, token } from "../lib/config";
 import { eventStream } from "../lib/sse";
 import type { SessionEnd, SessionHeader, SpanRecord, SpanSummary } from "../lib/types";
 import type { RowTable } from "./table";
-import { fromWire, type FromWorker, type ToWorker } from "./protocol";
+import type { FromWorker, ToWorker } from "./protocol";
 
 export interface SpanDetail {
   id: string;
@@ -85,7 +85,7 @@ export function useTrace(sessionId: string): {
     worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       const m = ev.data;
       if (m.type === "table") {
-        const table = fromWire(m.table);
+        const table = m.table;
         if (m.done && refreshSent) {
           refreshCost = performance.now() - refreshSent;
           refreshSent = 0;

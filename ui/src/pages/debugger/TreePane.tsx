@@ -1,43 +1,43 @@
 // The left pane of the debugger: the toolbar and the span tree (or what stands in for it while there is none).
 import { useMemo } from "react";
 import { SpanTree } from "../../components/SpanTree";
-import { visibleRows } from "../../trace/table";
+import { VisibleRows } from "../../components/visibleRows";
 import type { TraceState } from "../../trace/useTrace";
 import { TraceStateView } from "./TraceState";
 import { TreeToolbar } from "./TreeToolbar";
 import type { Collapsed } from "./useCollapsed";
 import type { FindSpan } from "./useFindSpan";
+import type { Selection } from "./useSelection";
 
 interface Props {
   state: TraceState;
   live: boolean;
-  indexById: ReadonlyMap<string, number>;
-  selectedId: string | null;
+  selection: Selection;
   fold: Collapsed;
   find: FindSpan;
+  hasRunning: boolean;
   now: number;
   frozenAt: number | null;
-  onSelect: (id: string) => void;
 }
 
-export function TreePane({ state, live, indexById, selectedId, fold, find, now, frozenAt, onSelect }: Props): JSX.Element {
+export function TreePane({ state, live, selection, fold, find, hasRunning, now, frozenAt }: Props): JSX.Element {
   const { table } = state;
-  const { collapsed } = fold;
-  const visible = useMemo(() => (table ? visibleRows(table, collapsed) : new Int32Array(0)), [table, collapsed]);
+  const visible = useMemo(() => (table ? VisibleRows.of(table, fold.rows) : null), [table, fold.rows]);
   return (
     <section className="tree-pane">
       <TreeToolbar find={find} onExpandAll={fold.expandAll} onCollapse={fold.collapseToTop} />
-      {table && table.n > 0 ? (
+      {table && visible && table.n > 0 ? (
         <SpanTree
           table={table}
-          indexById={indexById}
           visible={visible}
-          collapsed={collapsed}
-          selectedId={selectedId}
+          collapsed={fold.collapsed}
+          selectedId={selection.selectedId}
+          selectedRow={selection.selectedRow}
           matches={find.matches}
+          hasRunning={hasRunning}
           now={now}
           endedAt={frozenAt}
-          onSelect={onSelect}
+          onSelect={selection.select}
           onToggle={fold.toggle}
         />
       ) : (

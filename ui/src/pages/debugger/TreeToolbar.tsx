@@ -27,7 +27,7 @@ export function TreeToolbar({ find, onExpandAll, onCollapse }: Props): JSX.Eleme
           }
         }}
       />
-      {query && <span className="dim small" data-testid="span-match-count">{matches.size} match{matches.size === 1 ? "" : "es"}</span>}
+      {query && <span className="dim small" data-testid="span-match-count">{matches.count.toLocaleString()} match{matches.count === 1 ? "" : "es"}</span>}
       <div className="toolbar-spacer" />
       <span className="dim small keys-hint" title="Keyboard: click the tree first">
         <kbd>↑</kbd>

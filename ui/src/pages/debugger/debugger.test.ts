@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, renderHook } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import type { RowTable } from "../../trace/table";
+import { findRow, type RowTable } from "../../trace/table";
 import type { TraceState } from "../../trace/useTrace";
 import { sessionView } from "./sessionView";
 import { useCollapsed } from "./useCollapsed";
@@ -15,8 +15,10 @@ function table(): RowTable {
   const ids = ["root", "a", "a1", "b", "other"];
   return {
     n: ids.length,
-    ids,
-    names: ["workflow.run", "tools/call", "llm.generate", "tools/call", "lonely"],
+    idText: ids.join(""),
+    idStart: Int32Array.from([0, 4, 5, 7, 8, 13]),
+    nameIndex: Int32Array.from([0, 1, 2, 1, 3]),
+    nameTexts: ["workflow.run", "tools/call", "llm.generate", "lonely"],
     depth: Int32Array.from([0, 1, 2, 1, 0]),
     parent: Int32Array.from([-1, 0, 1, 0, -1]),
     size: Int32Array.from([4, 2, 1, 1, 1]),
@@ -33,13 +35,14 @@ function table(): RowTable {
   };
 }
 
-const byId = (t: RowTable): Map<string, number> => new Map(t.ids.map((id, i) => [id, i]));
-
 describe("find span", () => {
   it("steps through the matches both ways, wrapping around", () => {
     const t = table();
     const picked: string[] = [];
     const { result } = renderHook(() => useFindSpan(t, (id) => picked.push(id)));
+    act(() => result.current.setQuery("TOOLS"));
+    expect(result.current.matches.count).toBe(2);
+    expect([0, 1, 2, 3, 4].filter((i) => result.current.matches.has(i))).toEqual([1, 3]);
     act(() => result.current.setQuery("tools"));
     act(() => result.current.jump(1));
     act(() => result.current.jump(1));
@@ -52,7 +55,7 @@ describe("find span", () => {
 describe("folding", () => {
   it("toggles, folds to the top level and expands all", () => {
     const t = table();
-    const { result } = renderHook(() => useCollapsed(t, byId(t), null));
+    const { result } = renderHook(() => useCollapsed(t, null, -1));
     act(() => result.current.toggle("a"));
     expect([...result.current.collapsed]).toEqual(["a"]);
     act(() => result.current.toggle("a", true));
@@ -65,7 +68,7 @@ describe("folding", () => {
 
   it("opens the ancestors of a deep-linked span once; folding one afterwards stays folded", () => {
     const t = table();
-    const { result, rerender } = renderHook(({ span, t }) => useCollapsed(t, byId(t), span), { initialProps: { span: null as string | null, t } });
+    const { result, rerender } = renderHook(({ span, t }) => useCollapsed(t, span, span ? findRow(t, span) : -1), { initialProps: { span: null as string | null, t } });
     act(() => result.current.collapseToTop());
     act(() => result.current.toggle("a", false));
     rerender({ span: "a1", t });

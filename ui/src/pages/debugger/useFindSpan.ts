@@ -1,20 +1,21 @@
 // "Find span" in the tree toolbar: the matching rows (trace/find) of the typed text, and stepping through them.
 import { useMemo, useState } from "react";
-import { findRows } from "../../trace/find";
-import type { RowTable } from "../../trace/table";
+import { findRows, NO_MATCHES, type RowMatches } from "../../trace/find";
+import { rowId, type RowTable } from "../../trace/table";
 
 export interface FindSpan {
   query: string;
   setQuery: (q: string) => void;
-  matches: ReadonlySet<number>;
+  matches: RowMatches;
   /** Select the next (1) or previous (-1) match, wrapping around. */
   jump: (dir: 1 | -1) => void;
 }
 
-export function useFindSpan(table: RowTable | null, select: (id: string) => void): FindSpan {
+export function useFindSpan(table: RowTable | null, select: (id: string, row?: number) => void): FindSpan {
   const [query, setQueryState] = useState("");
-  const [cursor, setCursor] = useState(0);
-  const matches = useMemo(() => (table ? findRows(table, query) : new Set<number>()), [table, query]);
+  // the row last jumped to (-1: none since the query changed)
+  const [cursor, setCursor] = useState(-1);
+  const matches = useMemo(() => (table ? findRows(table, query) : NO_MATCHES), [table, query]);
 
   const setQuery = (q: string): void => {
     setQueryState(q);
@@ -22,11 +23,11 @@ export function useFindSpan(table: RowTable | null, select: (id: string) => void
   };
 
   const jump = (dir: 1 | -1): void => {
-    if (!table || !matches.size) return;
-    const list = [...matches];
-    const k = (cursor + dir + list.length) % list.length;
-    setCursor(k);
-    select(table.ids[list[k]]);
+    if (!table) return;
+    const row = matches.next(cursor, dir);
+    if (row < 0) return;
+    setCursor(row);
+    select(rowId(table, row), row);
   };
 
   return { query, setQuery, matches, jump };

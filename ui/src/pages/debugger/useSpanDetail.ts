@@ -9,7 +9,7 @@ import type { SpanDetail } from "../../trace/useTrace";
 export function useSpanDetail(
   selectedId: string | null,
   table: RowTable | null,
-  indexById: ReadonlyMap<string, number>,
+  selectedRow: number,
   requestDetail: (id: string) => Promise<SpanDetail>,
   detailVersion: number,
   refresh: () => void,
@@ -25,8 +25,7 @@ export function useSpanDetail(
     void requestDetail(selectedId).then((d) => {
       if (cancelled) return;
       setDetail(d.full || d.started ? d : null);
-      const row = table ? (indexById.get(selectedId) ?? -1) : -1;
-      const ended = row >= 0 && table !== null && table.status[row] !== STATUS_RUNNING;
+      const ended = selectedRow >= 0 && table !== null && table.status[selectedRow] !== STATUS_RUNNING;
       if (retries.current.id !== selectedId) retries.current = { id: selectedId, n: 0 };
       if (!d.full && d.started && ended && retries.current.n < 30) {
         retries.current.n += 1;
@@ -36,6 +35,6 @@ export function useSpanDetail(
     return () => {
       cancelled = true;
     };
-  }, [selectedId, detailVersion, requestDetail, refresh, table, indexById]);
+  }, [selectedId, detailVersion, requestDetail, refresh, table, selectedRow]);
   return detail;
 }
