@@ -23,6 +23,33 @@ const STATUSES: [string, string][] = [
 /** Sessions offered in the list (newest first); a longer list would not be read. */
 const MAX_SESSIONS = 200;
 
+type Filter = keyof SearchFilters;
+
+interface FilterSelectProps {
+  label: string;
+  name: Filter;
+  filters: SearchFilters;
+  options: [string, string][];
+  onSet: (name: Filter, value: string) => void;
+}
+
+/** One filter: a labelled select of [value, label] options, "any" first (the filter unset). */
+function FilterSelect({ label, name, filters, options, onSet }: FilterSelectProps): JSX.Element {
+  return (
+    <label>
+      {label}{" "}
+      <select value={filters[name] ?? ""} onChange={(e) => onSet(name, e.target.value)} data-testid={`search-filter-${name}`}>
+        <option value="">any</option>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 interface Props {
   filters: SearchFilters;
   sessions: Record<string, SessionInfo>;
@@ -37,9 +64,9 @@ export function SpanSearchFilters({ filters, sessions, onChange, onEscape }: Pro
       .slice(0, MAX_SESSIONS);
     const chosen = filters.session;
     if (chosen && !newest.some((s) => s.id === chosen)) newest.unshift(sessions[chosen] ?? ({ id: chosen, title: chosen } as SessionInfo));
-    return newest;
+    return newest.map((s): [string, string] => [s.id, s.title && s.title !== s.id ? `${s.title} · ${s.id}` : s.id]);
   }, [sessions, filters.session]);
-  const set = (key: keyof SearchFilters, value: string): void => onChange({ ...filters, [key]: value || undefined });
+  const set = (key: Filter, value: string): void => onChange({ ...filters, [key]: value || undefined });
   const any = !!(filters.kind || filters.status || filters.session);
 
   return (
@@ -55,39 +82,9 @@ export function SpanSearchFilters({ filters, sessions, onChange, onEscape }: Pro
         }
       }}
     >
-      <label>
-        Kind{" "}
-        <select value={filters.kind ?? ""} onChange={(e) => set("kind", e.target.value)} data-testid="search-filter-kind">
-          <option value="">any</option>
-          {KINDS.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Status{" "}
-        <select value={filters.status ?? ""} onChange={(e) => set("status", e.target.value)} data-testid="search-filter-status">
-          <option value="">any</option>
-          {STATUSES.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Session{" "}
-        <select value={filters.session ?? ""} onChange={(e) => set("session", e.target.value)} data-testid="search-filter-session">
-          <option value="">any</option>
-          {choices.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.title && s.title !== s.id ? `${s.title} · ${s.id}` : s.id}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect label="Kind" name="kind" filters={filters} options={KINDS} onSet={set} />
+      <FilterSelect label="Status" name="status" filters={filters} options={STATUSES} onSet={set} />
+      <FilterSelect label="Session" name="session" filters={filters} options={choices} onSet={set} />
       {any && (
         <button type="button" className="link-btn" onClick={() => onChange({})} data-testid="search-filters-clear">
           Clear filters
