@@ -23,7 +23,9 @@ interface Props {
   live: boolean;
   now: number;
   table: RowTable | null;
+  /** spans read so far while the trace loads (the table shown may hold fewer) */
   progress: number;
+  loading: boolean;
   usage: SessionUsage | null | undefined;
 }
 
@@ -46,6 +48,12 @@ function countSpans(table: RowTable): { errors: number; llm: number; tools: numb
     else if (name === toolName) toolCalls++;
   }
   return { errors, llm: llmCalls || llmSpans, tools: toolCalls || toolSpans };
+}
+
+/** The span count: the table's, or while it loads the spans read so far ("…": more to come). */
+function spanCount(table: RowTable | null, loading: boolean, progress: number): string {
+  const n = table && !loading ? table.n : Math.max(table?.n ?? 0, progress);
+  return `${n.toLocaleString()} spans${loading ? "…" : ""}`;
 }
 
 function plural(n: number, word: string): string {
@@ -96,7 +104,7 @@ export function SessionHead(p: Props): JSX.Element {
         <div className="session-head-stats" data-testid="session-stats">
           <span title={p.startedAt ?? ""}>Started {formatStart(p.startedAt)}</span>
           <span className="mono">{p.endedAt ? formatDuration(duration) : p.live ? `${formatDuration(runningFor)}…` : "–"}</span>
-          <span data-testid="span-count">{p.table ? p.table.n.toLocaleString() : p.progress.toLocaleString()} spans</span>
+          <span data-testid="span-count">{spanCount(p.table, p.loading, p.progress)}</span>
           {stats && stats.llm > 0 && <span title="LLM calls" data-testid="stat-llm">{stats.llm} LLM</span>}
           {stats && stats.tools > 0 && <span title="Tool calls" data-testid="stat-tools">{plural(stats.tools, "tool call")}</span>}
           {stats && stats.errors > 0 && <span className="text-error">{plural(stats.errors, "error")}</span>}

@@ -30,7 +30,7 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
   const { selectedId, selectedRow } = selection;
   const fold = useCollapsed(table, spanId, spanId ? selectedRow : -1);
   const find = useFindSpan(table, selection.select);
-  const detail = useSpanDetail(selectedId, table, selectedRow, requestDetail, detailVersion, refresh);
+  const shown = useSpanDetail(selectedId, table, selectedRow, state.loading, requestDetail, detailVersion, refresh);
   const selectedRunning = !!table && selectedRow >= 0 && table.status[selectedRow] === STATUS_RUNNING && view.frozenAt === null;
 
   return (
@@ -53,6 +53,7 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
         now={now}
         table={table}
         progress={state.progress}
+        loading={state.loading}
         usage={session?.usage}
       />
       <SessionBanners
@@ -74,7 +75,15 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
           now={now}
           frozenAt={view.frozenAt}
         />
-        <Inspector detail={detail} running={selectedRunning} tab={tab} onTab={setTab} link={selectedId ? sessionHref(sessionId, selectedId) : "#"} />
+        <Inspector
+          spanId={selectedId}
+          detail={shown.detail}
+          missing={shown.answered === selectedId && shown.detail?.id !== selectedId}
+          running={selectedRunning}
+          tab={tab}
+          onTab={setTab}
+          link={selectedId ? sessionHref(sessionId, selectedId) : "#"}
+        />
       </div>
     </div>
   );

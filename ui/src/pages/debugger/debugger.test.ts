@@ -2,10 +2,11 @@
 import { act, cleanup, renderHook } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { findRow, type RowTable } from "../../trace/table";
-import type { TraceState } from "../../trace/useTrace";
+import type { SpanDetail, TraceState } from "../../trace/useTrace";
 import { sessionView } from "./sessionView";
 import { useCollapsed } from "./useCollapsed";
 import { useFindSpan } from "./useFindSpan";
+import { useSpanDetail } from "./useSpanDetail";
 
 afterEach(cleanup);
 
@@ -89,5 +90,40 @@ describe("session view", () => {
     expect(v).toMatchObject({ status: "completed", live: false, title: "Live", engine: "asyncio" });
     expect(v.frozenAt).toBe(Date.parse("2026-01-01T00:00:01Z"));
     expect(sessionView("s-1", { ...session, status: "paused" }, state)).toMatchObject({ live: true, frozenAt: null });
+  });
+});
+
+describe("the selected span's record", () => {
+  it("is 'reading' until answered, 'missing' after an empty answer, 'reading' again when asked again", async () => {
+    const t = table();
+    const answers: ((d: SpanDetail) => void)[] = [];
+    const request = (): Promise<SpanDetail> => new Promise((resolve) => answers.push(resolve));
+    const refresh = (): void => undefined;
+    const { result, rerender } = renderHook(({ version }) => useSpanDetail("a", t, 1, false, request, version, refresh), {
+      initialProps: { version: 0 },
+    });
+    expect(result.current).toEqual({ detail: null, answered: null });
+    expect(answers.length).toBe(1);
+    await act(async () => answers[0]({ id: "a", full: null, started: null }));
+    expect(result.current).toEqual({ detail: null, answered: "a" });
+    rerender({ version: 1 }); // the file grew or the gateway came back
+    expect(result.current.answered).toBe(null);
+    const full = { type: "span", span_id: "a" } as SpanDetail["full"];
+    await act(async () => answers[1]({ id: "a", full, started: null }));
+    expect(result.current).toEqual({ detail: { id: "a", full, started: null }, answered: "a" });
+  });
+
+  it("is not asked for while the trace loads and the span is not in the rows read so far", () => {
+    const asked: string[] = [];
+    const request = (id: string): Promise<SpanDetail> => {
+      asked.push(id);
+      return new Promise(() => undefined);
+    };
+    const { rerender } = renderHook(({ row, loading }) => useSpanDetail("late", table(), row, loading, request, 0, () => undefined), {
+      initialProps: { row: -1, loading: true },
+    });
+    expect(asked).toEqual([]);
+    rerender({ row: -1, loading: false });
+    expect(asked).toEqual(["late"]);
   });
 });
