@@ -22,14 +22,10 @@ from mcp_agent.core.context import Context
 from inspector_demo import runner
 from inspector_demo.humans import AUTO_ANSWER, elicitation_callback, make_human_input_callback
 from inspector_demo.inbound import InboundServer, call_workflow
-from inspector_demo.provider_workflows import ClassifyWorkflow, SwarmWorkflow
 from inspector_demo.settings import demo_settings
 from inspector_demo.workflows import (
+    WORKFLOWS,
     ApprovalWorkflow,
-    EvaluatorOptimizerWorkflow,
-    OrchestratorWorkflow,
-    ParallelWorkflow,
-    RouterWorkflow,
     ToolsWorkflow,
     answer_approval,
     register_workflows,
@@ -94,16 +90,9 @@ async def run_round(app: MCPApp, *, auto_answer: bool) -> dict[str, Any]:
     """
     started = time.monotonic()
     runs: dict[str, dict[str, Any]] = {}
-    for cls in (
-        ToolsWorkflow,
-        OrchestratorWorkflow,
-        RouterWorkflow,
-        ParallelWorkflow,
-        EvaluatorOptimizerWorkflow,
-        SwarmWorkflow,
-        ClassifyWorkflow,
-    ):
-        runs[cls.__name__] = _brief(await runner.run(app, cls))
+    for cls in WORKFLOWS:
+        if cls is not ApprovalWorkflow:  # started below: it waits for a human
+            runs[cls.__name__] = _brief(await runner.run(app, cls))
     approval_id = await runner.start(app, ApprovalWorkflow, auto_answer=auto_answer)
     paused: list[str] = []
     if auto_answer:

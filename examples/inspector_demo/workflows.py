@@ -185,7 +185,7 @@ WORKFLOWS: tuple[type[Workflow[Any]], ...] = (
     SwarmWorkflow,
     ClassifyWorkflow,
 )
-"""Every demo workflow class, in the order a round runs them."""
+"""Every demo workflow class; a round runs them in this order, but starts ``ApprovalWorkflow`` last (it waits)."""
 
 
 def register_workflows(app: MCPApp) -> None:
