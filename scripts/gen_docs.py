@@ -1,6 +1,8 @@
-"""Generate the docs that are derived from code: docs/hooks.md (from inspector_hooks.catalogue).
+"""Generate the docs that are derived from code: docs/hooks.md (from inspector_hooks.catalogue) and the attribute
+table of docs/telemetry.md (from inspector_otel.attributes, between its markers).
 
-Run ``scripts/gen-docs``; tests/contracts/test_generated_docs.py fails when a generated file is stale.
+Run ``scripts/gen-docs``; tests/contracts/test_generated_docs.py and tests/otel/test_docs.py fail when a generated
+file or table is stale.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from inspector_hooks.catalogue import CATALOGUE, CATALOGUE_VERSION
+from inspector_otel.attributes import update_doc
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOKS_MD = ROOT / "docs" / "hooks.md"
+TELEMETRY_MD = ROOT / "docs" / "telemetry.md"
 
 
 def _emit_sites() -> Mapping[str, str]:
@@ -66,6 +70,8 @@ def main() -> int:
     HOOKS_MD.parent.mkdir(exist_ok=True)
     HOOKS_MD.write_text(render_hooks_md(), encoding="utf-8")
     print(f"wrote {HOOKS_MD.relative_to(ROOT)}")
+    changed = update_doc(TELEMETRY_MD)
+    print(f"{TELEMETRY_MD.relative_to(ROOT)}: attribute table {'updated' if changed else 'up to date'}")
     return 0
 
 

@@ -17,7 +17,7 @@ def _rows(text: str) -> list[list[str]]:
 
 def test_doc_table_matches_catalogue():
     text = DOC.read_text(encoding="utf-8")
-    assert render_table() in text, "run: uv run python -m inspector_otel.attributes docs/telemetry.md"
+    assert render_table() in text, "docs/telemetry.md is stale: run scripts/gen-docs"
     rows = _rows(text)
     assert [r[0].strip("`") for r in rows] == [a.name for a in ATTRIBUTES]
     assert all(r[3] in {"implemented", "conditional", "future"} for r in rows)
