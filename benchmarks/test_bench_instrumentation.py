@@ -31,7 +31,7 @@ class Target:
 
 RAW = Target.call_tool
 WRAPPED_TOOL = _wrap_call_tool(Target.call_tool)
-WRAPPED_GENERATE = _wrap_generate(Target.generate)
+WRAPPED_GENERATE = _wrap_generate(Target)(Target.generate)
 
 
 @pytest.fixture

@@ -430,6 +430,20 @@ async def test_swarm_records_each_handoff_and_its_function_tools(
     ]
     assert all(t["attributes"]["mcp.status.code"] == "ok" for t in tools)
     assert [h["span_id"] for h in handoffs["handoffs"]] == [t["span_id"] for t in tools]
+    # the swarm is an LLM too: each turn of it is an llm.generate of the agent holding the turn, with the tokens of
+    # its provider requests (else a swarm session counted no token and no cost)
+    inside = _descendants(spans, run)
+    generations = sorted((s for s in inside if s["name"] == "llm.generate"), key=lambda s: s["start_time"])
+    assert len(generations) >= 2
+    for generation in generations:
+        requests = [s for s in _descendants(spans, generation) if s["name"] == "llm.request"]
+        assert requests
+        assert generation["attributes"]["gen_ai.usage.input_tokens"] == sum(
+            r["attributes"]["mcp.llm.request.input_tokens"] for r in requests
+        )
+    calls = sorted((s for s in inside if s["name"] == "agent.call"), key=lambda s: s["start_time"])
+    assert [c["attributes"]["mcp.agent.name"] for c in calls][:2] == ["triage", "writer"]
+    assert not [s for s in inside if s["name"] == "llm.generate" and _descendants(spans, s) == []]
 
 
 async def test_function_tool_of_a_plain_agent_is_a_tool_call(fake, make_app, inspector, traces_dir, tracer_provider):

@@ -4,7 +4,9 @@ selection, token usage, and the agent-call hooks.
 Nesting: a call is "outer" when the same LLM instance is not already inside one of its generate methods in this
 context (``generate_str`` of most providers calls ``self.generate``); only outer calls emit, so one user-visible
 generation gives one before/after pair. Calls on *other* instances (an Orchestrator's workers, a router's classifier)
-are outer for their own instance and emit.
+are outer for their own instance and emit. A workflow pattern's outer call is a ``workflow.run`` instead; inside it,
+the pattern's own methods do not emit, but a provider's ``generate`` that the pattern calls on itself (a swarm is an
+``OpenAIAugmentedLLM``: each of its turns is ``super().generate``) is a generation of its own, with its tokens.
 
 Agent calls: mcp-agent 0.2.6 has no ``Agent.call()``. An agent is "called" when its LLM is asked to generate, so the
 outer generate call of an LLM that has an ``agent`` also emits ``before/after/error_agent_call(agent=llm.agent)``
@@ -33,7 +35,10 @@ logger = logging.getLogger(__name__)
 
 GENERATE_METHODS = ("generate", "generate_str", "generate_structured")
 
-_active: ContextVar[frozenset[int]] = ContextVar("inspector_active_llms", default=frozenset())
+_active: ContextVar[frozenset[tuple[int, str]]] = ContextVar("inspector_active_llms", default=frozenset())
+"""(id of the instance, _LLM or _PATTERN) of each generate call going on in this context."""
+_LLM = "llm"
+_PATTERN = "pattern"
 _usage: ContextVar[list[int] | None] = ContextVar("inspector_llm_usage", default=None)
 
 
@@ -54,58 +59,70 @@ def _prompt_of(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     return args[0] if args else None
 
 
-def _wrap_generate(original: Callable[..., Any]) -> Callable[..., Any]:
-    if getattr(original, "__inspector_wrapped__", False):
-        return original
+def _wrap_generate(owner: type) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The wrapper of a generate method that ``owner`` defines."""
 
-    @functools.wraps(original)
-    async def generate(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if not _any_subscriber() or replaying():
-            return await original(self, *args, **kwargs)
-        active = _active.get()
-        key = id(self)
-        if key in active:
-            return await original(self, *args, **kwargs)
-        kind = _patterns.pattern_type(self)
-        if kind is not None:  # a workflow pattern: a workflow.run of its own, not an LLM generation
-            token = _active.set(active | {key})
-            try:
-                return await _patterns.run_pattern(
-                    self, kind, _prompt_of(args, kwargs), lambda: original(self, *args, **kwargs)
-                )
-            finally:
-                _active.reset(token)
-        token = _active.set(active | {key})
-        usage: list[int] = [0, 0, 0]  # input, output, records
-        usage_token = _usage.set(usage)
-        prompt = _prompt_of(args, kwargs)
-        agent = getattr(self, "agent", None)
+    def wrap(original: Callable[..., Any]) -> Callable[..., Any]:
+        if getattr(original, "__inspector_wrapped__", False):
+            return original
+
+        @functools.wraps(original)
+        async def generate(self: Any, *args: Any, **kwargs: Any) -> Any:
+            if not _any_subscriber() or replaying():
+                return await original(self, *args, **kwargs)
+            active = _active.get()
+            key = id(self)
+            if (key, _LLM) in active:
+                return await original(self, *args, **kwargs)
+            kind = _patterns.pattern_type(self)
+            if kind is not None and (key, _PATTERN) not in active:  # a workflow pattern: a workflow.run of its own
+                token = _active.set(active | {(key, _PATTERN)})
+                try:
+                    return await _patterns.run_pattern(
+                        self, kind, _prompt_of(args, kwargs), lambda: original(self, *args, **kwargs)
+                    )
+                finally:
+                    _active.reset(token)
+            if kind is not None and _patterns.class_pattern_type(owner) is not None:
+                return await original(self, *args, **kwargs)  # the pattern's own method, inside its run
+            return await _generation(self, original, args, kwargs)
+
+        generate.__inspector_wrapped__ = True  # type: ignore[attr-defined]
+        return generate
+
+    return wrap
+
+
+async def _generation(self: Any, original: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """One outer generation of ``self``: the agent-call and LLM hooks around ``original``, with its token usage."""
+    token = _active.set(_active.get() | {(id(self), _LLM)})
+    usage: list[int] = [0, 0, 0]  # input, output, records
+    usage_token = _usage.set(usage)
+    prompt = _prompt_of(args, kwargs)
+    agent = getattr(self, "agent", None)
+    try:
+        if agent is not None and hooks.before_agent_call:
+            await hooks.before_agent_call.aemit(agent=agent)
+        if hooks.before_llm_generate:
+            await hooks.before_llm_generate.aemit(llm=self, prompt=prompt)
         try:
-            if agent is not None and hooks.before_agent_call:
-                await hooks.before_agent_call.aemit(agent=agent)
-            if hooks.before_llm_generate:
-                await hooks.before_llm_generate.aemit(llm=self, prompt=prompt)
-            try:
-                result = await original(self, *args, **kwargs)
-            except BaseException as exc:
-                if hooks.error_llm_generate:
-                    await hooks.error_llm_generate.aemit(llm=self, prompt=prompt, exc=exc)
-                if agent is not None and hooks.error_agent_call:
-                    await hooks.error_agent_call.aemit(agent=agent, exc=exc)
-                raise
-            if hooks.after_llm_generate:
-                known = {"input_tokens": usage[0], "output_tokens": usage[1]} if usage[2] else None
-                await hooks.after_llm_generate.aemit(llm=self, prompt=prompt, response=result, usage=known)
-            await _patterns.observe_generation(self, result)
-            if agent is not None and hooks.after_agent_call:
-                await hooks.after_agent_call.aemit(agent=agent, result=result)
-            return result
-        finally:
-            _usage.reset(usage_token)
-            _active.reset(token)
-
-    generate.__inspector_wrapped__ = True  # type: ignore[attr-defined]
-    return generate
+            result = await original(self, *args, **kwargs)
+        except BaseException as exc:
+            if hooks.error_llm_generate:
+                await hooks.error_llm_generate.aemit(llm=self, prompt=prompt, exc=exc)
+            if agent is not None and hooks.error_agent_call:
+                await hooks.error_agent_call.aemit(agent=agent, exc=exc)
+            raise
+        if hooks.after_llm_generate:
+            known = {"input_tokens": usage[0], "output_tokens": usage[1]} if usage[2] else None
+            await hooks.after_llm_generate.aemit(llm=self, prompt=prompt, response=result, usage=known)
+        await _patterns.observe_generation(self, result)
+        if agent is not None and hooks.after_agent_call:
+            await hooks.after_agent_call.aemit(agent=agent, result=result)
+        return result
+    finally:
+        _usage.reset(usage_token)
+        _active.reset(token)
 
 
 def _wrap_record_usage(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -159,7 +176,7 @@ def patch_class(patcher: Patcher, cls: type) -> None:
         fn = cls.__dict__.get(name)
         if fn is None or not inspect.iscoroutinefunction(fn) or getattr(fn, "__isabstractmethod__", False):
             continue
-        patcher.patch(cls, name, _wrap_generate)
+        patcher.patch(cls, name, _wrap_generate(cls))
     patch_requests(patcher, cls)
 
 

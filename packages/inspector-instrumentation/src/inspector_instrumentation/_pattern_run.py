@@ -51,7 +51,11 @@ _run: ContextVar[_Run | None] = ContextVar("inspector_pattern_run", default=None
 
 def pattern_type(obj: Any) -> str | None:
     """The pattern name of ``obj``'s class (a subclass of a ``PATTERNS`` class), or None."""
-    cls = type(obj)
+    return class_pattern_type(type(obj))
+
+
+def class_pattern_type(cls: type) -> str | None:
+    """The pattern name of ``cls`` (a subclass of a ``PATTERNS`` class), or None."""
     try:
         return _by_type[cls]
     except KeyError:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from ._patcher import Patcher, safe
 from ._pattern_lifecycle import observe_generation, run_pattern
-from ._pattern_run import PATTERNS, STATE_NAMES, _by_type, _classes, pattern_type
+from ._pattern_run import PATTERNS, STATE_NAMES, _by_type, _classes, class_pattern_type, pattern_type
 from ._pattern_wraps import (
     _wrap_classify,
     _wrap_compute_embedding,
@@ -35,7 +35,15 @@ from ._pattern_wraps import (
     _wrap_set_agent,
 )
 
-__all__ = ["PATTERNS", "STATE_NAMES", "observe_generation", "pattern_type", "patch_patterns", "run_pattern"]
+__all__ = [
+    "PATTERNS",
+    "STATE_NAMES",
+    "class_pattern_type",
+    "observe_generation",
+    "patch_patterns",
+    "pattern_type",
+    "run_pattern",
+]
 
 
 def patch_patterns(patcher: Patcher) -> None:
