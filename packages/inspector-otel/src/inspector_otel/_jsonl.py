@@ -75,8 +75,9 @@ class StatusLine(msgspec.Struct, gc=False):
     message: str | None
 
 
-class SpanLine(msgspec.Struct, tag_field="type", tag=tracefile.SPAN, gc=False):
-    """A ``{"type":"span",...}`` line (SPEC §4), encoded by msgspec in the order of ``tracefile.SPAN_FIELDS``.
+class SpanHead(msgspec.Struct, tag_field="type", tag=tracefile.SPAN, gc=False):
+    """The keys a ``{"type":"span",...}`` line starts with, in the order of ``tracefile.SPAN_FIELDS``: the one list
+    that a span's trace-file line (``SpanLine``) and its skeleton line (``_sidecars.SkeletonSpan``) go on from.
 
     A Struct rather than a dict: cheaper to build, and ``gc=False`` keeps the garbage collector from tracking the
     thousands of records of a batch (none of them can be part of a reference cycle).
@@ -90,6 +91,11 @@ class SpanLine(msgspec.Struct, tag_field="type", tag=tracefile.SPAN, gc=False):
     start_time: str
     end_time: str
     status: StatusLine
+
+
+class SpanLine(SpanHead, tag_field="type", tag=tracefile.SPAN, gc=False):
+    """A ``{"type":"span",...}`` line (SPEC §4), encoded by msgspec in the order of ``tracefile.SPAN_FIELDS``."""
+
     attributes: dict[str, Any]
     events: list[dict[str, Any]]
     links: list[dict[str, Any]]

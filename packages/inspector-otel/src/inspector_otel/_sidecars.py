@@ -23,7 +23,7 @@ from msgspec import Raw
 
 from inspector_hooks import tracefile
 
-from ._jsonl import SpanLine, StatusLine, encode_lines
+from ._jsonl import SpanHead, SpanLine, encode_lines
 
 logger = logging.getLogger(__name__)
 
@@ -33,17 +33,9 @@ SkeletonOf = Callable[[int, bytes, list[tuple[int, int]], tracefile.PartSummary]
 SUMMARY_EVERY_S = 1.0  # a live part's summary is rewritten at most this often (and at its close)
 
 
-class SkeletonSpan(msgspec.Struct, tag_field="type", tag=tracefile.SPAN, gc=False):
+class SkeletonSpan(SpanHead, tag_field="type", tag=tracefile.SPAN, gc=False):
     """A span's skeleton line: the span line's keys in order, attributes cut, counts for events and links, loc."""
 
-    trace_id: str
-    span_id: str
-    parent_span_id: str | None
-    name: str
-    kind: str
-    start_time: str
-    end_time: str
-    status: StatusLine
     attributes: Any
     events: int
     links: int
