@@ -56,7 +56,7 @@ export function copyString(s: string): string {
   return JSON.parse(JSON.stringify(s)) as string;
 }
 
-const SPAN_PREFIX = '{"type":"span",';
+export const SPAN_PREFIX = '{"type":"span",';
 export const START_PREFIX = '{"type":"span_start",';
 
 /**
@@ -101,16 +101,17 @@ class HeadCursor {
 }
 
 const COMMA = 44;
-const K_TRACE_ID = '"trace_id":';
-const K_SPAN_ID = '"span_id":';
-const K_PARENT = '"parent_span_id":';
-const K_NAME = '"name":';
-const K_KIND = '"kind":';
-const K_START = '"start_time":';
-const K_END = '"end_time":';
-const K_STATUS = '"status":{';
-const K_CODE = '"code":';
-const K_MESSAGE = '"message":';
+/** The keys of a span line's head as our exporter writes them, in order (spanLine.ts reads the same). */
+export const K_TRACE_ID = '"trace_id":';
+export const K_SPAN_ID = '"span_id":';
+export const K_PARENT = '"parent_span_id":';
+export const K_NAME = '"name":';
+export const K_KIND = '"kind":';
+export const K_START = '"start_time":';
+export const K_END = '"end_time":';
+export const K_STATUS = '"status":{';
+export const K_CODE = '"code":';
+export const K_MESSAGE = '"message":';
 
 /** trace_id, span_id, parent_span_id, name and [kind] of a head (the cursor after `{"type":"...",`). */
 function headIds(c: HeadCursor): Omit<SpanRecord, "type" | "start_time"> | null {
@@ -175,7 +176,7 @@ function fastSpanHead(line: string, attrs: number): TextSpan | null {
   return { type: "span", ...ids, start_time: start, end_time: end, status: { code, message } } as TextSpan;
 }
 
-const ATTRS_KEY = ',"attributes":';
+export const ATTRS_KEY = ',"attributes":';
 const START_KEY = ',"start_time":';
 const CUT_KEYS = ["type", "trace_id", "span_id", "parent_span_id", "name", "kind", "start_time"];
 

@@ -5,22 +5,23 @@
 // left to the record path (skeleton.skeletonRecord).
 import { parseTime } from "../lib/time";
 import type { LineSpan } from "./model";
-import { copyString } from "./parse";
+import * as parse from "./parse";
 import { NO_SLOT } from "./spanColumns";
 import type { SpanIds } from "./spanIds";
 import { STATUS_ERROR, STATUS_OK, STATUS_UNSET, statusCode } from "./table";
 
 const QUOTE = 34;
-const SPAN_PREFIX = '{"type":"span","trace_id":"';
-const ATTRS_KEY = ',"attributes":';
-const K_SPAN_ID = ',"span_id":"';
-const K_PARENT = ',"parent_span_id":';
-const K_NAME = ',"name":"';
-const K_KIND = ',"kind":"';
-const K_START = ',"start_time":"';
-const K_END = ',"end_time":"';
-const K_CODE = ',"status":{"code":"';
-const K_MESSAGE = ',"message":';
+// parse.ts's keys with the comma before them and, for a string value, its opening quote
+const HEAD_PREFIX = `${parse.SPAN_PREFIX}${parse.K_TRACE_ID}"`;
+const K_SPAN_ID = `,${parse.K_SPAN_ID}"`;
+const K_PARENT = `,${parse.K_PARENT}`;
+const K_NAME = `,${parse.K_NAME}"`;
+const K_KIND = `,${parse.K_KIND}"`;
+const K_START = `,${parse.K_START}"`;
+const K_END = `,${parse.K_END}"`;
+const K_CODE = `,${parse.K_STATUS}${parse.K_CODE}"`;
+const K_MESSAGE = `,${parse.K_MESSAGE}`;
+const ATTRS_KEY = parse.ATTRS_KEY;
 
 let hourPrefix = "";
 let hourMs = 0;
@@ -39,7 +40,7 @@ export function timeAt(s: string, from: number, to: number): number {
   if (!hourPrefix || !has(s, from, hourPrefix)) {
     const hour = Date.UTC(Number(s.slice(from, from + 4)), two(s, from + 5) - 1, two(s, from + 8), two(s, from + 11));
     if (Number.isNaN(hour)) return parseTime(s.slice(from, to));
-    hourPrefix = copyString(s.slice(from, from + 13));
+    hourPrefix = parse.copyString(s.slice(from, from + 13));
     hourMs = hour;
   }
   let ms = hourMs + two(s, from + 14) * 60000 + two(s, from + 17) * 1000;
@@ -84,8 +85,8 @@ function afterString(s: string, i: number): number {
 
 /** Read `line` into `out` (see the module's comment); false when it is not such a line (nothing is kept then). */
 export function readSpanLine(line: string, ids: SpanIds, out: LineSpan): boolean {
-  if (!has(line, 0, SPAN_PREFIX)) return false;
-  let i = afterString(line, SPAN_PREFIX.length);
+  if (!has(line, 0, HEAD_PREFIX)) return false;
+  let i = afterString(line, HEAD_PREFIX.length);
   if (i < 0 || !has(line, i, K_SPAN_ID)) return false;
   i += K_SPAN_ID.length;
   if (line.charCodeAt(i + 16) !== QUOTE) return false;
