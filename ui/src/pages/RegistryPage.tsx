@@ -22,24 +22,40 @@ interface Registry {
   prompts: RegistryEntry[];
 }
 
+/** Sessions listed per entry before "show all": the newest first, so a long-running app's page stays short. */
+export const SHOWN_SESSIONS = 10;
+
+function SessionItem({ s }: { s: RegistrySession }): JSX.Element {
+  return (
+    <li data-testid="registry-session" data-session-id={s.id}>
+      <a href={sessionHref(s.id, s.spans[0] ?? null)}>{s.title}</a> <span className="dim small">{formatStart(s.started_at ?? undefined)}</span>{" "}
+      {s.spans.map((span, i) => (
+        <a key={span} className="link-btn small" href={sessionHref(s.id, span)} data-testid="registry-span" title={`span ${span}`}>
+          #{i + 1}
+        </a>
+      ))}
+    </li>
+  );
+}
+
 function EntryRow({ kind, e }: { kind: string; e: RegistryEntry }): JSX.Element {
+  const [all, setAll] = useState(false);
+  const shown = all ? e.sessions : e.sessions.slice(0, SHOWN_SESSIONS);
   return (
     <tr data-testid={`registry-${kind}`} data-name={e.name}>
       <td className="mono">{e.name}</td>
       <td className="col-num mono">{e.uses}</td>
       <td>
         <ul className="registry-sessions">
-          {e.sessions.map((s) => (
-            <li key={s.id} data-testid="registry-session" data-session-id={s.id}>
-              <a href={sessionHref(s.id, s.spans[0] ?? null)}>{s.title}</a> <span className="dim small">{formatStart(s.started_at ?? undefined)}</span>{" "}
-              {s.spans.map((span, i) => (
-                <a key={span} className="link-btn small" href={sessionHref(s.id, span)} data-testid="registry-span" title={`span ${span}`}>
-                  #{i + 1}
-                </a>
-              ))}
-            </li>
+          {shown.map((s) => (
+            <SessionItem key={s.id} s={s} />
           ))}
         </ul>
+        {shown.length < e.sessions.length && (
+          <button type="button" className="link-btn small" data-testid="registry-show-all" onClick={() => setAll(true)}>
+            show all {e.sessions.length} sessions
+          </button>
+        )}
       </td>
     </tr>
   );
