@@ -9,7 +9,7 @@ import { isLazy, restoreSpan } from "./parse";
 import type { WireTable } from "./protocol";
 import { NO_SLOT, SpanColumns, TextIndex } from "./spanColumns";
 import { SpanIds } from "./spanIds";
-import { readSpanLine } from "./spanLine";
+import { readSpanLine, readStartLine } from "./spanLine";
 import { STATUS_RUNNING, statusCode, type RowTable } from "./table";
 import { TextStore } from "./textStore";
 import { buildWireTable } from "./tree";
@@ -38,6 +38,15 @@ export interface LineSpan {
   attrStart: number;
 }
 
+/** The record of a span_start line read in place (null if, against its shape, it is no JSON). */
+function startRecord(line: string): SpanRecord | null {
+  try {
+    return JSON.parse(line) as SpanRecord;
+  } catch {
+    return null;
+  }
+}
+
 const scratch: LineSpan = { slot: 0, parent: NO_SLOT, name: "", start: 0, end: 0, status: 0, line: "", attrStart: 0 };
 
 export class TraceModel {
@@ -52,8 +61,9 @@ export class TraceModel {
   private readonly names = new TextIndex("(unnamed)");
   private readonly labels = new TextIndex("");
   private readonly searches = new TextIndex("");
-  /** The records of spans still running (span_start, or an SSE summary), by slot. */
-  private readonly started = new Map<number, SpanRecord | SpanSummary>();
+  /** The records of spans still running (span_start, or an SSE summary; a skeleton's span_start line as its text
+   *  until it is shown), by slot. */
+  private readonly started = new Map<number, SpanRecord | SpanSummary | string>();
   /** Started records that may be slices of a decoded chunk: copied before a table is built (see ownStarted). */
   private unowned: number[] = [];
   private readonly kept = new Map<number, KeptRecord>();
@@ -95,10 +105,35 @@ export class TraceModel {
    * (spanLine.ts); false for any other line (read it as a record then). Never for a model that keeps records.
    */
   addSpanLine(line: string): boolean {
-    if (this.keepRecords || !readSpanLine(line, this.ids, scratch)) return false;
-    this.addLineSpan(scratch);
+    if (this.keepRecords) return false;
+    if (readSpanLine(line, this.ids, scratch)) this.addLineSpan(scratch);
+    else if (readStartLine(line, this.ids, scratch)) this.addLineStart(scratch);
+    else return false;
     scratch.line = ""; // the line pins its decoded chunk
     return true;
+  }
+
+  /** A started span read from a skeleton line: its line is its start record (parsed when it is shown). */
+  private addLineStart(s: LineSpan): void {
+    const c = this.cols;
+    const slot = s.slot;
+    if (c.isKnown(slot)) {
+      if (c.finished[slot]) return; // a late span_start never undoes an end
+      if (s.name) c.name[slot] = this.names.of(s.name);
+      if (s.parent !== NO_SLOT) c.parent[slot] = s.parent;
+    } else {
+      c.markKnown(slot);
+      c.parent[slot] = s.parent;
+      c.name[slot] = this.names.of(s.name);
+      c.label[slot] = 0;
+      c.search[slot] = 0;
+      c.end[slot] = Number.NaN;
+      c.status[slot] = STATUS_RUNNING;
+    }
+    c.start[slot] = s.start;
+    c.cat[slot] = categorize(this.names.texts[c.name[slot]]); // a start record has no attributes
+    this.started.set(slot, s.line);
+    this.unowned.push(slot);
   }
 
   /** A finished span read from a skeleton line (see LineSpan). */
@@ -195,7 +230,10 @@ export class TraceModel {
   private ownStarted(): void {
     for (const slot of this.unowned) {
       const r = this.started.get(slot);
-      if (r) this.started.set(slot, JSON.parse(JSON.stringify(r)) as SpanRecord);
+      if (r === undefined) continue;
+      const own = typeof r === "string" ? startRecord(r) : (JSON.parse(JSON.stringify(r)) as SpanRecord);
+      if (own) this.started.set(slot, own);
+      else this.started.delete(slot);
     }
     this.unowned = [];
   }
@@ -234,7 +272,8 @@ export class TraceModel {
     if (!this.cols.isKnown(slot)) return null;
     const k = this.kept.get(slot);
     if (k && !k.full && k.store) k.full = restoreSpan(k.store, k.ref, k.cut, this.head(slot, k));
-    return { finished: this.cols.finished[slot] === 1, full: k?.full ?? null, started: this.started.get(slot) ?? null };
+    const started = this.started.get(slot) ?? null;
+    return { finished: this.cols.finished[slot] === 1, full: k?.full ?? null, started: typeof started === "string" ? startRecord(started) : started };
   }
 
   /** The row table as the worker sends it (see protocol.WireTable). */

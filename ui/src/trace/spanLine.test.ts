@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parseTime } from "../lib/time";
-import type { LineSpan } from "./model";
+import { TraceModel, type LineSpan } from "./model";
 import { SpanIds } from "./spanIds";
-import { readSpanLine, timeAt } from "./spanLine";
-import { STATUS_ERROR, STATUS_OK, STATUS_UNSET } from "./table";
+import { readSpanLine, readStartLine, timeAt } from "./spanLine";
+import { STATUS_ERROR, STATUS_OK, STATUS_RUNNING, STATUS_UNSET } from "./table";
 
 const head = (fields: Record<string, unknown>): string =>
   JSON.stringify({
@@ -80,5 +80,66 @@ describe("a span line read in place", () => {
       const got = timeAt(line, 1, line.length - 1);
       expect(Object.is(got, parseTime(t)) || (Number.isNaN(got) && Number.isNaN(parseTime(t)))).toBe(true);
     }
+  });
+});
+
+describe("a span_start line read in place", () => {
+  const start = (fields: Record<string, unknown>, loc = ""): string => {
+    const { kind, ...rest } = fields; // kind, when given, in its place before start_time
+    const line = JSON.stringify({
+      type: "span_start",
+      trace_id: "a".repeat(32),
+      span_id: "00000000000000c1",
+      parent_span_id: "00000000000000a1",
+      name: "llm.generate",
+      ...(kind === undefined ? {} : { kind }),
+      start_time: "2026-11-23T17:00:00.000250Z",
+      ...rest,
+    });
+    return loc ? `${line.slice(0, -1)},"loc":${loc}}` : line;
+  };
+
+  it("reads the exporter's span_start and a skeleton's (with loc) as running, no attributes", () => {
+    const ids = new SpanIds();
+    for (const line of [start({}), start({ kind: "CLIENT" }), start({}, "[0,123456]"), start({ parent_span_id: null }, "[12,0]")]) {
+      const out = blank();
+      expect(readStartLine(line, ids, out)).toBe(true);
+      expect(out.slot).toBe(ids.slotOf("00000000000000c1", false));
+      expect(out.name).toBe("llm.generate");
+      expect(out.start).toBe(parseTime("2026-11-23T17:00:00.000250Z"));
+      expect(Number.isNaN(out.end)).toBe(true);
+      expect(out.status).toBe(STATUS_RUNNING);
+      expect(readSpanLine(line, ids, blank())).toBe(false);
+    }
+  });
+
+  it("leaves every other shape to the record path", () => {
+    const ids = new SpanIds();
+    for (const line of [
+      start({ attributes: { a: 1 } }),
+      start({}, "[0]"),
+      start({}, "[0,]"),
+      start({}, "[,1]"),
+      start({}, '[0,1],"x":1'),
+      `${start({})} `,
+      start({ name: 'a"b' }),
+      head({}),
+    ]) {
+      expect(readStartLine(line, ids, blank())).toBe(false);
+    }
+  });
+
+  it("keeps the line as the running span's start record, parsed when shown", () => {
+    const m = new TraceModel(false);
+    const line = start({ kind: "CLIENT" }, "[0,42]");
+    expect(m.addSpanLine(line)).toBe(true);
+    const t = m.buildTable();
+    expect(t.n).toBe(1);
+    expect(t.status[0]).toBe(STATUS_RUNNING);
+    expect(m.detail("00000000000000c1")).toEqual({ finished: false, full: null, started: JSON.parse(line) });
+    expect(m.addSpanLine(head({ span_id: "00000000000000c1", name: "llm.generate" }))).toBe(true);
+    expect(m.detail("00000000000000c1")).toEqual({ finished: true, full: null, started: null });
+    expect(m.addSpanLine(line)).toBe(true); // a late span_start never undoes an end
+    expect(m.buildTable().status[0]).toBe(STATUS_OK);
   });
 });
