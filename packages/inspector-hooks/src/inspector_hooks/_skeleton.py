@@ -31,7 +31,10 @@ import struct
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .tracefile import LineDecoder
 
 SIDECARS_DIR = ".sidecars"
 SKELETON_SUFFIX = ".skel.gz"
@@ -155,9 +158,9 @@ def covered_size(locators: bytes) -> int:
     return -1
 
 
-def find_locator(locators: bytes, span_id: str) -> tuple[int, bool] | None:
-    """``(access point, is span_start)`` of the latest record of ``span_id`` in ``locators``, or None (a forward
-    search: ``bytes.find`` is several times faster than ``rfind``, and a span has at most two entries a part)."""
+def find_locator_entry(locators: bytes, span_id: str) -> int | None:
+    """The byte offset in ``locators`` of the latest entry of ``span_id``, or None (a forward search: ``bytes.find``
+    is several times faster than ``rfind``, and a span has at most two entries a part)."""
     needle = bytes.fromhex(span_id)
     end = len(locators) - len(locators) % LOCATOR.size
     latest = -1
@@ -166,7 +169,13 @@ def find_locator(locators: bytes, span_id: str) -> tuple[int, bool] | None:
         if at % LOCATOR.size == 0:
             latest = at
         at = locators.find(needle, at + 1, end)
-    if latest < 0:
+    return None if latest < 0 else latest
+
+
+def find_locator(locators: bytes, span_id: str) -> tuple[int, bool] | None:
+    """``(access point, is span_start)`` of the latest record of ``span_id`` in ``locators``, or None."""
+    latest = find_locator_entry(locators, span_id)
+    if latest is None:
         return None
     value = LOCATOR.unpack_from(locators, latest)[1]
     return value & ~START_BIT, bool(value & START_BIT)
@@ -231,6 +240,11 @@ class SkeletonBuilder:
     @property
     def broken(self) -> bool:
         return self._decoder.broken
+
+    def checkpoint(self) -> LineDecoder:
+        """A copy of the part's decoder where the bytes fed so far end: fed the part from there (its ``consumed``),
+        it yields the lines whose locator entries ``feed`` has not returned yet."""
+        return self._decoder.copy()
 
     def feed(self, chunk: bytes) -> tuple[bytes, bytes]:
         """The skeleton lines and locator entries of the lines completed by ``chunk``."""

@@ -40,6 +40,7 @@ from typing import Any, NamedTuple, TypeGuard
 
 from ._skeleton import (
     ACCESS_POINT_BYTES,
+    COVERED_ID,
     CUT_KEY,
     CUT_LIMIT,
     LLM_SPAN,
@@ -49,6 +50,7 @@ from ._skeleton import (
     SIDECAR_SUFFIXES,
     SIDECARS_DIR,
     SKELETON_SUFFIX,
+    START_BIT,
     SUMMARY_SUFFIX,
     USE_KEYS,
     PartSummary,
@@ -58,6 +60,7 @@ from ._skeleton import (
     covered_size,
     encoded_size,
     find_locator,
+    find_locator_entry,
     locator_entry,
     read_record_at,
     read_summary,
@@ -114,6 +117,8 @@ __all__ = [
     "CUT_KEY",
     "CUT_LIMIT",
     "LOCATOR",
+    "COVERED_ID",
+    "START_BIT",
     "SIDECARS_DIR",
     "SIDECAR_SUFFIXES",
     "SKELETON_SUFFIX",
@@ -129,6 +134,7 @@ __all__ = [
     "covered_size",
     "encoded_size",
     "find_locator",
+    "find_locator_entry",
     "locator_entry",
     "read_record_at",
     "read_summary",
@@ -398,6 +404,15 @@ class LineDecoder:
         self.broken = False
         self.consumed = offset  # the part's bytes before the first fed (an access point's offset), then fed so far
         self.error_offset: int | None = None
+
+    def copy(self) -> LineDecoder:
+        """An independent decoder in this one's state: fed the part's bytes from ``consumed`` on, it returns the
+        same lines this one would (a checkpoint to read a part on from, without inflating it from its start)."""
+        other = LineDecoder.__new__(LineDecoder)
+        other._decomp = self._decomp.copy()
+        other._raw, other._skip, other._pending = self._raw, self._skip, self._pending
+        other.broken, other.consumed, other.error_offset = self.broken, self.consumed, self.error_offset
+        return other
 
     def feed(self, chunk: bytes) -> list[bytes]:
         """The lines completed by ``chunk`` (without their ``\\n``; empty lines included)."""
