@@ -4,7 +4,7 @@
 * ``GET /trace/{id}/skeleton/{part}``: a part's skeleton stream, stored gzip bytes served as
   ``application/gzip`` without ``Content-Encoding`` (the page decompresses it itself), single ``Range: bytes=N-``;
 * ``GET /trace/{id}/span/{span_id}``: one span's full record, found through the part's locators (one inflate
-  from an access point).
+  from an access point, or from a checkpoint of a part the gateway rebuilt).
 
 Sidecars that are missing or behind are rebuilt first (``sessions._skeletons``), in a worker thread.
 """
@@ -23,7 +23,8 @@ from inspector_gateway._state import GatewayState
 from inspector_gateway.errors import InvalidSessionId
 from inspector_gateway.security import validate_session_id
 from inspector_gateway.sessions._skeletons import SidecarView
-from inspector_gateway.sessions._tracefiles import trace_parts
+from inspector_gateway.sessions._spans import find_spans
+from inspector_gateway.sessions._tracefiles import numbered_parts
 from inspector_hooks import tracefile
 
 from ._trace import requested_range, stream_file
@@ -37,12 +38,7 @@ _MEDIA = "application/gzip"
 
 def _numbered(gateway: GatewayState, sid: str) -> list[tuple[int, Path]]:
     """The readable parts of the session with their numbers, in reading order."""
-    out: list[tuple[int, Path]] = []
-    for part in trace_parts(gateway.settings.traces_dir, sid):
-        parsed = tracefile.parse_part_name(part.name)
-        if parsed is not None and part.path is not None:
-            out.append((parsed[1], part.path))
-    return out
+    return [(n, part.path) for n, part in numbered_parts(gateway.settings.traces_dir, sid) if part.path is not None]
 
 
 def _session(request: Request) -> tuple[GatewayState, str] | Response:
@@ -123,22 +119,7 @@ async def span_endpoint(request: Request) -> Response:
         return error_response(400, "invalid_span_id", "span id must be 16 lower-case hex digits")
 
     def lookup() -> dict[str, object] | None:
-        for n, path in reversed(_numbered(gateway, sid)):  # the latest record of the span: the last part first
-            sidecar = gateway.skeletons.view(sid, n, path)
-            if sidecar is None:
-                continue
-            located = tracefile.find_locator(sidecar.locators, span_id)
-            if located is None:
-                continue
-            access_point, is_start = located
-            kind = tracefile.SPAN_START if is_start else tracefile.SPAN
-            try:
-                record = tracefile.read_record_at(path, access_point, span_id, kind)
-            except (OSError, ValueError):
-                record = None
-            if record is not None:
-                return record
-        return None
+        return find_spans(gateway.skeletons, sid, _numbered(gateway, sid), [span_id]).get(span_id)
 
     record = await anyio.to_thread.run_sync(lookup)
     if record is None:

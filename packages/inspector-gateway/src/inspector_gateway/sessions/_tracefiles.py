@@ -29,7 +29,7 @@ from inspector_hooks import tracefile
 from ._summary import SessionSummary
 from ._writers import WRITER_GONE_ERROR, WriterLiveness
 
-__all__ = ["FileSession", "TraceDirectory", "gzip_problem", "trace_parts"]
+__all__ = ["FileSession", "TraceDirectory", "gzip_problem", "numbered_parts", "trace_parts"]
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,16 @@ def trace_parts(traces_dir: Path, session_id: str) -> list[tracefile.TracePart]:
     if not found or found[0].name != tracefile.part_name(session_id, 0):
         return []
     return [tracefile.check_part(traces_dir, path.name) for path in found]
+
+
+def numbered_parts(traces_dir: Path, session_id: str) -> list[tuple[int, tracefile.TracePart]]:
+    """``trace_parts`` with each part's number (from its name), in reading order."""
+    out: list[tuple[int, tracefile.TracePart]] = []
+    for part in trace_parts(traces_dir, session_id):
+        parsed = tracefile.parse_part_name(part.name)
+        if parsed is not None:
+            out.append((parsed[1], part))
+    return out
 
 
 def gzip_problem(name: str, offset: int) -> str:
@@ -160,10 +170,8 @@ class TraceDirectory:
             entry = self._entries.get(session_id)
             if entry is None:
                 entry = _Entry(FileSession(id=session_id))
-                for part in trace_parts(self.traces_dir, session_id):
-                    parsed = tracefile.parse_part_name(part.name)
-                    if parsed is not None:  # keyed by the part's number, as ``_rescan`` keys it
-                        entry.parts[parsed[1]] = _PartReader(part.path, part.name, part.problem)
+                for number, part in numbered_parts(self.traces_dir, session_id):  # keyed as ``_rescan`` keys
+                    entry.parts[number] = _PartReader(part.path, part.name, part.problem)
                 if entry.parts:
                     self._entries[session_id] = entry
             self._refresh(entry)
