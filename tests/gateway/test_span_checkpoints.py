@@ -193,6 +193,8 @@ def test_a_rebuild_does_not_hold_up_other_sessions(
         assert quick.get("/sessions", timeout=5).status_code == 200
         assert quick.get("/trace/other-session/skeleton", timeout=5).status_code == 200
         assert quick.get("/trace/other-session/span/0000000000000003", timeout=5).status_code == 200
+        got = quick.get("/trace/other-session/spans", params={"ids": "0000000000000003"}, timeout=5)
+        assert got.json()["spans"]["0000000000000003"]["name"] == "tool.call"
         assert "status" not in held
     finally:
         release.set()

@@ -21,7 +21,7 @@ from .index_html import file_inside, root_redirect, ui_endpoint
 from .routes._api import health_endpoint, plugins_endpoint, prices_endpoint, sessions_endpoint
 from .routes._control import cancel_endpoint, signal_endpoint
 from .routes._search import search_endpoint
-from .routes._skeleton import skeleton_endpoint, skeleton_part_endpoint, span_endpoint
+from .routes._skeleton import skeleton_endpoint, skeleton_part_endpoint, span_endpoint, spans_endpoint
 from .routes._trace import trace_endpoint
 from .security import SecurityMiddleware
 from .security._auth import auth_check_endpoint, auth_exchange_endpoint, auth_logout_endpoint
@@ -79,6 +79,7 @@ def build_app(gateway: GatewayState, extra_routes: Sequence[BaseRoute] = ()) -> 
         Route("/trace/{session_id}/skeleton", skeleton_endpoint, methods=["GET"]),
         Route("/trace/{session_id}/skeleton/{part}", skeleton_part_endpoint, methods=["GET"]),
         Route("/trace/{session_id}/span/{span_id}", span_endpoint, methods=["GET"]),
+        Route("/trace/{session_id}/spans", spans_endpoint, methods=["GET"]),
         Route("/trace/{session_id:path}", trace_endpoint, methods=["GET"]),
         Route("/events", events, methods=["GET"]),
         Route("/signal/{session_id:path}", signal_endpoint, methods=["POST"]),

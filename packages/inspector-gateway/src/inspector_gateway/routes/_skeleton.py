@@ -4,7 +4,9 @@
 * ``GET /trace/{id}/skeleton/{part}``: a part's skeleton stream, stored gzip bytes served as
   ``application/gzip`` without ``Content-Encoding`` (the page decompresses it itself), single ``Range: bytes=N-``;
 * ``GET /trace/{id}/span/{span_id}``: one span's full record, found through the part's locators (one inflate
-  from an access point, or from a checkpoint of a part the gateway rebuilt).
+  from an access point, or from a checkpoint of a part the gateway rebuilt);
+* ``GET /trace/{id}/spans?ids=a,b,...``: up to ``MAX_BATCH`` spans' records at once (the views that show many
+  spans: protocol history, compare), ``{"spans": {id: record}, "missing": [id]}``.
 
 Sidecars that are missing or behind are rebuilt first (``sessions._skeletons``), in a worker thread.
 """
@@ -29,8 +31,10 @@ from inspector_hooks import tracefile
 
 from ._trace import requested_range, stream_file
 
-__all__ = ["skeleton_endpoint", "skeleton_part_endpoint", "span_endpoint"]
+__all__ = ["MAX_BATCH", "skeleton_endpoint", "skeleton_part_endpoint", "span_endpoint", "spans_endpoint"]
 
+#: span ids one ``/spans`` request may ask for (its query stays under ~4.5 KB)
+MAX_BATCH = 256
 _SPAN_ID_RE = re.compile(r"[0-9a-f]{16}")
 _PART_RE = re.compile(r"[0-9]{1,6}")
 _MEDIA = "application/gzip"
@@ -125,3 +129,30 @@ async def span_endpoint(request: Request) -> Response:
     if record is None:
         return error_response(404, "not_found", "no such span in this session's trace")
     return JSON(record, headers={"Cache-Control": "no-cache"})
+
+
+async def spans_endpoint(request: Request) -> Response:
+    found = _session(request)
+    if isinstance(found, Response):
+        return found
+    gateway, sid = found
+    given = request.query_params.getlist("ids")
+    if not given:
+        return error_response(400, "missing_ids", "give the span ids as ?ids=<id>,<id>,... (at most 256)")
+    ids = list(dict.fromkeys(i for value in given for i in value.split(",")))
+    if len(ids) > MAX_BATCH:
+        return error_response(400, "too_many_ids", f"at most {MAX_BATCH} span ids a request ({len(ids)} given)")
+    bad = next((i for i in ids if _SPAN_ID_RE.fullmatch(i) is None), None)
+    if bad is not None:
+        shown = bad[:40] + ("..." if len(bad) > 40 else "")
+        return error_response(400, "invalid_span_id", f"span ids are 16 lower-case hex digits, not {shown!r}")
+
+    def lookup() -> dict[str, dict[str, object]] | None:
+        parts = _numbered(gateway, sid)
+        return find_spans(gateway.skeletons, sid, parts, ids) if parts else None
+
+    records = await anyio.to_thread.run_sync(lookup)
+    if records is None:
+        return error_response(404, "not_found", "no trace file for this session")
+    missing = [i for i in ids if i not in records]
+    return JSON({"spans": records, "missing": missing}, headers={"Cache-Control": "no-cache"})
