@@ -24,7 +24,7 @@ from typing import Any
 
 from inspector_hooks import tracefile
 
-__all__ = ["MAX_BYTES", "PartIndex", "all_at_start", "interval_for", "read_records", "scan"]
+__all__ = ["MAX_BYTES", "PartIndex", "all_at_start", "interval_for", "last_access_point", "read_records", "scan"]
 
 MAX_BYTES = 96 << 20  # checkpoints (and scanned locators) kept over all parts
 MIN_INTERVAL = 512 << 10  # compressed bytes between two checkpoints, at least
@@ -78,16 +78,22 @@ class PartIndex:
         return self.decoders[k].copy() if k >= 0 else tracefile.LineDecoder()
 
 
-def all_at_start(locators: bytes) -> bool:
-    """Whether the last span entry of ``locators`` points at offset 0 (rebuilt locators do, all of them; a
-    writer's point at later access points once the part is past its first)."""
+def last_access_point(locators: bytes) -> int | None:
+    """The access point the last span entry of ``locators`` points at (None without one): from there on, a raw
+    inflate reads every record the entries after it would locate."""
     end = len(locators) - len(locators) % tracefile.LOCATOR.size
     while end >= tracefile.LOCATOR.size:
         span_id, value = tracefile.LOCATOR.unpack_from(locators, end - tracefile.LOCATOR.size)
         if span_id != tracefile.COVERED_ID:
-            return int(value) & ~tracefile.START_BIT == 0
+            return int(value) & ~tracefile.START_BIT
         end -= tracefile.LOCATOR.size
-    return False
+    return None
+
+
+def all_at_start(locators: bytes) -> bool:
+    """Whether the last span entry of ``locators`` points at offset 0 (rebuilt locators do, all of them; a
+    writer's point at later access points once the part is past its first)."""
+    return last_access_point(locators) == 0
 
 
 def read_records(path: Path, decoder: tracefile.LineDecoder, wanted: dict[str, str]) -> dict[str, dict[str, Any]]:

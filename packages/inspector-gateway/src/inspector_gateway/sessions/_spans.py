@@ -4,6 +4,11 @@ A span's latest record wins: the last part first, and in a part the latest locat
 A locator pointing at a writer's access point is read from there (``tracefile.read_record_at``); one of a part
 the gateway rebuilt points at the part's start, and is read from the nearest checkpoint instead
 (``_checkpoints``), the spans that share one in one pass.
+
+A live writer writes a batch to the part before its locators (and those before the skeleton), so the page may know
+a span ended (its SSE event) while the locators still hold its start, or nothing: a span found only as its
+``span_start``, or not at all, in a part whose locators are behind it, is looked for in the part's bytes after the
+last access point the locators name (a batch or two: the writer's next locators would point there).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from typing import Any
 
 from inspector_hooks import tracefile
 
-from ._checkpoints import PartIndex, read_records
+from ._checkpoints import PartIndex, last_access_point, read_records
 from ._skeletons import SidecarView, Skeletons
 
 __all__ = ["find_spans"]
@@ -59,7 +64,30 @@ def _in_part(skeletons: Skeletons, view: SidecarView, span_ids: list[str]) -> di
             record = None
         if record is not None:
             found[span_id] = record
+    if tracefile.covered_size(view.locators) < view.part_size:
+        unfinished = [i for i in span_ids if found.get(i, {}).get("type") != tracefile.SPAN]
+        found.update(_in_tail(view, unfinished, [i for i in unfinished if i not in found]))
     return found
+
+
+def _in_tail(view: SidecarView, unfinished: list[str], unlocated: list[str]) -> dict[str, Record]:
+    """Records among the part's bytes from its last located access point on (what its locators do not cover yet,
+    and a little before): the ``span`` records of ``unfinished``, and the starts of ``unlocated`` not ended."""
+    if not unfinished:
+        return {}
+    located = last_access_point(view.locators)
+    access_point = 0 if located is None else located  # no span located yet: the part's start, its first one
+    out: dict[str, Record] = {}
+    for kind, wanted in ((tracefile.SPAN, unfinished), (tracefile.SPAN_START, unlocated)):
+        left = {i: kind for i in wanted if i not in out}
+        if not left:
+            continue
+        decoder = tracefile.LineDecoder(raw=access_point > 0, offset=access_point)
+        try:
+            out.update(read_records(view.part_path, decoder, left))
+        except (OSError, ValueError):
+            break
+    return out
 
 
 def _from_checkpoints(path: Path, index: PartIndex, locators: bytes, span_ids: list[str]) -> dict[str, Record]:
