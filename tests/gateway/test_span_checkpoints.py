@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from gateway_support import Live, end, header, span, start_gateway, write_trace
+from gateway_support import Live, header, span, write_trace
 
 from inspector_gateway.sessions import _skeletons
 from inspector_gateway.sessions._spans import find_spans
@@ -78,9 +78,11 @@ def test_a_v1_part_is_read_from_checkpoints(v1_8k: Path, tmp_path: Path, monkeyp
     before = {p: p.read_bytes() for p in folder.iterdir() if p.is_file()}
     skeletons = _skeletons.Skeletons(folder)
     view = skeletons.view(SID, 0, tracefile.part_path(folder, SID, 0))
-    assert view is not None and skeletons.rebuilds == 1
+    assert view is not None
+    assert skeletons.rebuilds == 1
     index = skeletons.index(view)
-    assert index is not None and len(index.decoders) >= 8
+    assert index is not None
+    assert len(index.decoders) >= 8
     _no_fallback(monkeypatch)
     _check_all(skeletons, folder)
     assert skeletons.scans == 0  # the rebuild's checkpoints served
@@ -123,7 +125,8 @@ def test_rebuilt_in_memory_when_the_folder_cannot_be_written(
     skeletons = _skeletons.Skeletons(folder)
     _no_fallback(monkeypatch)
     _check_all(skeletons, folder)
-    assert skeletons.rebuilds == 1 and skeletons.scans == 0
+    assert skeletons.rebuilds == 1
+    assert skeletons.scans == 0
     assert not (folder / tracefile.SIDECARS_DIR).exists() or not any((folder / tracefile.SIDECARS_DIR).iterdir())
 
 
@@ -159,7 +162,9 @@ def test_multi_member_v1_part_and_a_grown_part(tmp_path: Path):
     got = find_spans(skeletons, "multi-0001", [(0, part)], list(whole))
     assert got == whole
     index = skeletons.index(skeletons.view("multi-0001", 0, part))  # type: ignore[arg-type]
-    assert index is not None and index.covered == part.stat().st_size and len(index.decoders) >= 6
+    assert index is not None
+    assert index.covered == part.stat().st_size
+    assert len(index.decoders) >= 6
 
 
 def test_a_rebuild_does_not_hold_up_other_sessions(
@@ -183,7 +188,8 @@ def test_a_rebuild_does_not_hold_up_other_sessions(
     held: dict[str, int] = {}
     thread = threading.Thread(
         target=lambda: held.setdefault(
-            "status", httpx.get(f"{live.base}/trace/slow-session/skeleton", headers=live.headers, timeout=60).status_code
+            "status",
+            httpx.get(f"{live.base}/trace/slow-session/skeleton", headers=live.headers, timeout=60).status_code,
         )
     )
     thread.start()
