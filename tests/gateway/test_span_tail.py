@@ -64,3 +64,19 @@ def test_before_any_span_is_located_the_part_is_read_from_its_start(live: Live, 
         assert got.status_code == 200
         assert got.json() == record
     assert live.gateway.skeletons.rebuilds == 0
+
+
+def test_a_writers_fresh_sidecars_are_not_rebuilt(live: Live, traces_dir: Path):
+    """A writer opens its part and both sidecars (empty), then writes its first batch to the part before them: a
+    reader in between must not replace the sidecars the writer holds open (it did: the reader then followed a
+    rebuilt stream the writer never wrote to)."""
+    _write_live_part(traces_dir, located=0)
+    sidecars = [tracefile.sidecar_path(traces_dir, SID, 0, s) for s in (".skel.gz", ".loc")]
+    for path in sidecars:
+        path.write_bytes(b"")
+    inodes = [path.stat().st_ino for path in sidecars]
+    manifest = live.client.get(f"/trace/{SID}/skeleton")
+    assert manifest.status_code == 200
+    assert manifest.json()["parts"][0]["size"] == 0
+    assert [path.stat().st_ino for path in sidecars] == inodes
+    assert live.gateway.skeletons.rebuilds == 0

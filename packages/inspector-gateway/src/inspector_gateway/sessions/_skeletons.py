@@ -90,11 +90,20 @@ class Skeletons:
     def view(self, session_id: str, part: int, part_path: Path) -> SidecarView | None:
         """The part's sidecars brought up to date; None when the part cannot be read."""
         with self.part_lock(part_path):
-            try:
+            skel = tracefile.check_sidecar(self.traces_dir, session_id, part, tracefile.SKELETON_SUFFIX)
+            loc = tracefile.check_sidecar(self.traces_dir, session_id, part, tracefile.LOCATOR_SUFFIX)
+            locators, skel_size = b"", -1
+            if skel is not None and loc is not None:
+                try:
+                    locators = self._locators(loc)
+                    skel_size = os.stat(skel).st_size
+                except OSError:
+                    locators, skel_size = b"", -1
+            try:  # after the locators: a writer writes a batch to its part first, so they never cover more
                 st = os.stat(part_path)
             except OSError:
                 return None
-            found = self._current(session_id, part, part_path, st)
+            found = self._current(session_id, part, part_path, st, (skel, locators, skel_size))
         if found is None:
             return None
         return dataclasses.replace(found, part_inode=st.st_ino, part_size=st.st_size)
@@ -116,24 +125,21 @@ class Skeletons:
                 self.indexes.put(view.part_path, made, made.size)
             return made
 
-    def _current(self, session_id: str, part: int, part_path: Path, st: os.stat_result) -> SidecarView | None:
-        skel = tracefile.check_sidecar(self.traces_dir, session_id, part, tracefile.SKELETON_SUFFIX)
-        loc = tracefile.check_sidecar(self.traces_dir, session_id, part, tracefile.LOCATOR_SUFFIX)
-        if skel is not None and loc is not None:
-            try:
-                locators = self._locators(loc)
-                skel_size = os.stat(skel).st_size
-            except OSError:
-                locators, skel_size = b"", -1
+    def _current(
+        self, session_id: str, part: int, part_path: Path, st: os.stat_result, found: tuple[Path | None, bytes, int]
+    ) -> SidecarView | None:
+        skel, locators, skel_size = found
+        if skel is not None and skel_size >= 0:
             covered = tracefile.covered_size(locators)
             mine = self._builds.get(part_path)
             ours = mine is not None and mine.inode == st.st_ino and mine.covered == covered
-            if skel_size >= 0 and covered == st.st_size:
+            if covered == st.st_size:
                 return _file_view(part, part_path, skel, locators)
-            if skel_size >= 0 and 0 <= covered < st.st_size and ours:
+            if 0 <= covered < st.st_size and ours:
                 return self._extend(session_id, part, part_path, st)
-            if skel_size >= 0 and 0 <= covered < st.st_size and time.time() - st.st_mtime < QUIET_S:
-                return _file_view(part, part_path, skel, locators)  # the live writer is a batch ahead
+            if covered < st.st_size and time.time() - st.st_mtime < QUIET_S:
+                # the live writer is a batch ahead (-1: it opened the part and its sidecars, and writes the first)
+                return _file_view(part, part_path, skel, locators)
         kept = self._memory.get(part_path)
         if kept is not None and kept[0] == st.st_ino and kept[1] == st.st_size:
             return _memory_view(part, part_path, kept)
