@@ -2,6 +2,7 @@
 import { memo } from "react";
 import { formatDuration } from "../lib/time";
 import { CATEGORIES } from "../trace/categories";
+import { IN_LABEL, IN_NAME } from "../trace/find";
 import { STATUS_ERROR, STATUS_OK, STATUS_RUNNING, rowLabel, rowName, type RowTable } from "../trace/table";
 
 export const ROW_H = 24;
@@ -26,11 +27,12 @@ export interface TimeScale {
 interface Props {
   table: RowTable;
   row: number;
-  /** the row's place among the shown rows */
-  pos: number;
+  /** where it is drawn in the block of rows drawn (px) */
+  top: number;
   id: string;
   selected: boolean;
-  match: boolean;
+  /** where the row matches Find span (find.ts `where` bits; 0: it does not) */
+  match: number;
   collapsed: boolean;
   scale: TimeScale;
   now: number;
@@ -40,7 +42,7 @@ interface Props {
   onToggle: (id: string) => void;
 }
 
-export const SpanRow = memo(function SpanRow({ table, row, pos, id, selected, match, collapsed, scale, now, endedAt, onSelect, onToggle }: Props): JSX.Element {
+export const SpanRow = memo(function SpanRow({ table, row, top, id, selected, match, collapsed, scale, now, endedAt, onSelect, onToggle }: Props): JSX.Element {
   const status = table.status[row];
   const open = status === STATUS_RUNNING;
   const unfinished = open && endedAt != null;
@@ -54,11 +56,14 @@ export const SpanRow = memo(function SpanRow({ table, row, pos, id, selected, ma
   const hasKids = table.size[row] > 1;
   const cat = CATEGORIES[table.cat[row]] ?? "other";
   const label = rowLabel(table, row);
+  // the matching text is marked; a match in an attribute not shown marks the name
+  const markLabel = (match & IN_LABEL) !== 0 && label !== "";
+  const markName = (match & IN_NAME) !== 0 || (match !== 0 && !markLabel);
   return (
     <div
       id={`span-${id}`}
       className={`tree-row st-${statusName} ${selected ? "selected" : ""} ${match ? "match" : ""}`}
-      style={{ transform: `translateY(${pos * ROW_H}px)`, height: ROW_H }}
+      style={{ transform: `translateY(${top}px)`, height: ROW_H }}
       role="treeitem"
       aria-selected={selected}
       aria-expanded={hasKids ? !collapsed : undefined}
@@ -89,9 +94,9 @@ export const SpanRow = memo(function SpanRow({ table, row, pos, id, selected, ma
         <span className={`cat cat-${cat}`} title={cat}>
           {CAT_LABEL[cat]}
         </span>
-        <span className="span-name">{rowName(table, row)}</span>
+        <span className={`span-name ${markName ? "hit" : ""}`}>{rowName(table, row)}</span>
         {label && (
-          <span className="span-label" data-testid="span-label" title={label}>
+          <span className={`span-label ${markLabel ? "hit" : ""}`} data-testid="span-label" title={label}>
             {label}
           </span>
         )}

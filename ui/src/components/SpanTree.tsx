@@ -8,6 +8,8 @@ import { useFixedRows } from "./useFixedRows";
 import { useTreeKeys } from "./useTreeKeys";
 import type { VisibleRows } from "./visibleRows";
 
+const BLOCK = 1024;
+
 export interface SpanTreeProps {
   table: RowTable;
   visible: VisibleRows;
@@ -46,6 +48,9 @@ export function SpanTree({ table, visible, collapsed, selectedId, selectedRow, m
 
   const onKeyDown = useTreeKeys({ table, visible, selectedPos, isCollapsed: (id) => collapsed.has(id), onSelect, onToggle });
 
+  // rows are drawn from a base row (it moves every BLOCK rows: a row keeps its place, and its memo, as the view
+  // scrolls), so no offset grows past what layout and transforms hold exactly
+  const base = rows.first - (rows.first % BLOCK);
   const shown: JSX.Element[] = [];
   for (let pos = rows.first; pos < rows.last; pos++) {
     const row = visible.rowAt(pos);
@@ -55,10 +60,10 @@ export function SpanTree({ table, visible, collapsed, selectedId, selectedRow, m
         key={id}
         table={table}
         row={row}
-        pos={pos}
+        top={(pos - base) * ROW_H}
         id={id}
         selected={row === selectedRow}
-        match={matches.has(row)}
+        match={matches.where(row)}
         collapsed={collapsed.has(id)}
         scale={scale}
         now={now}
@@ -82,7 +87,11 @@ export function SpanTree({ table, visible, collapsed, selectedId, selectedRow, m
         data-testid="span-tree-scroll"
         onKeyDown={onKeyDown}
       >
-        <div style={{ height: rows.totalSize, position: "relative" }}>{shown}</div>
+        <div style={{ height: rows.totalSize, position: "relative" }}>
+          <div className="tree-rows" style={{ transform: `translateY(${base * ROW_H - rows.shift}px)` }}>
+            {shown}
+          </div>
+        </div>
       </div>
     </div>
   );

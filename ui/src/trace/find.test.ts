@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SpanRecord, TraceRecord } from "../lib/types";
-import { findRows } from "./find";
+import { findRows, IN_LABEL, IN_NAME } from "./find";
 import { TraceModel } from "./model";
 import { parseText } from "./parse";
 import { rowLabel, rowName } from "./table";
@@ -64,6 +64,14 @@ describe("Find span", () => {
       expect(names("finder")).toEqual(["Agent.finder.initialize", "MCPAggregator.call_tool", "OpenAIAugmentedLLM.finder.generate"]);
       expect(names("demo_add")).toEqual(["tool.call"]);
       expect(names("  ")).toEqual([]);
+    });
+    it(`tells where a row matches: its name or its label (${how})`, () => {
+      const row = (name: string): number => Array.from({ length: t.n }, (_, i) => rowName(t, i)).indexOf(name);
+      const where = (q: string, name: string): number => findRows(t, q).where(row(name));
+      expect(where("finder", "Agent.finder.initialize") & IN_NAME).toBe(IN_NAME);
+      expect(where("filesystem_list", "MCPAggregator.call_tool") & (IN_NAME | IN_LABEL)).toBe(IN_LABEL);
+      expect(where("call_tool", "MCPAggregator.call_tool") & (IN_NAME | IN_LABEL)).toBe(IN_NAME);
+      expect(where("filesystem_list", "plain")).toBe(0);
     });
     it(`labels those spans from their attributes (${how})`, () => {
       const label = (name: string): string => rowLabel(t, Array.from({ length: t.n }, (_, i) => rowName(t, i)).indexOf(name));

@@ -4,16 +4,23 @@
 // a keystroke costs the distinct texts and combinations, never a pass over a million rows.
 import type { RowTable } from "./table";
 
+/** Where a row matches (bits of `RowMatches.where`): its name, its label, or another searched attribute. */
+export const IN_NAME = 1;
+export const IN_LABEL = 2;
+export const IN_OTHER = 4;
+
 /** The rows that match one query. */
 export interface RowMatches {
   /** how many rows match */
   count: number;
   has: (row: number) => boolean;
+  /** IN_NAME | IN_LABEL | IN_OTHER bits of where `row` matches (0: it does not) */
+  where: (row: number) => number;
   /** The first matching row after `row` (`dir` 1) or before it (-1), wrapping around; -1 when none. */
   next: (row: number, dir: 1 | -1) => number;
 }
 
-export const NO_MATCHES: RowMatches = { count: 0, has: () => false, next: () => -1 };
+export const NO_MATCHES: RowMatches = { count: 0, has: () => false, where: () => 0, next: () => -1 };
 
 /** Each distinct (name, label, search) combination of a table's rows and how many rows have it. */
 interface Combos {
@@ -69,6 +76,8 @@ export function findRows(table: RowTable, query: string): RowMatches {
   let count = 0;
   for (let k = 0; k < c.rows.length; k++) if (byName[c.name[k]] || byLabel[c.label[k]] || bySearch[c.search[k]]) count += c.rows[k];
   const has = (i: number): boolean => i >= 0 && i < table.n && !!(byName[table.nameIndex[i]] || byLabel[table.label[i]] || bySearch[table.search[i]]);
+  const where = (i: number): number =>
+    i < 0 || i >= table.n ? 0 : byName[table.nameIndex[i]] * IN_NAME + byLabel[table.label[i]] * IN_LABEL + bySearch[table.search[i]] * IN_OTHER;
   const next = (row: number, dir: 1 | -1): number => {
     const n = table.n;
     if (!count) return -1;
@@ -77,5 +86,5 @@ export function findRows(table: RowTable, query: string): RowMatches {
     for (let step = 0; step < n; step++, i = (i + dir + n) % n) if (has(i)) return i;
     return -1;
   };
-  return { count, has, next };
+  return { count, has, where, next };
 }

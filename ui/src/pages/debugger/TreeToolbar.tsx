@@ -15,7 +15,7 @@ export function TreeToolbar({ find, onExpandAll, onCollapse }: Props): JSX.Eleme
       <input
         className="search"
         type="search"
-        placeholder="Find span (name, tool, model, method)"
+        placeholder="Find span: name, tool, model…"
         aria-label="Find span by name or label (tool, model, agent, RPC method)"
         data-testid="span-search"
         value={query}
