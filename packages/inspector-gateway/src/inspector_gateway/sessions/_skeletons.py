@@ -20,6 +20,7 @@ import os
 import tempfile
 import threading
 import time
+import weakref
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,21 @@ class SidecarView:
     part_size: int = 0
 
 
+class _PartLock:
+    """A lock that a weak reference can point at (``threading.Lock`` cannot)."""
+
+    __slots__ = ("__weakref__", "_lock")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+
+
 @dataclass
 class _Build:
     inode: int
@@ -71,7 +87,7 @@ class Skeletons:
     def __init__(self, traces_dir: Path) -> None:
         self.traces_dir = traces_dir
         self._locks_lock = threading.Lock()
-        self._part_locks: dict[Path, threading.Lock] = {}
+        self._part_locks: weakref.WeakValueDictionary[Path, _PartLock] = weakref.WeakValueDictionary()
         self._builds: SizedLru[Path, _Build] = SizedLru(_MAX_BUILDERS)  # each counts 1
         self._memory: SizedLru[Path, tuple[int, int, bytes, bytes]] = SizedLru(_MAX_MEMORY)  # inode, covered, ...
         self._loc_cache: SizedLru[Path, tuple[tuple[int, int, int], bytes]] = SizedLru(_MAX_LOCATORS)
@@ -79,12 +95,13 @@ class Skeletons:
         self.rebuilds = 0  # full rebuilds done (for tests and benchmarks)
         self.scans = 0  # checkpoint scans of parts rebuilt before this gateway started (for tests and benchmarks)
 
-    def part_lock(self, part_path: Path) -> threading.Lock:
-        """The lock of one part: held while its sidecars are checked, rebuilt or extended, or it is scanned."""
+    def part_lock(self, part_path: Path) -> _PartLock:
+        """The lock of one part: held while its sidecars are checked, rebuilt or extended, or it is scanned (kept
+        while someone holds a reference to it: one lock a part in use, not one for every part ever seen)."""
         with self._locks_lock:
             lock = self._part_locks.get(part_path)
             if lock is None:
-                lock = self._part_locks[part_path] = threading.Lock()
+                lock = self._part_locks[part_path] = _PartLock()
             return lock
 
     def view(self, session_id: str, part: int, part_path: Path) -> SidecarView | None:
