@@ -109,6 +109,9 @@ def test_session_list_and_span_details(demo: Any, page: Any, screenshot: Callabl
     assert tool_row.locator("[data-testid=span-label]").inner_text() == tool_name  # the row says which tool
     page.fill("[data-testid=span-search]", tool_name)  # "Find span" matches labels too
     page.wait_for_selector(f"[data-testid=span-row][data-span-id='{span_id}'].match")
+    # the label is what matched, so the label is marked, not the name
+    assert tool_row.locator("[data-testid=span-label].hit").count() == 1
+    assert tool_row.locator(".span-name.hit").count() == 0
     page.fill("[data-testid=span-search]", "")
     page.click("[data-testid=tab-state]")
     page.wait_for_selector("[data-testid=json-attr][data-key='mcp.tool.input_json']")
