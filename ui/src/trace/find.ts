@@ -1,7 +1,8 @@
 // "Find span" in one trace: the rows whose name, label or searched attribute values (labels.SEARCH_KEYS: tool,
 // model, agent, method, server...) contain the query, case-insensitively. A query is matched against the distinct
-// texts only (names, labels and search texts repeat), and rows are told apart by their combination of the three:
-// a keystroke costs the distinct texts and combinations, never a pass over a million rows.
+// texts only (names, labels and search texts repeat). The first query of a table counts its rows in one pass over
+// typed columns; the next (typing) count by the rows' distinct (name, label, search) combinations, found once, so
+// a keystroke costs the distinct texts and combinations, not a pass over a million rows.
 import type { RowTable } from "./table";
 
 /** Where a row matches (bits of `RowMatches.where`): its name, its label, or another searched attribute. */
@@ -30,20 +31,45 @@ interface Combos {
   rows: Float64Array;
 }
 
-const combosOf = new WeakMap<RowTable, Combos>();
+/** What Find keeps of a table: its texts in lower case, how many queries it answered, and its combinations. */
+interface Known {
+  names: string[];
+  labels: string[];
+  searches: string[];
+  queries: number;
+  combos: Combos | null;
+}
+
+const known = new WeakMap<RowTable, Known>();
+
+function knownOf(table: RowTable): Known {
+  let k = known.get(table);
+  if (!k) {
+    const lower = (texts: string[]): string[] => texts.map((t) => t.toLowerCase());
+    k = { names: lower(table.nameTexts), labels: lower(table.labelTexts), searches: lower(table.searchTexts), queries: 0, combos: null };
+    known.set(table, k);
+  }
+  return k;
+}
 
 function combos(table: RowTable): Combos {
-  const known = combosOf.get(table);
-  if (known) return known;
   const labels = table.labelTexts.length;
   const searches = table.searchTexts.length;
+  // (name, label) first, then (pair, search): keys stay small integers (no heap number per row)
+  const pairOf = new Map<number, number>();
   const seen = new Map<number, number>();
   const name: number[] = [];
   const label: number[] = [];
   const search: number[] = [];
   const rows: number[] = [];
   for (let i = 0; i < table.n; i++) {
-    const key = (table.nameIndex[i] * labels + table.label[i]) * searches + table.search[i];
+    const pairKey = table.nameIndex[i] * labels + table.label[i];
+    let pair = pairOf.get(pairKey);
+    if (pair === undefined) {
+      pair = pairOf.size;
+      pairOf.set(pairKey, pair);
+    }
+    const key = pair * searches + table.search[i];
     const k = seen.get(key);
     if (k !== undefined) rows[k]++;
     else {
@@ -54,14 +80,12 @@ function combos(table: RowTable): Combos {
       rows.push(1);
     }
   }
-  const c = { name: Int32Array.from(name), label: Int32Array.from(label), search: Int32Array.from(search), rows: Float64Array.from(rows) };
-  combosOf.set(table, c);
-  return c;
+  return { name: Int32Array.from(name), label: Int32Array.from(label), search: Int32Array.from(search), rows: Float64Array.from(rows) };
 }
 
 function hits(texts: string[], q: string): Uint8Array {
   const out = new Uint8Array(texts.length);
-  for (let k = 0; k < texts.length; k++) if (texts[k] !== "" && texts[k].toLowerCase().includes(q)) out[k] = 1;
+  for (let k = 0; k < texts.length; k++) if (texts[k] !== "" && texts[k].includes(q)) out[k] = 1;
   return out;
 }
 
@@ -69,12 +93,19 @@ function hits(texts: string[], q: string): Uint8Array {
 export function findRows(table: RowTable, query: string): RowMatches {
   const q = query.trim().toLowerCase();
   if (!q) return NO_MATCHES;
-  const byName = hits(table.nameTexts, q);
-  const byLabel = hits(table.labelTexts, q);
-  const bySearch = hits(table.searchTexts, q);
-  const c = combos(table);
+  const k = knownOf(table);
+  const byName = hits(k.names, q);
+  const byLabel = hits(k.labels, q);
+  const bySearch = hits(k.searches, q);
   let count = 0;
-  for (let k = 0; k < c.rows.length; k++) if (byName[c.name[k]] || byLabel[c.label[k]] || bySearch[c.search[k]]) count += c.rows[k];
+  if (k.queries++ === 0) {
+    // the first query of a table (a live trace sends a new one every second or so): one pass over the rows
+    for (let i = 0; i < table.n; i++) if (byName[table.nameIndex[i]] | byLabel[table.label[i]] | bySearch[table.search[i]]) count++;
+  } else {
+    // more queries (typing): the combinations, found once, answer each in as many steps as there are of them
+    const c = (k.combos ??= combos(table));
+    for (let j = 0; j < c.rows.length; j++) if (byName[c.name[j]] || byLabel[c.label[j]] || bySearch[c.search[j]]) count += c.rows[j];
+  }
   const has = (i: number): boolean => i >= 0 && i < table.n && !!(byName[table.nameIndex[i]] || byLabel[table.label[i]] || bySearch[table.search[i]]);
   const where = (i: number): number =>
     i < 0 || i >= table.n ? 0 : byName[table.nameIndex[i]] * IN_NAME + byLabel[table.label[i]] * IN_LABEL + bySearch[table.search[i]] * IN_OTHER;
