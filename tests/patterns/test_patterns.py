@@ -441,6 +441,10 @@ async def test_swarm_records_each_handoff_and_its_function_tools(
         assert generation["attributes"]["gen_ai.usage.input_tokens"] == sum(
             r["attributes"]["mcp.llm.request.input_tokens"] for r in requests
         )
+        # the model its requests asked for (OpenAISwarm asks for gpt-4o; the app's default is another), so the
+        # tokens are priced right
+        assert {r["attributes"]["gen_ai.request.model"] for r in requests} == {"gpt-4o"}
+        assert generation["attributes"]["gen_ai.request.model"] == "gpt-4o"
     calls = sorted((s for s in inside if s["name"] == "agent.call"), key=lambda s: s["start_time"])
     assert [c["attributes"]["mcp.agent.name"] for c in calls][:2] == ["triage", "writer"]
     assert not [s for s in inside if s["name"] == "llm.generate" and _descendants(spans, s) == []]

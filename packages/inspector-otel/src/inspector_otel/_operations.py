@@ -16,6 +16,9 @@ from ._attrs import put, set_json, set_text, set_value
 from ._messages import stop_reason, to_messages
 from ._spans import Operations, current_span, describe, record_error
 
+GENERATION_MODEL_KEYS = ("mcp.llm.model", "gen_ai.request.model", "llm.model_name")
+"""The model of an ``llm.generate`` span, under each convention's key (set again by its provider requests)."""
+
 
 class OperationSubscribers:
     """Mixin of ``Subscribers``: needs ``self.ops``."""
@@ -77,9 +80,8 @@ class OperationSubscribers:
         set_value(span, "mcp.llm.provider", provider)
         set_value(span, "gen_ai.provider.name", provider)
         set_value(span, "llm.provider", provider)
-        set_value(span, "mcp.llm.model", model)
-        set_value(span, "gen_ai.request.model", model)
-        set_value(span, "llm.model_name", model)
+        for key in GENERATION_MODEL_KEYS:
+            set_value(span, key, model)
         put(span, "gen_ai.operation.name", "chat")
         put(span, "openinference.span.kind", "LLM")
         # last: the short keys come first in the file, where a reader scanning the line finds them sooner

@@ -3,8 +3,8 @@
 ``mcp.llm.prompt_json`` holds the messages sent (the system prompt first, as a ``system`` message, when the provider
 takes it apart), ``mcp.llm.response_json`` the message received, ``mcp.llm.request.*`` the iteration and the tokens
 of this request alone (the generation's span keeps the totals in ``gen_ai.usage.*``, so a sum over spans does not
-count a token twice). A request whose answer never came (the provider failed) is ended when the next one starts or
-with its generation.
+count a token twice); the generation's model is the one its requests ask for. A request whose answer never came (the
+provider failed) is ended when the next one starts or with its generation.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from opentelemetry.trace import SpanKind
 
 from ._attrs import put, set_json, set_value
 from ._messages import stop_reason, to_messages
+from ._operations import GENERATION_MODEL_KEYS
 from ._spans import Operations, describe
 
 REQUEST_OP = "provider_request"
@@ -44,7 +45,14 @@ class RequestSubscribers:
         provider = describe(llm, "provider")
         set_value(span, "mcp.llm.provider", provider)
         set_value(span, "gen_ai.provider.name", provider)
-        set_value(span, "gen_ai.request.model", payload.get("model"))
+        model = payload.get("model")
+        set_value(span, "gen_ai.request.model", model)
+        generation = self.ops.current("llm")
+        if generation is not None and isinstance(model, str) and model:
+            # the model this generation really asked for (a call's request params can override the LLM's default,
+            # which is all before_llm_generate knows): its tokens are priced by it
+            for key in GENERATION_MODEL_KEYS:
+                set_value(generation, key, model)
         put(span, "gen_ai.operation.name", "chat")
         if isinstance(iteration, int):
             put(span, "mcp.llm.request.iteration", iteration)
