@@ -3,6 +3,7 @@
 // so a live session costs bytes in proportion to its growth. A part that shrank or vanished (the file was
 // replaced) starts the read over.
 import { PartStream } from "./partStream";
+import { yieldToTasks } from "./taskYield";
 
 export interface ManifestPart {
   part: number;
@@ -128,6 +129,7 @@ export class SkeletonLoader {
       }
       await stream.write(bytes);
       this.sink.progress();
+      await yieldToTasks();
     }
     return 0;
   }

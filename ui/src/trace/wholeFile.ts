@@ -2,6 +2,7 @@
 // span's text kept (see parse.LazySpan); re-read whole with If-None-Match while live. Used when the gateway has no
 // skeleton endpoints (an older gateway).
 import type { TraceReader } from "./reader";
+import { yieldToTasks } from "./taskYield";
 
 export interface WholeFileSink {
   /** The first spans are in (send a first table). */
@@ -61,6 +62,7 @@ export class WholeFile {
           lastProgress = performance.now();
           sink.progress(pass.model.spanCount, pass.position);
         }
+        await yieldToTasks();
       }
     } catch {
       // A live file can end mid-stream (a gzip stream without its trailer): keep what was read.
