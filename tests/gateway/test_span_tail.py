@@ -8,8 +8,10 @@ import os
 import zlib
 from pathlib import Path
 
+import pytest
 from gateway_support import Live, header, span
 
+from inspector_gateway.sessions import _spans
 from inspector_hooks import tracefile
 
 SID = "live-tail-0001"
@@ -80,3 +82,13 @@ def test_a_writers_fresh_sidecars_are_not_rebuilt(live: Live, traces_dir: Path):
     assert manifest.json()["parts"][0]["size"] == 0
     assert [path.stat().st_ino for path in sidecars] == inodes
     assert live.gateway.skeletons.rebuilds == 0
+
+
+def test_a_big_part_is_not_read_from_its_start_for_its_tail(
+    live: Live, traces_dir: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Rebuilt locators (all at offset 0) of a part an old writer appends to: a span they miss is not looked for by
+    reading the whole part on every request (here: the limit lowered below this small part's size)."""
+    monkeypatch.setattr(_spans, "TAIL_FROM_START", 16)
+    _write_live_part(traces_dir, located=0)
+    assert live.client.get(f"/trace/{SID}/span/{Y['span_id']}").status_code == 404

@@ -22,7 +22,11 @@ from inspector_hooks import tracefile
 from ._checkpoints import PartIndex, last_access_point, read_records
 from ._skeletons import SidecarView, Skeletons
 
-__all__ = ["find_spans"]
+__all__ = ["TAIL_FROM_START", "find_spans"]
+
+#: a part bigger than this is not read from its start for what its locators do not cover yet (a writer's locators
+#: name an access point past the start once the part is past its first ``ACCESS_POINT_BYTES`` of text)
+TAIL_FROM_START = 4 << 20
 
 Record = dict[str, Any]
 
@@ -77,6 +81,8 @@ def _in_tail(view: SidecarView, unfinished: list[str], unlocated: list[str]) -> 
         return {}
     located = last_access_point(view.locators)
     access_point = 0 if located is None else located  # no span located yet: the part's start, its first one
+    if access_point == 0 and view.part_size > TAIL_FROM_START:
+        return {}  # locators the gateway rebuilt (all at 0) of a part a v1 writer appends to: not the whole part
     out: dict[str, Record] = {}
     for kind, wanted in ((tracefile.SPAN, unfinished), (tracefile.SPAN_START, unlocated)):
         left = {i: kind for i in wanted if i not in out}
