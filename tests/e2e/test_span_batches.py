@@ -25,7 +25,8 @@ from inspector_hooks import tracefile
 pytestmark = [pytest.mark.e2e]
 
 STATIC_INDEX = Path(__file__).parents[2] / "packages/inspector-gateway/src/inspector_gateway/static/index.html"
-LEFT, RIGHT = "batch-left-0001", "batch-right-001"
+LEFT, RIGHT, PAGED = "batch-left-0001", "batch-right-001", "batch-paged-001"
+PAGE_SPANS = 1000  # ui/src/pages/ProtocolPage.tsx
 SPANS = 2_000
 
 
@@ -39,6 +40,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Live, Pat
     traces.mkdir()
     write_trace(traces, SPANS, session_id=LEFT)
     write_trace(traces, SPANS, session_id=RIGHT, sidecars=False)
+    write_trace(traces, 2 * SPANS, session_id=PAGED)
     live = start_gateway(traces)
     yield live, traces
     live.close()
@@ -106,3 +108,25 @@ def test_compare_in_batches(served: tuple[Live, Path], page: Any) -> None:
     assert not [u for u in urls if "/span/" in u]
     assert {u.split("/trace/")[1].split("/")[0] for u in urls if "/spans?ids=" in u} == {LEFT, RIGHT}
     assert len([u for u in urls if "/spans?ids=" in u]) <= 2 * (800 // 256 + 4)  # MAX_PAIRS 400 a side at most
+
+
+def test_a_long_protocol_history_comes_a_page_at_a_time(served: tuple[Live, Path], page: Any) -> None:
+    live, traces = served
+    rpc = _rpc_spans(traces, PAGED)
+    assert len(rpc) > PAGE_SPANS
+    urls = _watch(page)
+    _open(page, live, f"#/session/{PAGED}/protocol")
+    page.wait_for_selector("[data-testid=rpc-more]", timeout=60_000)
+    messages = page.locator("[data-testid=rpc-message]")
+    first = messages.count()
+    assert 2 * PAGE_SPANS - 50 <= first <= 2 * PAGE_SPANS  # the answers after the next call not loaded wait
+    assert f"the first {PAGE_SPANS:,} of {len(rpc):,} calls" in page.locator("[data-testid=rpc-count]").inner_text()
+    ids = {u.split("ids=")[1] for u in urls if "/spans?ids=" in u}
+    assert sum(len(i.split(",")) for i in ids) == PAGE_SPANS  # only the first page's spans were asked for
+    shown = messages.evaluate_all("els => els.map(e => e.dataset.kind + ' ' + e.dataset.method)")
+    page.click("[data-testid=rpc-more]")
+    page.wait_for_function(f"() => document.querySelectorAll('[data-testid=rpc-message]').length === {2 * len(rpc)}")
+    assert page.locator("[data-testid=rpc-more]").count() == 0
+    everything = messages.evaluate_all("els => els.map(e => e.dataset.kind + ' ' + e.dataset.method)")
+    assert everything[: len(shown)] == shown  # the first page was the start of the whole history
+    assert not [u for u in urls if "/span/" in u]

@@ -1,7 +1,11 @@
 // The protocol history of a session: every JSON-RPC message in and out, in order, with timing, from the RPC
 // spans of its trace (each span is one request and its response, or one notification).
+import { CATEGORIES } from "../trace/categories";
+import type { RowTable } from "../trace/table";
 import { parseTime } from "./time";
 import type { Attributes, SpanRecord } from "./types";
+
+const RPC = CATEGORIES.indexOf("rpc");
 
 export interface RpcMessage {
   /** "request" | "response" | "notification" | "error" */
@@ -66,4 +70,21 @@ export function rpcHistory(spans: SpanRecord[]): RpcMessage[] {
   const all = spans.flatMap(messagesOf);
   const rank = (m: RpcMessage): number => (m.kind === "request" || m.kind === "notification" ? 0 : 1);
   return all.sort((x, y) => x.at - y.at || rank(x) - rank(y));
+}
+
+/** The rows of a table's RPC spans, by start time (the order their requests go in the history). */
+export function rpcRows(t: RowTable): number[] {
+  const rows: number[] = [];
+  for (let i = 0; i < t.n; i++) if (t.cat[i] === RPC) rows.push(i);
+  return rows.sort((x, y) => t.start[x] - t.start[y] || x - y);
+}
+
+/**
+ * The history of the first RPC spans by start time (`spans`), complete up to `cutoff`, the start of the first RPC
+ * span not loaded (Infinity once all are): a response after it may follow requests not loaded yet, so it waits
+ * for the next page. A huge trace's history is read a page of spans at a time, in order.
+ */
+export function historyUpTo(spans: SpanRecord[], cutoff: number): RpcMessage[] {
+  const all = rpcHistory(spans);
+  return cutoff === Number.POSITIVE_INFINITY ? all : all.filter((m) => m.at < cutoff);
 }

@@ -1,13 +1,14 @@
 import { useEffect, useMemo, useState } from "react";
 import { JsonTree } from "../components/JsonTree";
 import { sessionHref } from "../lib/router";
-import { rpcHistory, type RpcMessage } from "../lib/rpcHistory";
+import { historyUpTo, rpcRows, type RpcMessage } from "../lib/rpcHistory";
 import { formatDuration } from "../lib/time";
 import type { SpanRecord } from "../lib/types";
 import { rowId } from "../trace/table";
 import { useTrace } from "../trace/useTrace";
 
-const RPC = 5;
+/** RPC spans (a request and its response each) read at a time: a huge trace's history comes a page at a time */
+export const PAGE_SPANS = 1000;
 const ARROWS: Record<RpcMessage["dir"], string> = { out: "→", in: "←" };
 
 function MessageRow({ m, t0, sessionId }: { m: RpcMessage; t0: number; sessionId: string }): JSX.Element {
@@ -44,20 +45,22 @@ export function ProtocolPage({ sessionId }: { sessionId: string }): JSX.Element 
   const { state, requestDetail, detailVersion } = useTrace(sessionId);
   const [spans, setSpans] = useState<SpanRecord[] | null>(null);
   const [method, setMethod] = useState("");
+  const [limit, setLimit] = useState(PAGE_SPANS);
   const table = state.table;
+  const rows = useMemo(() => (table && !state.loading ? rpcRows(table) : []), [table, state.loading]);
   useEffect(() => {
     if (!table || state.loading) return;
     let cancelled = false;
-    const ids: string[] = [];
-    for (let i = 0; i < table.n; i++) if (table.cat[i] === RPC) ids.push(rowId(table, i));
+    const ids = rows.slice(0, limit).map((i) => rowId(table, i)); // the worker asks for them in batches
     void Promise.all(ids.map((id) => requestDetail(id))).then((details) => {
       if (!cancelled) setSpans(details.map((d) => d.full ?? (d.started as SpanRecord | null)).filter((s): s is SpanRecord => !!s));
     });
     return () => {
       cancelled = true;
     };
-  }, [table, state.loading, detailVersion, requestDetail]);
-  const messages = useMemo(() => (spans ? rpcHistory(spans) : []), [spans]);
+  }, [table, state.loading, rows, limit, detailVersion, requestDetail]);
+  const cutoff = table && limit < rows.length ? table.start[rows[limit]] : Number.POSITIVE_INFINITY;
+  const messages = useMemo(() => (spans ? historyUpTo(spans, cutoff) : []), [spans, cutoff]);
   const shown = method ? messages.filter((m) => m.method.includes(method)) : messages;
   const t0 = table && Number.isFinite(table.t0) ? table.t0 : (messages[0]?.at ?? 0);
   return (
@@ -71,12 +74,13 @@ export function ProtocolPage({ sessionId }: { sessionId: string }): JSX.Element 
         <input className="search" type="search" placeholder="Filter by method" aria-label="Filter by method" data-testid="rpc-filter" value={method} onChange={(e) => setMethod(e.target.value)} />
         <span className="dim small" data-testid="rpc-count">
           {shown.length} message{shown.length === 1 ? "" : "s"}
+          {limit < rows.length && ` (the first ${limit.toLocaleString()} of ${rows.length.toLocaleString()} calls)`}
         </span>
       </div>
       {state.error && <div className="banner banner-error">{state.error}</div>}
       {spans === null ? (
         <div className="empty-state">Loading…</div>
-      ) : messages.length === 0 ? (
+      ) : messages.length === 0 && limit >= rows.length ? (
         <div className="empty-state" data-testid="rpc-empty">No JSON-RPC message was recorded in this session.</div>
       ) : (
         <div className="table-wrap">
@@ -99,6 +103,11 @@ export function ProtocolPage({ sessionId }: { sessionId: string }): JSX.Element 
               ))}
             </tbody>
           </table>
+          {limit < rows.length && (
+            <button type="button" className="link-btn" data-testid="rpc-more" onClick={() => setLimit(limit + PAGE_SPANS)}>
+              Show the next {Math.min(PAGE_SPANS, rows.length - limit).toLocaleString()} calls
+            </button>
+          )}
         </div>
       )}
     </div>
