@@ -149,7 +149,10 @@ export function textLabels(name: string, raw: string, from: number): SpanLabels 
     }
     seenKey[k] = 1;
     found[k] = value;
+    let at = touched.length; // kept in SEARCH_KEYS order (a handful: an insertion)
     touched.push(k);
+    for (; at > 0 && touched[at - 1] > k; at--) touched[at] = touched[at - 1];
+    touched[at] = k;
   }
   if (touched.length === 0) return NONE;
   let label = "";
@@ -161,7 +164,6 @@ export function textLabels(name: string, raw: string, from: number): SpanLabels 
   }
   let search = "";
   let values = 0;
-  touched.sort((a, b) => a - b); // SEARCH_KEYS order
   for (const k of touched) {
     const v = found[k];
     if (!v) continue;
