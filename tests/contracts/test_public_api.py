@@ -181,9 +181,11 @@ PUBLIC_API = {
         "usage_row",
     ],
     "inspector_gateway.security": [
+        "ADDRESS_FILE",
         "LiveToken",
         "SECURITY_HEADERS",
         "SecurityMiddleware",
+        "ServedAddress",
         "TOKEN_ENV",
         "TOKEN_FILE",
         "TOKEN_HEADER",
@@ -191,6 +193,7 @@ PUBLIC_API = {
         "resolve_token",
         "rotate_token",
         "safe_trace_path",
+        "served_address",
         "validate_session_id",
     ],
     "inspector_gateway.search": [

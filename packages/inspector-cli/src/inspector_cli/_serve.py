@@ -14,15 +14,15 @@ from types import FrameType
 import click
 
 from inspector_gateway import DEFAULT_PORT, MOUNT_PATH, create_gateway, resolve_settings, serve
-from inspector_gateway.security import TOKEN_ENV, resolve_token, rotate_token
+from inspector_gateway.security import TOKEN_ENV, resolve_token, rotate_token, served_address
 
 from ._options import echo_json, json_option, resolve_dir, traces_dir_option
 
 __all__ = ["serve_command", "token_command", "url_command"]
 
 
-def _ui_url(port: int, token: str, session_id: str | None = None, span_id: str | None = None) -> str:
-    url = f"http://127.0.0.1:{port}{MOUNT_PATH}/ui/?token={token}"
+def _ui_url(origin: str, token: str, session_id: str | None = None, span_id: str | None = None) -> str:
+    url = f"{origin}{MOUNT_PATH}/ui/?token={token}"
     if session_id:
         url += f"#/session/{session_id}" + (f"/span/{span_id}" if span_id else "")
     return url
@@ -88,14 +88,32 @@ def serve_command(
 @traces_dir_option
 @click.argument("session_id", metavar="[ID]", required=False)
 @click.option("--span", "span_id", default=None, help="Link to this span of the session.")
-@click.option("-p", "--port", type=click.IntRange(1, 65535), default=None, help="[default: $INSPECTOR_PORT or 7800]")
+@click.option(
+    "-p",
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=None,
+    help="Link to this port. [default: where a running inspector serves the dir, else $INSPECTOR_PORT or 7800]",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open it in the default browser.")
 def url_command(
     traces_dir: Path | None, session_id: str | None, span_id: str | None, port: int | None, open_browser: bool
 ) -> None:
-    """Print the UI link (with this directory's token) of an inspector serving it, optionally to a session/span."""
+    """Print the UI link (with this directory's token) of the inspector serving it, optionally to a session/span.
+
+    The address is the one a running inspector (mount() or serve) recorded in DIR/.inspector-address, whatever port
+    it got. When none is running, the link assumes $INSPECTOR_PORT or 7800 and a note on stderr says so.
+    """
     folder = resolve_dir(traces_dir)
-    url = _ui_url(_env_port() if port is None else port, resolve_token(folder), session_id, span_id)
+    if port is not None:
+        origin = f"http://127.0.0.1:{port}"
+    elif (served := served_address(folder)) is not None:
+        origin = served.origin
+    else:
+        fallback = _env_port()
+        origin = f"http://127.0.0.1:{fallback}"
+        click.echo(f"no inspector is running on {folder}; this link assumes port {fallback}", err=True)
+    url = _ui_url(origin, resolve_token(folder), session_id, span_id)
     click.echo(url)
     if open_browser:
         webbrowser.open(url)

@@ -18,6 +18,7 @@ from inspector_hooks import backends as _backends
 from ._responses import error_response
 from ._settings import MOUNT_PATH, InspectorSettings, resolve_settings
 from ._state import GatewayState
+from .security._address import record_address
 
 __all__ = ["Mounted", "create_gateway", "mount", "serve", "standalone_app"]
 
@@ -41,6 +42,7 @@ class Mounted:
     _server: Any = field(default=None, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
     _host: Any = field(default=None, repr=False)
+    _address: Any = field(default=None, repr=False)  # the traces dir's record of where this serves (``url`` reads it)
 
     def stop(self) -> None:
         """Stop the standalone server (if any), unsubscribe from the hooks, and undo what ``mount()`` installed
@@ -54,6 +56,9 @@ class Mounted:
             if self._thread is not None and self._thread is not threading.current_thread():
                 self._thread.join(timeout=5)
             self._server = None
+        if self._address is not None:
+            self._address.remove()
+            self._address = None
         if self._host is not None:
             routes = self._host.router.routes
             routes[:] = [r for r in routes if getattr(r, "app", None) is not self.app]
@@ -196,6 +201,7 @@ def serve(gateway: GatewayState, sub_app: Any) -> Mounted:
     url = f"http://{shown}:{bound}{MOUNT_PATH}/ui/?token={settings.token}"
     mounted = Mounted(url=url, token=settings.token, port=bound, gateway=gateway, app=sub_app)
     mounted._server, mounted._thread = server, thread
+    mounted._address = record_address(settings.traces_dir, shown, bound)
     return mounted
 
 

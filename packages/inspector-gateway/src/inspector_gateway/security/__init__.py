@@ -22,6 +22,7 @@ from inspector_gateway._responses import error_response
 from inspector_gateway.errors import InvalidSessionId
 from inspector_hooks import tracefile
 
+from ._address import ADDRESS_FILE, ServedAddress, served_address
 from ._auth import cookie_name, cookie_value
 from ._token import TOKEN_ENV, TOKEN_FILE, LiveToken, resolve_token, rotate_token
 
@@ -29,9 +30,11 @@ if TYPE_CHECKING:  # _settings imports ._token, which loads this package first
     from inspector_gateway._settings import InspectorSettings
 
 __all__ = [
+    "ADDRESS_FILE",
     "SECURITY_HEADERS",
     "LiveToken",
     "SecurityMiddleware",
+    "ServedAddress",
     "TOKEN_ENV",
     "TOKEN_FILE",
     "TOKEN_HEADER",
@@ -39,6 +42,7 @@ __all__ = [
     "resolve_token",
     "rotate_token",
     "safe_trace_path",
+    "served_address",
     "validate_session_id",
 ]
 
