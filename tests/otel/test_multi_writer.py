@@ -37,3 +37,29 @@ def test_a_taken_part_number_moves_the_writer_on(tmp_path):
     names = sorted(p.name for p in tmp_path.glob("*.jsonl.gz"))
     assert names == ["shared-session-2.1.jsonl.gz", "shared-session-2.2.jsonl.gz", "shared-session-2.jsonl.gz"]
     assert gzip.decompress((tmp_path / "shared-session-2.2.jsonl.gz").read_bytes()) == b"c\n"
+
+
+def test_the_parent_known_to_a_later_writer_is_kept(tmp_path):
+    """A Temporal worker often makes part 0 first (its header knows no parent); the client, which started the run
+    from a parent session, still writes a header with that parent in a part of its own, and the listing merges it."""
+    from inspector_gateway.sessions import TraceDirectory
+    from inspector_otel._writer import SESSION, TraceWriter
+
+    worker = TraceWriter(tmp_path, max_bytes=1 << 40, max_open=4)
+    client = TraceWriter(tmp_path, max_bytes=1 << 40, max_open=4)
+    try:
+        worker.put(SESSION, "wf-run-1", {"engine": "temporal", "title": "Wf"})
+        assert worker.flush(ends=False)
+        client.put(SESSION, "wf-run-1", {"engine": "temporal", "title": "Wf", "parent_session_id": "app-session-1"})
+        assert client.flush(ends=False)
+        worker.put(SESSION, "wf-run-2", {"engine": "temporal", "title": "Wf"})  # no parent known: no extra part
+        assert worker.flush(ends=False)
+        client.put(SESSION, "wf-run-2", {"engine": "temporal", "title": "Wf"})
+        assert client.flush(ends=False)
+    finally:
+        worker.stop()
+        client.stop()
+    rows = {s.id: s for s in TraceDirectory(tmp_path).sessions()}
+    assert rows["wf-run-1"].parent_session_id == "app-session-1"
+    assert rows["wf-run-2"].parent_session_id is None
+    assert sorted(p.name for p in tmp_path.glob("wf-run-2*.jsonl.gz")) == ["wf-run-2.jsonl.gz"]

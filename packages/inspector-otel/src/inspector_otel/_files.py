@@ -13,12 +13,13 @@ Each part holds exactly one gzip member written through one compressor object: I
 * a write failed (disk full...): the failed part is cut back to its last flushed size when possible.
 
 So readers must join the parts in order (``n`` ascending, part 0 first), and must accept a part without a gzip
-trailer (a live file, or a process that was killed). The session header is written once, at the top of part 0.
+trailer (a live file, or a process that was killed). The session header is written at the top of part 0.
 
 Several processes may write one session (a Temporal workflow execution: its client and every worker that runs its
 workflow tasks or activities). Each part has exactly one writer: a part is created exclusively (``O_EXCL``) and
 never reopened, and a writer whose number is taken takes the next free one, so writers never interleave bytes in a
-file. The process that creates part 0 writes the header; the others' parts hold only their records.
+file. The process that creates part 0 writes the header; another writer starts its own part with a header only when it
+knows the session's parent (a Temporal client: the worker that made part 0 does not), and readers merge them.
 """
 
 from __future__ import annotations

@@ -239,7 +239,7 @@ class TraceWriter:
                 self._meta[sid] = payload
             if sid not in known:
                 known.add(sid)
-                if self._is_new(sid):
+                if self._is_new(sid) or self._knows_parent(sid):
                     entry[0].append(self._header(sid))
             if kind is SPAN:
                 entry[1].append(_span_line(payload, sid))
@@ -270,6 +270,12 @@ class TraceWriter:
             return self.files.is_new(sid)
         except OSError:  # cannot even open the file: write the header with the lines, which are held and retried
             return True
+
+    def _knows_parent(self, sid: str) -> bool:
+        """True when this process knows the session's parent: another process (a Temporal worker) may have made
+        part 0 first with a header that lacks it, so this writer's own part starts with a header too (readers merge
+        the headers of all parts)."""
+        return bool(self._meta.get(sid, {}).get("parent_session_id"))
 
     def _is_busy(self, sid: str) -> bool:
         try:
