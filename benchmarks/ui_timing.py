@@ -8,8 +8,9 @@ realistic attribute sizes (benchmarks/real_traces.py, written through the export
 the real gateway (a subprocess on a free 127.0.0.1 port) and opened in /usr/bin/chromium, fresh page per run; from
 the moment the session is opened (hash change) it measures: first span rows in the DOM, every span navigable
 (the whole tree loaded: the row count shown equals the trace's), the worker's own load time and bytes received,
-the page's long tasks, frame times while the tree scrolls (fps), the page's JS heap (CDP Performance.getMetrics)
-and the workers' (CDP Runtime.getHeapUsage) after load. The FLOOR is the same browser just downloading and
+the page's long tasks, frame times while the tree scrolls (fps), the page's and the workers' JS heap with their
+array buffers (CDP Runtime.getHeapUsage: usedSize + backingStorageSize; typed-array columns live outside the JS
+heap proper) after load. The FLOOR is the same browser just downloading and
 gunzipping the same file (each part fetched from a plain static server and piped through DecompressionStream):
 navigable / floor is the ratio the issue asks for. The live tail: a session growing at 1,000 spans/s (written by
 the exporter's writer inside the gateway process, which announces the spans as the instrumentation does), open in
@@ -186,8 +187,14 @@ def trace_parts(directory: Path, sid: str) -> list[Path]:
     return tracefile.trace_parts(directory, sid)
 
 
+def heap_bytes(usage: dict[str, Any]) -> float:
+    """What a Runtime.getHeapUsage answer says the JS side holds: the heap and the array buffers' backing stores
+    (typed-array columns live there, outside the JS heap proper)."""
+    return float(usage.get("usedSize", 0)) + float(usage.get("backingStorageSize", 0))
+
+
 async def workers_heap_mb(cdp: Any, sessions: list[str], replies: dict[int, Any]) -> float:
-    """The summed JS heap of the page's workers (the trace worker holds the spans), through CDP."""
+    """The summed JS heap and array buffers of the page's workers (the trace worker holds the spans), through CDP."""
     total = 0.0
     for n, sid in enumerate(sessions):
         msg_id = 1000 + n
@@ -200,7 +207,7 @@ async def workers_heap_mb(cdp: Any, sessions: list[str], replies: dict[int, Any]
             if msg_id in replies:
                 break
             await asyncio.sleep(0.02)
-        total += float(replies.get(msg_id, {}).get("result", {}).get("usedSize", 0))
+        total += heap_bytes(replies.get(msg_id, {}).get("result", {}))
     return total / 1e6
 
 
@@ -268,8 +275,7 @@ async def measure_once(browser: Any, url: str, session: str, spans_expected: int
         }"""
     )
     await page.evaluate("() => window.gc && window.gc()")
-    metrics = {m["name"]: m["value"] for m in (await cdp.send("Performance.getMetrics"))["metrics"]}
-    page_heap = metrics.get("JSHeapUsedSize", 0) / 1e6
+    page_heap = heap_bytes(await cdp.send("Runtime.getHeapUsage")) / 1e6
     worker_heap = await workers_heap_mb(cdp, workers, replies)
     await page.close()
     frames_sorted = sorted(frames)
