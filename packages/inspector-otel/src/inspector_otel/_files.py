@@ -9,7 +9,8 @@ Each part holds exactly one gzip member written through one compressor object: I
 1-3 (0, "store", and 4-9 go to zlib), else the standard library's ``zlib.compressobj``. A new part starts when
 
 * the current part reaches ``max_bytes`` (rotation, 100 MiB),
-* the file was closed by the open-file cap (LRU) or by its session's end, and more records for it arrive,
+* the file was closed by the open-file cap (LRU), by the idle close (nothing written to it for ``idle_close``
+  seconds) or by its session's end, and more records for it arrive,
 * a write failed (disk full...): the failed part is cut back to its last flushed size when possible.
 
 So readers must join the parts in order (``n`` ascending, part 0 first), and must accept a part without a gzip
@@ -27,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import time
 import zlib
 from collections import OrderedDict
 from pathlib import Path
@@ -48,6 +50,7 @@ logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_OPEN_FILES = 50
+IDLE_CLOSE_SECONDS = 60.0  # a part nothing was written to for this long is closed (None: only the cap closes parts)
 MAX_REMEMBERED = 4096  # next part numbers kept of sessions without an open part
 _MAX_CLAIMS = 64  # part numbers tried before a write gives up (each try lost a race to another writer)
 
@@ -73,6 +76,7 @@ class _Part:
         "sidecars",
         "since",
         "size",
+        "written_at",
     )
 
     def __init__(self, path: Path, session_id: str, part: int, level: int, sidecars: bool = True) -> None:
@@ -85,6 +89,7 @@ class _Part:
         self._full = zlib.Z_FULL_FLUSH  # same value in ISA-L's isal_zlib
         self.access_point = 0  # compressed offset where a raw inflate can start (0: the gzip header)
         self.since = 0  # text written since the access point
+        self.written_at = time.monotonic()  # when it was opened or last written (the idle close's clock)
         self.sidecars: Sidecars | None = None
         if sidecars:
             try:
@@ -131,6 +136,7 @@ class _Part:
             self._truncate(good)
             raise
         self.size = good + sum(map(len, out))
+        self.written_at = time.monotonic()
         self.since = since
         self.access_point = points[-1][1]
         if full:
@@ -186,7 +192,14 @@ class _Part:
 
 
 class TraceFiles:
-    """The open parts of every session, capped at ``max_open`` (least recently written closed first)."""
+    """The open parts of every session, capped at ``max_open`` (least recently written closed first) and closed
+    when idle for ``idle_close`` seconds (``close_idle``, called by the writer thread).
+
+    Each open part holds a file descriptor, its two sidecars' and three compressors' state (~0.7 MB). A process
+    that writes a little into many sessions and then nothing more (a Temporal client: each run it starts is a
+    session its workers write) would otherwise keep them until the cap pushes them out; closed, a part is a
+    finished gzip member with its sidecars, and a later record of its session starts the next part.
+    """
 
     def __init__(
         self,
@@ -195,9 +208,11 @@ class TraceFiles:
         level: int = 1,
         max_bytes: int = MAX_FILE_BYTES,
         max_open: int = MAX_OPEN_FILES,
+        idle_close: float | None = IDLE_CLOSE_SECONDS,
         sidecars: bool = True,
     ) -> None:
         self.directory = directory
+        self.idle_close = idle_close
         self.level = level
         self.sidecars = sidecars  # format v2's skeleton and locators beside each part (False: v1's parts only)
         self.max_bytes = max_bytes
@@ -208,6 +223,28 @@ class TraceFiles:
     @property
     def open_count(self) -> int:
         return len(self._open)
+
+    def idle_deadline(self) -> float | None:
+        """The ``time.monotonic()`` at which the least recently written open part becomes idle (None: none open,
+        or no idle close)."""
+        if self.idle_close is None or not self._open:
+            return None
+        oldest = next(iter(self._open.values()))
+        return oldest.written_at + self.idle_close
+
+    def close_idle(self, now: float | None = None) -> int:
+        """Close every part not written for ``idle_close`` seconds (as the cap closes one); returns how many."""
+        if self.idle_close is None:
+            return 0
+        limit = (time.monotonic() if now is None else now) - self.idle_close
+        closed = 0
+        while self._open:  # least recently written first: stop at the first part that is not idle
+            session_id, part = next(iter(self._open.items()))
+            if part.written_at > limit:
+                break
+            self.close(session_id)
+            closed += 1
+        return closed
 
     def is_new(self, session_id: str) -> bool:
         """True when nothing of this session was written yet (by this process or, for part 0, any other).

@@ -8,7 +8,8 @@ records, JSON encoding, compression and file I/O happen here.
 When a write fails (full disk, unwritable directory) the lines are kept in a bounded buffer, ``on_error`` is called
 once per failure episode, and every ``retry_interval`` seconds the writer tries again; the first success calls
 ``on_recovered``. ``session_end`` is held back ``end_grace`` seconds so spans that end just after their session
-still land before it.
+still land before it. A part nothing was written to for ``idle_close`` seconds is closed (``TraceFiles.close_idle``):
+the thread wakes for that when parts are open.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 
 from inspector_hooks import tracefile
 
-from ._files import TraceFiles
+from ._files import IDLE_CLOSE_SECONDS, TraceFiles
 from ._jsonl import (
     SpanFields,
     SpanLine,
@@ -68,6 +69,7 @@ class TraceWriter:
         level: int = 1,
         max_bytes: int,
         max_open: int,
+        idle_close: float | None = IDLE_CLOSE_SECONDS,
         sidecars: bool = True,
         linger: float = 0.05,
         retry_interval: float = 1.0,
@@ -76,7 +78,9 @@ class TraceWriter:
         on_error: ErrorCallback | None = None,
         on_recovered: RecoveredCallback | None = None,
     ) -> None:
-        self.files = TraceFiles(directory, level=level, max_bytes=max_bytes, max_open=max_open, sidecars=sidecars)
+        self.files = TraceFiles(
+            directory, level=level, max_bytes=max_bytes, max_open=max_open, idle_close=idle_close, sidecars=sidecars
+        )
         self.lock = WriterLock(self.files.directory)  # named in every header: readers can tell if we are gone
         self.linger = linger
         self.retry_interval = retry_interval
@@ -181,6 +185,7 @@ class TraceWriter:
             kinds = {kind for kind, _ in controls}
             try:
                 self._process(items, force_ends=_FLUSH in kinds or _STOP in kinds)
+                self.files.close_idle()
                 if _STOP in kinds:
                     self.files.close_all()
                     self.lock.release()
@@ -205,6 +210,9 @@ class TraceWriter:
             waits.append(self.retry_interval)
         if self._ends:
             waits.append(max(_BUSY_RECHECK, min(d for _, d in self._ends.values()) - time.monotonic()))
+        idle = self.files.idle_deadline()
+        if idle is not None:
+            waits.append(max(_BUSY_RECHECK, idle - time.monotonic()))
         return min(waits) if waits else None
 
     def _process(self, items: list[tuple[str, str | None, Any]], *, force_ends: bool) -> None:

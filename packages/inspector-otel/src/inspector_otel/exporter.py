@@ -36,14 +36,14 @@ from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor
 from inspector_hooks import hooks, tracefile
 
 from ._attrs import put
-from ._files import MAX_FILE_BYTES, MAX_OPEN_FILES
+from ._files import IDLE_CLOSE_SECONDS, MAX_FILE_BYTES, MAX_OPEN_FILES
 from ._session_book import SessionBook
 from ._span_sessions import SpanSessions
 from ._span_summary import ended_summary, started_summary
 from ._storage_hooks import StorageHooks
 from ._writer import END, MARK, SESSION, TraceWriter
 
-__all__ = ["FALLBACK_SESSION_PREFIX", "TraceFileProcessor", "default_traces_dir"]
+__all__ = ["FALLBACK_SESSION_PREFIX", "TraceFileProcessor", "default_idle_close", "default_traces_dir"]
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +53,21 @@ FALLBACK_SESSION_PREFIX = "unscoped-"
 def default_traces_dir() -> Path:
     """``MCP_TRACES_DIR`` or ``~/.mcp_traces``."""
     return Path(os.environ.get("MCP_TRACES_DIR") or "~/.mcp_traces").expanduser()
+
+
+def default_idle_close() -> float | None:
+    """Seconds after which a part nothing was written to is closed: ``INSPECTOR_PART_IDLE_CLOSE`` (``0`` or
+    ``off``: never, only the open-file cap closes parts), else 60. A value that is not a number is the default."""
+    raw = os.environ.get("INSPECTOR_PART_IDLE_CLOSE", "").strip().lower()
+    if raw in ("off", "none", "never"):
+        return None
+    try:
+        seconds = float(raw) if raw else IDLE_CLOSE_SECONDS
+    except ValueError:
+        return IDLE_CLOSE_SECONDS
+    if seconds == 0:
+        return None
+    return seconds if 0 < seconds < float("inf") else IDLE_CLOSE_SECONDS
 
 
 class TraceFileProcessor(SpanProcessor):
@@ -65,6 +80,7 @@ class TraceFileProcessor(SpanProcessor):
         compress_level: int = 1,
         max_file_bytes: int = MAX_FILE_BYTES,
         max_open_files: int = MAX_OPEN_FILES,
+        idle_close: float | None = -1.0,
         linger: float = 0.2,
         retry_interval: float = 1.0,
         end_grace: float = 0.5,
@@ -75,7 +91,10 @@ class TraceFileProcessor(SpanProcessor):
     ) -> None:
         """The collaborators (each made here when not given): ``sessions`` keeps the valid, live and finished
         sessions; ``span_sessions`` (built on that book) says which session a span belongs to; ``storage_hooks``
-        reports storage failures and recoveries on the app's loop. The processor itself only records."""
+        reports storage failures and recoveries on the app's loop. The processor itself only records.
+
+        ``idle_close``: seconds after which a part nothing was written to is closed (None: never; the default,
+        negative: ``default_idle_close()``)."""
         self.traces_dir = Path(traces_dir).expanduser() if traces_dir is not None else default_traces_dir()
         self.sessions = sessions if sessions is not None else SessionBook()
         self.span_sessions = (
@@ -96,6 +115,7 @@ class TraceFileProcessor(SpanProcessor):
             level=compress_level,
             max_bytes=max_file_bytes,
             max_open=max_open_files,
+            idle_close=default_idle_close() if idle_close is not None and idle_close < 0 else idle_close,
             linger=linger,
             retry_interval=retry_interval,
             end_grace=end_grace,
