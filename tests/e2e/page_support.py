@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 
 import pytest
 
-from inspector_otel.testing import read_trace
+from inspector_hooks.tracefile import parse_part_name
+from inspector_otel.testing import read_session
 
 T = TypeVar("T")
 
@@ -17,14 +18,18 @@ __all__ = ["find_in_traces", "open_span"]
 
 
 def find_in_traces(traces: Path, pick: Callable[[list[dict[str, Any]]], T | None], what: str, timeout: float = 60) -> T:
-    """The first non-None ``pick(records)`` over the trace files in ``traces`` (one file's records at a time; files
-    still unreadable, e.g. a part being written, are passed over), polled until ``timeout`` seconds; else the test
-    fails saying ``what`` it waited for."""
+    """The first non-None ``pick(records)`` over the sessions in ``traces`` (one session's records at a time, every
+    part joined: a part closed by the exporter, idle or at its cap, is followed by the next; sessions still
+    unreadable, e.g. a part being written, are passed over), polled until ``timeout`` seconds; else the test fails
+    saying ``what`` it waited for."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for path in sorted(traces.glob("*.jsonl.gz")):
+            named = parse_part_name(path.name)
+            if named is None or named[1] != 0:
+                continue
             try:
-                records = read_trace(path)
+                records = read_session(traces, named[0])
             except Exception:
                 continue
             found = pick(records)

@@ -20,8 +20,8 @@ def open_sessions(page: Any, demo: Any) -> None:
     page.wait_for_selector(ROW, timeout=30_000)
 
 
-def test_temporal_session_is_live_with_badge_and_tree_and_resumed_from_the_page(temporal_demo: Any, page: Any) -> None:
-    open_sessions(page, temporal_demo)
+def test_temporal_session_is_live_with_badge_and_tree_and_resumed_from_the_page(demo: Any, page: Any) -> None:
+    open_sessions(page, demo)
     paused = page.locator(APPROVAL).first
     paused.wait_for(timeout=120_000)
     assert paused.locator("[data-testid=engine-tag]").inner_text().strip() == "temporal"
