@@ -43,6 +43,13 @@ const INITIAL: TraceState = {
 };
 
 const REFRESH_MS = 1000;
+/**
+ * A session written by another process (a Temporal worker, an app whose files `serve` shows) sends this page no span
+ * events: until its trace file says it ended, the trace is read again after this long, doubled (up to
+ * POLL_MAX_MS) each time nothing changed.
+ */
+const POLL_MS = 2000;
+const POLL_MAX_MS = 16000;
 
 // One worker is started ahead of time so that opening a session does not wait for a worker to boot.
 let spare: Worker | null = null;
@@ -86,6 +93,7 @@ export function useTrace(sessionId: string): {
       const m = ev.data;
       if (m.type === "table") {
         const table = m.table;
+        if (m.done) poll(m.end !== null ? "ended" : "grew");
         if (m.done && refreshSent) {
           refreshCost = performance.now() - refreshSent;
           refreshSent = 0;
@@ -104,6 +112,7 @@ export function useTrace(sessionId: string): {
         }));
         if (m.done) setDetailVersion((v) => v + 1);
       } else if (m.type === "unchanged") {
+        poll("same");
         if (refreshSent) {
           refreshCost = performance.now() - refreshSent;
           refreshSent = 0;
@@ -112,6 +121,7 @@ export function useTrace(sessionId: string): {
       } else if (m.type === "progress") {
         setState((s) => ({ ...s, progress: m.spans }));
       } else if (m.type === "error") {
+        poll("same");
         setState((s) => ({ ...s, loading: false, error: m.message, errorStatus: m.status }));
       } else if (m.type === "detail") {
         const resolve = pending.current.get(m.req);
@@ -137,6 +147,19 @@ export function useTrace(sessionId: string): {
         send({ type: "refresh" });
       }, wait);
     };
+    let pollTimer: ReturnType<typeof setTimeout> | null = null;
+    let pollWait = POLL_MS;
+    /** After each read: read again later unless the file says the session ended (see POLL_MS). */
+    function poll(read: "grew" | "same" | "ended"): void {
+      if (pollTimer) clearTimeout(pollTimer);
+      pollTimer = null;
+      if (read === "ended") return;
+      pollWait = read === "grew" ? POLL_MS : Math.min(POLL_MAX_MS, pollWait * 2);
+      pollTimer = setTimeout(() => {
+        pollTimer = null;
+        scheduleRefresh();
+      }, pollWait);
+    }
     const offEvents = eventStream.onEvents((events) => {
       const started: SpanSummary[] = [];
       const ended: SpanSummary[] = [];
@@ -162,6 +185,7 @@ export function useTrace(sessionId: string): {
       offEvents();
       offReopen();
       if (refreshTimer) clearTimeout(refreshTimer);
+      if (pollTimer) clearTimeout(pollTimer);
       worker.terminate();
       workerRef.current = null;
       refreshRef.current = () => undefined;
