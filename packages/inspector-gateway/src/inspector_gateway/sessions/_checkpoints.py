@@ -65,8 +65,9 @@ class PartIndex:
         return offset - last >= self.interval
 
     def add(self, decoder: tracefile.LineDecoder, position: int) -> None:
-        self.positions.append(position)
+        # the decoder first: a lookup reading without the part's lock never finds a position without its decoder
         self.decoders.append(decoder)
+        self.positions.append(position)
 
     def checkpoint_at(self, entry: int) -> int:
         """The number of the last checkpoint taken before the locator entry at byte ``entry`` was made (-1: none,
