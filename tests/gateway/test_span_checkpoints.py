@@ -181,7 +181,7 @@ def test_a_rebuild_does_not_hold_up_other_sessions(
     def slow_feed(self: tracefile.SkeletonBuilder, chunk: bytes) -> tuple[bytes, bytes]:
         if b"slow-session" in gzip.decompress(chunk):
             inside.set()
-            release.wait(30)
+            release.wait(90)
         return feed(self, chunk)
 
     monkeypatch.setattr(tracefile.SkeletonBuilder, "feed", slow_feed)
@@ -189,20 +189,20 @@ def test_a_rebuild_does_not_hold_up_other_sessions(
     thread = threading.Thread(
         target=lambda: held.setdefault(
             "status",
-            httpx.get(f"{live.base}/trace/slow-session/skeleton", headers=live.headers, timeout=60).status_code,
+            httpx.get(f"{live.base}/trace/slow-session/skeleton", headers=live.headers, timeout=120).status_code,
         )
     )
     thread.start()
     try:
-        assert inside.wait(10)
-        quick = live.client  # 10 s timeout: a global lock would keep these waiting until the release
-        assert quick.get("/sessions", timeout=5).status_code == 200
-        assert quick.get("/trace/other-session/skeleton", timeout=5).status_code == 200
-        assert quick.get("/trace/other-session/span/0000000000000003", timeout=5).status_code == 200
-        got = quick.get("/trace/other-session/spans", params={"ids": "0000000000000003"}, timeout=5)
+        assert inside.wait(30)
+        quick = live.client  # a global lock would keep these waiting until the release (90 s)
+        assert quick.get("/sessions", timeout=20).status_code == 200
+        assert quick.get("/trace/other-session/skeleton", timeout=20).status_code == 200
+        assert quick.get("/trace/other-session/span/0000000000000003", timeout=20).status_code == 200
+        got = quick.get("/trace/other-session/spans", params={"ids": "0000000000000003"}, timeout=20)
         assert got.json()["spans"]["0000000000000003"]["name"] == "tool.call"
         assert "status" not in held
     finally:
         release.set()
-        thread.join(30)
+        thread.join(60)
     assert held == {"status": 200}
