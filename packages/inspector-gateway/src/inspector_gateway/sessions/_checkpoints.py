@@ -28,7 +28,7 @@ __all__ = ["MAX_BYTES", "PartIndex", "all_at_start", "interval_for", "last_acces
 
 MAX_BYTES = 96 << 20  # checkpoints (and scanned locators) kept over all parts
 MIN_INTERVAL = 512 << 10  # compressed bytes between two checkpoints, at least
-MAX_CHECKPOINTS = 256  # a part's checkpoints, at most (the interval grows with the part)
+MAX_CHECKPOINTS = 1024  # a part's checkpoints, at most (the interval grows with the part: ~0.6 MiB at 640 MB)
 _COST = 48 << 10  # memory of one checkpoint: zlib's inflate state and window, and the unfinished line (a guess)
 _READ = 64 << 10
 _SPAN_LINE = b'{"type":"span'
