@@ -197,6 +197,7 @@ PUBLIC_API = {
         "validate_session_id",
     ],
     "inspector_gateway.search": [
+        "LIFECYCLE_METHODS",
         "MARK_END",
         "MARK_START",
         "MAX_TEXT_CHARS",
@@ -204,6 +205,7 @@ PUBLIC_API = {
         "Term",
         "decode_search_span",
         "fts5_expression",
+        "is_lifecycle",
         "mark_terms",
         "parse_query",
         "snippet_of",

@@ -20,7 +20,7 @@ from typing import Any
 
 import msgspec
 
-from inspector_gateway.search import SearchSpan, decode_search_span, span_text
+from inspector_gateway.search import SearchSpan, decode_search_span, is_lifecycle, span_text
 from inspector_hooks.tracefile import SPAN_PREFIX
 
 from ._facets import facets_of
@@ -70,6 +70,11 @@ def _row(span: SearchSpan) -> tuple[Any, ...] | None:
         span.start_time,
         span_text({"attributes": attributes, "events": span.events, "status": span.status}),
     )
+
+
+def _name_columns(name: str) -> tuple[str | None, str | None]:
+    """``name`` and ``lifecycle_name`` of a span: a lifecycle span's name is found but weighs nothing in the rank."""
+    return (None, name) if is_lifecycle(name) else (name, None)
 
 
 class Indexer:
@@ -297,9 +302,9 @@ class Indexer:
                 [(i, followed.session_id, *row[:6]) for i, row in zip(ids, rows, strict=True)],
             )
             self._conn.executemany(
-                "INSERT INTO spans_text (rowid, name, body, facets) VALUES (?, ?, ?, ?)",
+                "INSERT INTO spans_text (rowid, name, lifecycle_name, body, facets) VALUES (?, ?, ?, ?, ?)",
                 [
-                    (i, row[1], row[6], facets_of(followed.session_id, row[2], row[3], row[4]))
+                    (i, *_name_columns(row[1]), row[6], facets_of(followed.session_id, row[2], row[3], row[4]))
                     for i, row in zip(ids, rows, strict=True)
                 ],
             )

@@ -165,7 +165,7 @@ class SqliteSearchIndex:
 
     async def _search(self, query: SearchQuery) -> SearchPage:
         terms = parse_query(query.text)
-        match = "{name body} : (" + fts5_expression(terms) + ")"
+        match = "{name lifecycle_name body} : (" + fts5_expression(terms) + ")"
         match += facet_filter(session_id=query.session_id, kind=query.kind, status=query.status)
         where, args = _filters(query)
         base = _from(where)
@@ -176,14 +176,16 @@ class SqliteSearchIndex:
             columns = "s.id, s.session_id, s.span_id, s.name, s.kind, s.status, s.start_time"
             if where:
                 page = f"SELECT {columns}, {RANK_SQL} AS score {base} AND spans_text.rowid >= ?"
+                order = "score, s.id DESC"
             else:  # rank in the full-text table alone, then read the rows of the page only (~1.5 us less a match)
                 page = (
                     f"SELECT {columns}, r.score FROM (SELECT rowid, {RANK_SQL} AS score FROM spans_text"
-                    " WHERE spans_text MATCH ? AND rowid >= ? ORDER BY score LIMIT ? OFFSET ?) r"
+                    " WHERE spans_text MATCH ? AND rowid >= ? ORDER BY score, rowid DESC LIMIT ? OFFSET ?) r"
                     " JOIN spans s ON s.id = r.rowid"
                 )
+                order = "score, r.rowid DESC"
             async with db.execute(
-                f"{page} ORDER BY score LIMIT ? OFFSET ?",
+                f"{page} ORDER BY {order} LIMIT ? OFFSET ?",
                 (match, *args, bound, query.limit, query.offset)
                 if where
                 else (match, bound, query.limit, query.offset, query.limit, 0),
@@ -193,12 +195,13 @@ class SqliteSearchIndex:
             if rows:
                 ids = [r[0] for r in rows]
                 async with db.execute(
-                    f"SELECT rowid, highlight(spans_text, 0, ?, ?), highlight(spans_text, 1, ?, ?) FROM spans_text"
+                    "SELECT rowid, highlight(spans_text, 0, ?, ?), highlight(spans_text, 3, ?, ?),"
+                    " highlight(spans_text, 1, ?, ?) FROM spans_text"
                     f" WHERE spans_text MATCH ? AND rowid IN ({','.join('?' * len(ids))})",
-                    (MARK_START, MARK_END, MARK_START, MARK_END, match, *ids),
+                    (*(MARK_START, MARK_END) * 3, match, *ids),
                 ) as cursor:
-                    async for rowid, name, body in cursor:
-                        marked[rowid] = (name, body)
+                    async for rowid, name, lifecycle_name, body in cursor:
+                        marked[rowid] = (name or lifecycle_name, body)
         hits: list[SearchHit] = []
         for rowid, sid, span_id, name, kind, status, start_time, rank in rows:
             name_marked, body_marked = marked.get(rowid, ("", ""))

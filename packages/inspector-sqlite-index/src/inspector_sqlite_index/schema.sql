@@ -24,8 +24,9 @@ CREATE TABLE IF NOT EXISTS spans (
     start_time TEXT
 );
 CREATE INDEX IF NOT EXISTS spans_by_session ON spans (session_id);
--- name, the readable text of the attributes (inspector_gateway.search.span_text), and facet tokens (session,
--- kind, status: _facets.py) that filters match on; ranked by bm25 over name and body.
+-- name, the readable text of the attributes (inspector_gateway.search.span_text), facet tokens (session, kind,
+-- status: _facets.py) that filters match on, and the name of a lifecycle span (inspector_gateway.search.is_lifecycle:
+-- in this column, not in name, so it is found but weighs nothing); ranked by bm25 over name and body.
 CREATE VIRTUAL TABLE IF NOT EXISTS spans_text USING fts5 (
-    name, body, facets, tokenize = 'unicode61 remove_diacritics 2'
+    name, body, facets, lifecycle_name, tokenize = 'unicode61 remove_diacritics 2'
 );

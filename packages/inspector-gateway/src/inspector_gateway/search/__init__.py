@@ -19,7 +19,10 @@ from typing import Any
 
 import msgspec
 
+from ._lifecycle import LIFECYCLE_METHODS, is_lifecycle
+
 __all__ = [
+    "LIFECYCLE_METHODS",
     "MARK_END",
     "MARK_START",
     "MAX_TEXT_CHARS",
@@ -27,6 +30,7 @@ __all__ = [
     "Term",
     "decode_search_span",
     "fts5_expression",
+    "is_lifecycle",
     "mark_terms",
     "parse_query",
     "snippet_of",

@@ -4,8 +4,9 @@ Sessions are read newest first, every part of each, streaming (1 MiB of compress
 member). A block of decompressed lines is searched as one lower-cased byte string for the longest ASCII word of
 each term (escaping in JSON never splits an ASCII letter run), so only lines that can match are parsed; those are
 matched against their readable text (``inspector_gateway.search``). Every matching span counts in ``total``; the
-page kept is the best ``offset + limit`` by a simple score (occurrences, a match in the name weighs 5), newest
-session first among equals. When the budget runs out the answer says so and lists what it did not read.
+page kept is the best ``offset + limit`` by a simple score (occurrences, a match in the name weighs 5; a lifecycle
+span's name counts nothing: ``_lifecycle.py``), newest session first among equals. When the budget runs out the
+answer says so and lists what it did not read.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from inspector_gateway.search import (
     SearchSpan,
     Term,
     decode_search_span,
+    is_lifecycle,
     mark_terms,
     parse_query,
     snippet_of,
@@ -182,7 +184,10 @@ def _consider(scan: _Scan, sid: str, line: bytes) -> None:
         return
     scan.total += 1
     name_line, _, body = marked.partition("\n")
-    score = float(min(marked.count(MARK_START), 50)) + (5.0 if MARK_START in name_line else 0.0)
+    if is_lifecycle(span.name):  # set-up and tear-down: found, but its name does not count (search/_lifecycle.py)
+        score = float(min(body.count(MARK_START), 50))
+    else:
+        score = float(min(marked.count(MARK_START), 50)) + (5.0 if MARK_START in name_line else 0.0)
     scan.seq += 1
     keep = scan.query.offset + scan.query.limit
     if len(scan.best) >= keep and (score, -scan.seq) <= scan.best[0][:2]:
