@@ -52,6 +52,8 @@ describe("a span line read in place", () => {
       head({ parent_span_id: "ABCDEF0123456789" }),
       head({ name: 'say "hi"' }),
       head({ name: "tab\there" }),
+      head({ status: { code: "ERROR", message: "line\nbreak" } }),
+      head({ kind: "IN\\TERNAL" }),
       JSON.stringify({ type: "span_start", trace_id: "a", span_id: "00000000000000b1", parent_span_id: null, name: "x", start_time: "t" }),
       JSON.stringify({ attributes: {}, ...(JSON.parse(head({})) as object) }),
       head({}).replace(',"status"', ',"extra":1,"status"'),
