@@ -1,16 +1,14 @@
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { cancelSession, describeError } from "../lib/api";
 import { protocolHref, sessionHref } from "../lib/router";
 import { formatDuration, formatStart, parseTime } from "../lib/time";
-import { STATUS_ERROR, type RowTable } from "../trace/table";
+import { tableStats } from "../lib/tableStats";
+import type { RowTable } from "../trace/table";
 import type { SessionUsage } from "../lib/types";
 import { CompareMenu } from "./CompareMenu";
 import { ExportMenu } from "./ExportMenu";
 import { SessionUsageView } from "./SessionUsageView";
 import { EngineTag, StatusBadge } from "./StatusBadge";
-
-const LLM = 3;
-const TOOL = 4;
 
 interface Props {
   sessionId: string;
@@ -29,27 +27,6 @@ interface Props {
   usage: SessionUsage | null | undefined;
 }
 
-/** Counts of the header: canonical llm.generate / tool.call spans count calls once; without them, spans of that
- * kind. Zero counts are not shown (an inbound request that calls no tool is not "0 tool"). */
-function countSpans(table: RowTable): { errors: number; llm: number; tools: number } {
-  let errors = 0;
-  let llmSpans = 0;
-  let toolSpans = 0;
-  let llmCalls = 0;
-  let toolCalls = 0;
-  const llmName = table.nameTexts.indexOf("llm.generate");
-  const toolName = table.nameTexts.indexOf("tool.call");
-  for (let i = 0; i < table.n; i++) {
-    if (table.status[i] === STATUS_ERROR) errors++;
-    if (table.cat[i] === LLM) llmSpans++;
-    else if (table.cat[i] === TOOL) toolSpans++;
-    const name = table.nameIndex[i];
-    if (name === llmName) llmCalls++;
-    else if (name === toolName) toolCalls++;
-  }
-  return { errors, llm: llmCalls || llmSpans, tools: toolCalls || toolSpans };
-}
-
 /** The span count: the table's, or while it loads the spans read so far ("…": more to come). */
 function spanCount(table: RowTable | null, loading: boolean, progress: number): string {
   const n = table && !loading ? table.n : Math.max(table?.n ?? 0, progress);
@@ -62,7 +39,8 @@ function plural(n: number, word: string): string {
 
 export function SessionHead(p: Props): JSX.Element {
   const [cancelError, setCancelError] = useState<string | null>(null);
-  const stats = useMemo(() => (p.table ? countSpans(p.table) : null), [p.table]);
+  // zero counts are not shown (an inbound request that calls no tool is not "0 tool")
+  const stats = p.table ? tableStats(p.table) : null;
   const duration = parseTime(p.endedAt) - parseTime(p.startedAt);
   const runningFor = p.now - parseTime(p.startedAt);
   const onCancel = async (): Promise<void> => {

@@ -1,8 +1,9 @@
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { Inspector, type TabId } from "../components/Inspector";
 import { SessionHead } from "../components/SessionHead";
 import { sessionHref } from "../lib/router";
 import { useSessions } from "../lib/sessions";
+import { tableStats } from "../lib/tableStats";
 import { useNow } from "../lib/useNow";
 import { STATUS_RUNNING } from "../trace/table";
 import { useTrace } from "../trace/useTrace";
@@ -22,7 +23,7 @@ export function DebuggerPage({ sessionId, spanId }: { sessionId: string; spanId:
   const session = sessions[sessionId];
   const { table } = state;
   const view = sessionView(sessionId, session, state);
-  const hasRunningSpans = useMemo(() => !!table && table.status.includes(STATUS_RUNNING), [table]);
+  const hasRunningSpans = !!table && tableStats(table).running;
   const now = useNow(500, view.live || (hasRunningSpans && view.frozenAt === null));
   const [tab, setTab] = useState<TabId>("attributes");
 
