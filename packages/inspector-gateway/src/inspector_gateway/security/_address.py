@@ -84,22 +84,29 @@ def record_address(traces_dir: Path, host: str, port: int) -> AddressRecord | No
     line = json.dumps({"host": host, "port": port, "pid": os.getpid()}) + "\n"
     try:
         traces_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     except OSError as exc:
         logger.debug("cannot record the inspector's address in %s: %s", traces_dir, exc)
         return None
+    held: int | None = None
     try:
-        if _FLOCK:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         os.write(fd, line.encode("utf-8"))
+        # The record is held open read-only: a file open to write would keep its filesystem from being remounted
+        # read-only while this serves. The lock is taken before the rename, so a reader never sees it unlocked.
+        held = os.open(temp, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        if _FLOCK:
+            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         os.replace(temp, path)
     except OSError as exc:
         logger.debug("cannot record the inspector's address in %s: %s", traces_dir, exc)
-        os.close(fd)
+        if held is not None:
+            os.close(held)
         with contextlib.suppress(OSError):
             os.unlink(temp)
         return None
-    return AddressRecord(path, fd)
+    finally:
+        os.close(fd)
+    return AddressRecord(path, held)
 
 
 def _held(fd: int) -> bool:
