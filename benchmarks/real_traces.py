@@ -34,7 +34,7 @@ from trace_gen import paragraphs  # noqa: E402
 
 from inspector_hooks import tracefile  # noqa: E402
 
-__all__ = ["CACHE", "VERSION", "real_trace", "span_fields_of", "write_trace"]
+__all__ = ["CACHE", "VERSION", "part_without_sidecars", "real_trace", "span_fields_of", "write_trace"]
 
 VERSION = 2  # 2: string attributes are cut by their UTF-8 length
 CACHE = ROOT / ".benchmarks" / "real-traces"
@@ -311,6 +311,18 @@ def real_trace(spans: int, *, session_id: str = "real-trace-0001") -> tuple[Path
         write_trace(directory, spans, session_id=session_id)
         done.write_text("ok\n")
     return directory, session_id
+
+
+def part_without_sidecars(folder: Path, session_id: str, into: Path) -> Path:
+    """The session's part 0 alone in ``into`` (a hard link, a symlink across filesystems; never written): a v1-like
+    part whose sidecars a gateway must rebuild. Returns its path."""
+    part = tracefile.part_path(folder, session_id, 0)
+    bare = into / part.name
+    try:
+        bare.hardlink_to(part)
+    except OSError:
+        bare.symlink_to(part)
+    return bare
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from real_traces import real_trace, span_fields_of, write_trace
+from real_traces import part_without_sidecars, real_trace, span_fields_of, write_trace
 
 from inspector_gateway.sessions import TraceDirectory
 from inspector_gateway.sessions._skeletons import Skeletons
@@ -135,11 +135,7 @@ def huge(tmp_path_factory) -> tuple[Path, Path, str]:
     """The cached 1M-span trace, and a folder holding the same part (a hard link) without its sidecars."""
     folder, sid = real_trace(HUGE)
     bare = tmp_path_factory.mktemp("bare")
-    part = tracefile.part_path(folder, sid, 0)
-    try:
-        os.link(part, bare / part.name)
-    except OSError:
-        os.symlink(part, bare / part.name)
+    part_without_sidecars(folder, sid, bare)
     return folder, bare, sid
 
 

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from real_traces import real_trace
+from real_traces import part_without_sidecars, real_trace
 
 from inspector_gateway.sessions._skeletons import Skeletons
 from inspector_gateway.sessions._spans import find_spans
@@ -34,16 +34,12 @@ def rebuilt(tmp_path_factory) -> tuple[Path, str, list[str], Skeletons, float]:
     """The cached trace's part alone in a folder (hard link, never written), its sidecars rebuilt there."""
     folder, sid = real_trace(SPANS)
     bare = tmp_path_factory.mktemp("bare")
-    part = tracefile.part_path(folder, sid, 0)
-    try:
-        os.link(part, bare / part.name)
-    except OSError:
-        os.symlink(part, bare / part.name)
+    part = part_without_sidecars(folder, sid, bare)
     locators = tracefile.sidecar_path(folder, sid, 0, tracefile.LOCATOR_SUFFIX).read_bytes()
     ids = [locators[i : i + 8].hex() for i in range(0, len(locators), 16) if locators[i : i + 8] != bytes(8)]
     skeletons = Skeletons(bare)
     t0 = time.perf_counter()
-    assert skeletons.view(sid, 0, bare / part.name) is not None
+    assert skeletons.view(sid, 0, part) is not None
     return bare, sid, ids, skeletons, time.perf_counter() - t0
 
 

@@ -43,3 +43,12 @@ def open_span(page: Any, url: str, sid: str, span_id: str) -> None:
     """Go to the span's own link and wait until the inspector pane shows it."""
     page.goto(f"{url}#/session/{sid}/span/{span_id}")
     page.wait_for_selector(f"[data-testid=inspector][data-span-id='{span_id}']", timeout=20_000)
+
+
+def select_span(page: Any, row: Any) -> str:
+    """Click a span row and wait until the inspector shows that span's record (it is read on demand: the panes show
+    the previous span's until it arrives); returns the span id."""
+    span_id = str(row.get_attribute("data-span-id"))
+    row.click()
+    page.wait_for_selector(f"[data-testid=inspector][data-span-id='{span_id}']:not(.stale)", timeout=20_000)
+    return span_id

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from page_support import select_span
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -88,7 +89,7 @@ def test_session_list_and_span_details(demo: Any, page: Any, screenshot: Callabl
     assert page.locator(".session-head [data-testid=status-badge]").get_attribute("data-status") == "completed"
 
     # an LLM span: attributes, its *_json state, and the prompt/response as a chat
-    span_row(page, "llm", "llm.generate").click()
+    select_span(page, span_row(page, "llm", "llm.generate"))
     page.click("[data-testid=tab-attributes]")
     keys = page.locator("[data-testid=attr-row]").evaluate_all("els => els.map(e => e.dataset.key)")
     assert any(k.startswith("mcp.llm.") for k in keys), keys
@@ -104,8 +105,7 @@ def test_session_list_and_span_details(demo: Any, page: Any, screenshot: Callabl
 
     # a tool span: the call with its arguments and the result
     tool_row = span_row(page, "tool", "tool.call")
-    tool_row.click()
-    span_id = tool_row.get_attribute("data-span-id")
+    span_id = select_span(page, tool_row)
     page.click("[data-testid=tab-attributes]")
     tool_name = page.locator("[data-testid=attr-row][data-key='mcp.tool.name'] td").inner_text()
     assert tool_name

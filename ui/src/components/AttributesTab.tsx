@@ -30,6 +30,25 @@ function ValueCell({ value }: { value: unknown }): JSX.Element {
   );
 }
 
+/** An attribute key that wraps only after its dots (``gen_ai.usage.input_tokens``), not mid-word. */
+function KeyText({ name }: { name: string }): JSX.Element {
+  const parts = name.split(".");
+  return (
+    <>
+      {parts.map((part, i) => (
+        <span key={i}>
+          {part}
+          {i < parts.length - 1 && (
+            <>
+              .<wbr />
+            </>
+          )}
+        </span>
+      ))}
+    </>
+  );
+}
+
 export function AttributesTab({ attrs, rec }: { attrs: Attributes; rec: SpanRecord | SpanSummary | null }): JSX.Element {
   const keys = Object.keys(attrs).sort();
   const events = rec && "events" in rec && Array.isArray(rec.events) ? rec.events : [];
@@ -42,7 +61,9 @@ export function AttributesTab({ attrs, rec }: { attrs: Attributes; rec: SpanReco
           <tbody>
             {keys.map((k) => (
               <tr key={k} data-testid="attr-row" data-key={k}>
-                <th className="mono">{k}</th>
+                <th className="mono">
+                  <KeyText name={k} />
+                </th>
                 <td className="mono">
                   <ValueCell value={attrs[k]} />
                 </td>

@@ -53,7 +53,7 @@ export function AuthBanner(): JSX.Element | null {
           className="input"
           data-testid="auth-token-input"
           aria-label="Fresh link or token"
-          placeholder="http://127.0.0.1:7800/_inspector/ui/?token=…"
+          placeholder={`${window.location.origin}/_inspector/ui/?token=…`}
           value={text}
           onChange={(e) => setText(e.target.value)}
         />

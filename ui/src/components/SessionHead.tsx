@@ -30,7 +30,7 @@ interface Props {
 /** The span count: the table's, or while it loads the spans read so far ("…": more to come). */
 function spanCount(table: RowTable | null, loading: boolean, progress: number): string {
   const n = table && !loading ? table.n : Math.max(table?.n ?? 0, progress);
-  return `${n.toLocaleString()} spans${loading ? "…" : ""}`;
+  return `${n.toLocaleString()} ${n === 1 ? "span" : "spans"}${loading ? "…" : ""}`;
 }
 
 function plural(n: number, word: string): string {

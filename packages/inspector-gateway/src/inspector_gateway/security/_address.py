@@ -17,9 +17,10 @@ import json
 import logging
 import os
 import secrets
-import stat
 from dataclasses import dataclass
 from pathlib import Path
+
+from ._private_file import read_private
 
 try:
     import fcntl
@@ -126,23 +127,13 @@ def _held(fd: int) -> bool:
 def served_address(traces_dir: Path) -> ServedAddress | None:
     """Where a live gateway serves ``traces_dir``; None when none is recorded, the record is stale (its process has
     ended) or it is unsafe to trust. Never raises."""
-    try:
-        fd = os.open(traces_dir / ADDRESS_FILE, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError:
+    raw = read_private(traces_dir / ADDRESS_FILE, _MAX_BYTES, also=_held)
+    if raw is None:
         return None
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_mode & 0o077:
-            return None
-        if hasattr(os, "getuid") and st.st_uid != os.getuid():
-            return None
-        if not _held(fd):
-            return None
-        data = json.loads(os.read(fd, _MAX_BYTES).decode("utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError:
         return None
-    finally:
-        os.close(fd)
     if not isinstance(data, dict):
         return None
     host, port, pid = data.get("host"), data.get("port"), data.get("pid")

@@ -13,9 +13,10 @@ import logging
 import os
 import re
 import secrets
-import stat
 import time
 from pathlib import Path
+
+from ._private_file import read_private
 
 __all__ = [
     "TOKEN_ENV",
@@ -38,21 +39,8 @@ TOKEN_RE = re.compile(r"[A-Za-z0-9._~-]{16,256}")
 
 def _read(path: Path) -> str | None:
     """The token in ``path`` when the file is safe to trust, else None."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_mode & 0o077:
-            return None
-        if hasattr(os, "getuid") and st.st_uid != os.getuid():
-            return None
-        text = os.read(fd, 512).decode("ascii", "replace").strip()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+    data = read_private(path, 512)
+    text = data.decode("ascii", "replace").strip() if data is not None else ""
     return text if TOKEN_RE.fullmatch(text) else None
 
 
