@@ -1,5 +1,6 @@
-"""Generate the docs that are derived from code: docs/hooks.md (from inspector_hooks.catalogue) and the attribute
-table of docs/telemetry.md (from inspector_otel.attributes, between its markers).
+"""Generate the files that are derived from code: docs/hooks.md (from inspector_hooks.catalogue), the attribute
+table of docs/telemetry.md (from inspector_otel.attributes, between its markers) and the browser's span-label rules
+ui/src/trace/labelRules.ts (from inspector_hooks.labels).
 
 Run ``scripts/gen-docs``; tests/contracts/test_generated_docs.py and tests/otel/test_docs.py fail when a generated
 file or table is stale.
@@ -12,11 +13,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from inspector_hooks.catalogue import CATALOGUE, CATALOGUE_VERSION
+from inspector_hooks.labels import render_typescript
 from inspector_otel.attributes import update_doc
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOKS_MD = ROOT / "docs" / "hooks.md"
 TELEMETRY_MD = ROOT / "docs" / "telemetry.md"
+LABEL_RULES_TS = ROOT / "ui" / "src" / "trace" / "labelRules.ts"
 
 
 def _emit_sites() -> Mapping[str, str]:
@@ -70,6 +73,8 @@ def main() -> int:
     HOOKS_MD.parent.mkdir(exist_ok=True)
     HOOKS_MD.write_text(render_hooks_md(), encoding="utf-8")
     print(f"wrote {HOOKS_MD.relative_to(ROOT)}")
+    LABEL_RULES_TS.write_text(render_typescript(), encoding="utf-8")
+    print(f"wrote {LABEL_RULES_TS.relative_to(ROOT)}")
     changed = update_doc(TELEMETRY_MD)
     print(f"{TELEMETRY_MD.relative_to(ROOT)}: attribute table {'updated' if changed else 'up to date'}")
     return 0

@@ -122,7 +122,7 @@ def test_show_tree_and_json(traces: Path):
     assert lines[0].startswith("run-parent1  completed  asyncio  Parent run")
     tree = [line for line in lines if "[" in line]
     assert tree[0].startswith("workflow.run ")
-    assert tree[1].startswith("  tool.call ")
+    assert tree[1].startswith("  tool.call  fetch ")  # labelled as the page labels it (inspector_hooks.labels)
     data = json.loads(run_cli("show", "run-parent1", "--json", "-d", str(traces)).out)
     assert data["session"]["id"] == "run-parent1"
     assert [s["name"] for s in data["spans"]] == ["workflow.run", "tool.call"]

@@ -24,3 +24,10 @@ def test_hooks_md_lists_every_hook_with_its_kwargs():
     for spec in CATALOGUE:
         for kwarg in spec.kwargs:
             assert f"`{kwarg}`" in rows[spec.name]
+
+
+def test_the_browsers_label_rules_are_generated_from_inspector_hooks_labels():
+    from inspector_hooks.labels import render_typescript
+
+    actual = (ROOT / "ui" / "src" / "trace" / "labelRules.ts").read_text(encoding="utf-8")
+    assert actual == render_typescript(), "ui/src/trace/labelRules.ts is stale: run scripts/gen-docs"

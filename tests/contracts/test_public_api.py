@@ -30,6 +30,16 @@ PUBLIC_API = {
     "inspector_otel.plugin": ["BACKEND"],
     "inspector_hooks.testing": ["HookCall", "capture_hook"],
     "inspector_hooks.catalogue": ["CATALOGUE", "CATALOGUE_VERSION", "HOOKS", "HookSpec"],
+    "inspector_hooks.labels": [
+        "LABEL_MAX",
+        "OPERATION_LABEL_KEYS",
+        "RPC_FIRST_KEYS",
+        "RPC_NAME_SUFFIXES",
+        "SEARCH_KEYS",
+        "label_keys",
+        "render_typescript",
+        "span_label",
+    ],
     "inspector_hooks.tracefile": [
         "ACCESS_POINT_BYTES",
         "CUT_KEY",

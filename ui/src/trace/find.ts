@@ -1,4 +1,4 @@
-// "Find span" in one trace: the rows whose name, label or searched attribute values (labels.SEARCH_KEYS: tool,
+// "Find span" in one trace: the rows whose name, label or searched attribute values (inspector_hooks.labels.SEARCH_KEYS: tool,
 // model, agent, method, server...) contain the query, case-insensitively. A query is matched against the distinct
 // texts only (names, labels and search texts repeat). The first query of a table counts its rows in one pass over
 // typed columns; the next (typing) count by the rows' distinct (name, label, search) combinations, found once, so

@@ -1,66 +1,21 @@
 // What a row shows beside the span's name (the tool's name, the model, the RPC method...), and the attribute
-// values "Find span" matches, whoever created the span (our operation spans, mcp-agent 0.2.6's own spans).
+// values "Find span" matches, whoever created the span (our operation spans, mcp-agent 0.2.6's own spans). The rules
+// are inspector_hooks.labels' (generated into labelRules.ts); this module applies them to the worker's records.
 import type { SpanRecord } from "../lib/types";
+import { LABEL_MAX, OPERATION_LABEL_KEYS, RPC_FIRST_KEYS, RPC_NAME_SUFFIXES, SEARCH_KEYS } from "./labelRules";
 import { hasText, intern } from "./parse";
 
-/** Our operation spans: the one attribute that labels them. */
-const LABEL_KEYS: Record<string, string> = {
-  "workflow.run": "mcp.workflow.type",
-  "agent.call": "mcp.agent.name",
-  "llm.generate": "mcp.llm.model",
-  "tool.call": "mcp.tool.name",
-  "resource.fetch": "mcp.resource.uri",
-  "prompt.apply": "mcp.prompt.template_id",
-};
-
-/**
- * The attributes users look spans up by, in the order a label is chosen from them for any other span (the first
- * present string wins): ours (inspector_otel.attributes) and mcp-agent 0.2.6's tracing names.
- */
-export const SEARCH_KEYS: readonly string[] = [
-  // tool
-  "mcp.tool.name",
-  "gen_ai.tool.name",
-  "parsed_tool_name",
-  "mcp.aggregator.tool_name",
-  "processed.request.gen_ai.tool.name",
-  "request.params.name",
-  // model
-  "mcp.llm.model",
-  "gen_ai.request.model",
-  "gen_ai.response.model",
-  "request_params.model",
-  // resource, prompt
-  "mcp.resource.uri",
-  "uri",
-  "mcp.prompt.template_id",
-  "mcp.prompt.name",
-  // method
-  "mcp.rpc.method",
-  "mcp.method.name",
-  "request.method",
-  // workflow, server, agent
-  "mcp.workflow.type",
-  "mcp.rpc.server_name",
-  "mcp.aggregator.selected_server",
-  "parsed_server_name",
-  "server_name",
-  "mcp.agent.name",
-  "gen_ai.agent.name",
-];
-
 /** An RPC span is labelled by its method first (tools/call, not the tool it calls). */
-const RPC_KEYS: readonly string[] = ["mcp.rpc.method", "mcp.method.name", ...SEARCH_KEYS];
+const RPC_KEYS: readonly string[] = [...RPC_FIRST_KEYS, ...SEARCH_KEYS];
 
-const LABEL_MAX = 80;
 const keyLists = new Map<string, readonly string[]>();
 
 /** The attributes, in order, whose first present value labels a span of this name. */
 export function labelKeys(name: string): readonly string[] {
   let keys = keyLists.get(name);
   if (keys === undefined) {
-    const own = LABEL_KEYS[name];
-    keys = own ? [own] : name.endsWith(".send_request") || name.endsWith(".send_notification") ? RPC_KEYS : SEARCH_KEYS;
+    const own = OPERATION_LABEL_KEYS[name];
+    keys = own ? [own] : RPC_NAME_SUFFIXES.some((suffix) => name.endsWith(suffix)) ? RPC_KEYS : SEARCH_KEYS;
     if (keyLists.size < 10000) keyLists.set(name, keys);
   }
   return keys;

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from inspector_gateway.sessions import FileSession, load_prices
+from inspector_hooks.labels import span_label
 
 from ._durations import DurationType, format_duration, parse_time
 from ._options import echo_json, json_option, resolve_dir, traces_dir_option
@@ -149,7 +150,10 @@ def _print_tree(spans: list[dict[str, Any]]) -> None:
             mark = "" if span.get("end_time") else "  (running)"
             if status.get("code") == "ERROR":
                 mark = f"  ERROR {status.get('message') or ''}".rstrip()
-            click.echo(f"{'  ' * depth}{span.get('name')}  {format_duration(took)}  [{span.get('span_id')}]{mark}")
+            name = str(span.get("name"))
+            label = span_label(name, span.get("attributes"))
+            shown = f"{name}  {label}" if label else name
+            click.echo(f"{'  ' * depth}{shown}  {format_duration(took)}  [{span.get('span_id')}]{mark}")
             walk(span.get("span_id"), depth + 1)
 
     walk(None, 0)
