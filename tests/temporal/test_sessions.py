@@ -61,6 +61,7 @@ def test_agent_workflow_is_one_completed_temporal_session(dev_server, env, gatew
     assert row["engine"] == "temporal"
     assert row["title"] == "TemporalAgentWorkflow"
     assert row.get("parent_session_id"), row  # the client's app session
+    assert gateway.session(row["parent_session_id"])["title"] == "inspector_demo_temporal"  # not a worker's
     records = gateway.ended_records(sid)
     assert records[0]["type"] == "session"
     assert records[0]["engine"] == "temporal"
@@ -89,6 +90,18 @@ def test_agent_workflow_is_one_completed_temporal_session(dev_server, env, gatew
     parent = gateway.records(row["parent_session_id"])
     starts = [s for s in _spans(parent) if s["name"] == "temporal.start_workflow TemporalAgentWorkflow"]
     assert [s["attributes"]["temporal.workflow.id"] for s in starts] == [sid]
+
+
+def test_the_workers_app_session_is_titled_as_the_worker_it_is(gateway, temporal_worker):
+    """create_temporal_worker_for_app runs the app for the worker's lifetime: that session says it is the worker."""
+    title = f"inspector_demo_temporal · Temporal worker ({QUEUE})"
+    deadline = time.monotonic() + 30
+    while True:
+        rows = [r for r in gateway.client.get("/sessions").json()["sessions"] if r["title"] == title]
+        if rows or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert [r["status"] for r in rows] == ["running"], rows
 
 
 def test_a_waiting_mcp_agent_run_is_cancelled_from_the_gateway_alone(

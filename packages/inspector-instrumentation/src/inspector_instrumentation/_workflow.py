@@ -17,6 +17,7 @@ from inspector_hooks import hooks
 
 from . import _sessions
 from ._patcher import Patcher, safe
+from ._temporal_worker import worker_title
 
 __all__ = ["patch_workflows"]
 
@@ -108,12 +109,14 @@ def _wrap_app_run(original: Callable[..., Any]) -> Callable[..., Any]:
                 return
             parent = session_context.get()
             token = session_context.set(sid)
+            name = str(getattr(running, "name", None) or "mcp-agent")
+            worker = safe("Temporal worker title", worker_title, name, running)
             await _sessions.astart_session(
                 sid,
                 engine="asyncio",
-                title=str(getattr(running, "name", None) or "mcp-agent"),
+                title=worker or name,
                 parent_session_id=parent,
-                app_name=str(getattr(running, "name", None) or "mcp-agent"),
+                app_name=name,
                 executor=getattr(getattr(running, "context", None), "executor", None),
             )
             error: BaseException | None = None
