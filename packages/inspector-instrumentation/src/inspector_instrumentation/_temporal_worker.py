@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 import sys
-from types import CodeType
+from types import CodeType, FrameType
 from typing import Any
 
 __all__ = ["worker_title"]
@@ -33,7 +33,7 @@ def worker_title(app_name: str, running: Any) -> str | None:
     code = _worker_code()
     if code is None:
         return None
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     for _ in range(_CALLERS):
         if frame is None:
             return None
