@@ -180,8 +180,11 @@ function applyInPlace(d: SessionsState, ev: InspectorEvent): void {
       pausedByEvent.delete(sid);
       const prev = d.sessions[sid];
       delete d.waiting[sid];
+      // A session this page has not listed (it started between the page's list and the events the stream replays):
+      // no row made up of its id and this moment; the list read after a SessionFinished brings it whole.
+      if (!prev) return;
       d.sessions[sid] = {
-        ...(prev ?? { id: sid, engine: "asyncio", title: sid, started_at: new Date().toISOString() }),
+        ...prev,
         status: str(data.status) ?? "completed",
         ended_at: str(data.ended_at) ?? str(data.end_time) ?? new Date().toISOString(),
         error: str(data.error),

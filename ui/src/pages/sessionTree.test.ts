@@ -46,4 +46,10 @@ describe("session events", () => {
     st = applySessionEvent(st, ev("StorageError", { path: "/x", message: "disk full" }));
     expect(st.problems.map((p) => p.kind)).toEqual(["storage"]);
   });
+
+  it("SessionFinished of a session not listed makes no row (the list read after it brings the session whole)", () => {
+    const ev = (type: string, data: Record<string, unknown>) => ({ type, id: null, data });
+    const st = applySessionEvent(sessionsStore.get(), ev("SessionFinished", { session_id: "run-unlisted1", status: "completed" }));
+    expect(st.sessions["run-unlisted1"]).toBeUndefined();
+  });
 });
