@@ -27,7 +27,7 @@ from typing import Any
 
 from inspector_demo.temporal_app import APPROVE_SIGNAL, WORKFLOWS
 
-__all__ = ["MAX_PAUSED", "TemporalSide", "temporal_binary"]
+__all__ = ["MAX_PAUSED", "TemporalSide", "dev_server_command", "temporal_binary"]
 
 MAX_PAUSED = 3
 TASK_QUEUE = "inspector-demo"
@@ -61,6 +61,24 @@ def wait_port(port: int, timeout: float) -> bool:
     return False
 
 
+def dev_server_command(binary: str, port: int) -> list[str]:
+    """``temporal server start-dev`` in memory on 127.0.0.1:``port`` (its web UI on another free port, quiet)."""
+    return [
+        binary,
+        "server",
+        "start-dev",
+        "--headless",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--ui-port",
+        str(free_port()),
+        "--log-level",
+        "error",
+    ]
+
+
 class TemporalSide:
     def __init__(self) -> None:
         self.address: str | None = None
@@ -79,20 +97,7 @@ class TemporalSide:
         preexec = _die_with_parent if sys.platform.startswith("linux") else None
         try:
             self._server = subprocess.Popen(
-                [
-                    binary,
-                    "server",
-                    "start-dev",
-                    "--headless",
-                    "--ip",
-                    "127.0.0.1",
-                    "--port",
-                    str(port),
-                    "--ui-port",
-                    str(free_port()),
-                    "--log-level",
-                    "error",
-                ],
+                dev_server_command(binary, port),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 preexec_fn=preexec,

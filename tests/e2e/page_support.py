@@ -52,3 +52,17 @@ def select_span(page: Any, row: Any) -> str:
     row.click()
     page.wait_for_selector(f"[data-testid=inspector][data-span-id='{span_id}']:not(.stale)", timeout=20_000)
     return span_id
+
+
+def answer_resume(page: Any, text: str, timeout: float = 15_000) -> None:
+    """Fill every text field of the resume panel with ``text``, send it, and check the page took the answer (the
+    demo's human input is a plain text answer, {"response": ...})."""
+    panel = page.locator("[data-testid=resume-panel]")
+    fields = panel.locator("textarea, input[type=text]")
+    assert fields.count() >= 1
+    for i in range(fields.count()):
+        fields.nth(i).fill(text)
+    panel.locator("[data-testid=resume-submit]").click()
+    page.wait_for_selector("[data-testid=resume-sent], [data-testid=resume-error]", timeout=timeout)
+    errors = page.locator("[data-testid=resume-error]")
+    assert errors.count() == 0, errors.inner_text()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from page_support import answer_resume
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.temporal]
 
@@ -28,21 +29,13 @@ def test_temporal_session_is_live_with_badge_and_tree_and_resumed_from_the_page(
     assert paused.locator("[data-testid=status-badge]").inner_text().strip() == "PAUSED"
     sid = paused.get_attribute("data-session-id")
     paused.click()
-    panel = page.locator("[data-testid=resume-panel]")
-    panel.wait_for(timeout=15_000)
+    page.locator("[data-testid=resume-panel]").wait_for(timeout=15_000)
     # the tree: what the workflow did before it waits (its agent's LLM call and the activities of its tool call)
     page.wait_for_selector("[data-testid=span-row]", timeout=15_000)
     names = page.locator("[data-testid=span-row] .span-name").all_inner_texts()
     assert any(n.startswith("temporal.activity ") for n in names), names
     assert "llm.generate" in names, names
-    fields = panel.locator("textarea, input[type=text]")
-    assert fields.count() >= 1
-    for i in range(fields.count()):
-        fields.nth(i).fill("Approved from the page")
-    panel.locator("[data-testid=resume-submit]").click()
-    page.wait_for_selector("[data-testid=resume-sent], [data-testid=resume-error]", timeout=15_000)
-    errors = page.locator("[data-testid=resume-error]")
-    assert errors.count() == 0, errors.inner_text()
+    answer_resume(page, "Approved from the page")
     page.wait_for_selector(".session-head [data-testid=status-badge][data-status=completed]", timeout=60_000)
     page.click("[data-testid=nav-home]")
     row = page.locator(f"{ROW}[data-session-id='{sid}'][data-status=completed]")

