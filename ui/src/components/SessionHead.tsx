@@ -34,7 +34,7 @@ function spanCount(table: RowTable | null, loading: boolean, progress: number): 
 }
 
 function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+  return `${n.toLocaleString()} ${word}${n === 1 ? "" : "s"}`;
 }
 
 export function SessionHead(p: Props): JSX.Element {
@@ -83,7 +83,7 @@ export function SessionHead(p: Props): JSX.Element {
           <span title={p.startedAt ?? ""}>Started {formatStart(p.startedAt)}</span>
           <span className="mono">{p.endedAt ? formatDuration(duration) : p.live ? `${formatDuration(runningFor)}…` : "–"}</span>
           <span data-testid="span-count">{spanCount(p.table, p.loading, p.progress)}</span>
-          {stats && stats.llm > 0 && <span title="LLM calls" data-testid="stat-llm">{stats.llm} LLM</span>}
+          {stats && stats.llm > 0 && <span title="LLM calls" data-testid="stat-llm">{stats.llm.toLocaleString()} LLM</span>}
           {stats && stats.tools > 0 && <span title="Tool calls" data-testid="stat-tools">{plural(stats.tools, "tool call")}</span>}
           {stats && stats.errors > 0 && <span className="text-error">{plural(stats.errors, "error")}</span>}
           <SessionUsageView usage={p.usage} />

@@ -33,6 +33,8 @@ interface Props {
   selected: boolean;
   /** where the row matches Find span (find.ts `where` bits; 0: it does not) */
   match: number;
+  /** the attribute value that matched when neither the name nor the label did ("" otherwise): shown, marked */
+  matchValue: string;
   collapsed: boolean;
   scale: TimeScale;
   now: number;
@@ -42,7 +44,7 @@ interface Props {
   onToggle: (id: string) => void;
 }
 
-export const SpanRow = memo(function SpanRow({ table, row, top, id, selected, match, collapsed, scale, now, endedAt, onSelect, onToggle }: Props): JSX.Element {
+export const SpanRow = memo(function SpanRow({ table, row, top, id, selected, match, matchValue, collapsed, scale, now, endedAt, onSelect, onToggle }: Props): JSX.Element {
   const status = table.status[row];
   const open = status === STATUS_RUNNING;
   const unfinished = open && endedAt != null;
@@ -56,9 +58,10 @@ export const SpanRow = memo(function SpanRow({ table, row, top, id, selected, ma
   const hasKids = table.size[row] > 1;
   const cat = CATEGORIES[table.cat[row]] ?? "other";
   const label = rowLabel(table, row);
-  // the matching text is marked; a match in an attribute not shown marks the name
+  // the matching text is marked: the name, the label, or else the attribute value that matched, shown after them
   const markLabel = (match & IN_LABEL) !== 0 && label !== "";
-  const markName = (match & IN_NAME) !== 0 || (match !== 0 && !markLabel);
+  const showValue = matchValue !== "" && matchValue !== label;
+  const markName = (match & IN_NAME) !== 0 || (match !== 0 && !markLabel && !showValue);
   return (
     <div
       id={`span-${id}`}
@@ -98,6 +101,11 @@ export const SpanRow = memo(function SpanRow({ table, row, top, id, selected, ma
         {label && (
           <span className={`span-label ${markLabel ? "hit" : ""}`} data-testid="span-label" title={label}>
             {label}
+          </span>
+        )}
+        {showValue && (
+          <span className="span-label hit" data-testid="span-match" title={`matched: ${matchValue}`}>
+            {matchValue}
           </span>
         )}
         {hasKids && collapsed && <span className="dim small"> +{(table.size[row] - 1).toLocaleString()}</span>}

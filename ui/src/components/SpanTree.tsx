@@ -1,6 +1,6 @@
 // The span tree with its waterfall: only the rows in view are rendered (useFixedRows), each a SpanRow.
 import { useEffect, useMemo, useRef } from "react";
-import type { RowMatches } from "../trace/find";
+import { IN_OTHER, type RowMatches } from "../trace/find";
 import { rowId, type RowTable } from "../trace/table";
 import { ROW_H, SpanRow, type TimeScale } from "./SpanRow";
 import { TreeHead } from "./TreeHead";
@@ -55,6 +55,7 @@ export function SpanTree({ table, visible, collapsed, selectedId, selectedRow, m
   for (let pos = rows.first; pos < rows.last; pos++) {
     const row = visible.rowAt(pos);
     const id = rowId(table, row);
+    const where = matches.where(row);
     shown.push(
       <SpanRow
         key={id}
@@ -63,7 +64,8 @@ export function SpanTree({ table, visible, collapsed, selectedId, selectedRow, m
         top={(pos - base) * ROW_H}
         id={id}
         selected={row === selectedRow}
-        match={matches.where(row)}
+        match={where}
+        matchValue={where === IN_OTHER ? matches.value(row) : ""}
         collapsed={collapsed.has(id)}
         scale={scale}
         now={now}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { costOf, formatCost, priceOf, type PriceTable } from "./prices";
+import { costOf, formatCost, formatTokens, priceOf, type PriceTable } from "./prices";
 
 const table: PriceTable = {
   currency: "USD",
@@ -21,5 +21,6 @@ describe("prices", () => {
     expect(formatCost(null)).toBe("unknown");
     expect(formatCost(0.0123456)).toBe("$0.0123");
     expect(formatCost(12.5)).toBe("$12.50");
+    expect([950, 12_345, 190_495, 1_234_567, 190_495_000].map(formatTokens)).toEqual(["950", "12.3k", "190k", "1.2M", "190M"]);
   });
 });

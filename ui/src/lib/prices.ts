@@ -56,5 +56,7 @@ export function formatCost(usd: number | null | undefined): string {
 /** "1,234" or "12.3k" tokens. */
 export function formatTokens(n: number | null | undefined): string {
   if (n === null || n === undefined) return "–";
+  if (n >= 10_000_000) return `${(n / 1_000_000).toFixed(0)}M`;
+  if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)}M`;
   return n >= 100_000 ? `${(n / 1000).toFixed(0)}k` : n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : n.toLocaleString("en-US");
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SpanRecord, TraceRecord } from "../lib/types";
-import { findRows, IN_LABEL, IN_NAME } from "./find";
+import { findRows, IN_LABEL, IN_NAME, IN_OTHER } from "./find";
 import { TraceModel } from "./model";
 import { parseText } from "./parse";
 import { rowLabel, rowName } from "./table";
@@ -72,6 +72,15 @@ describe("Find span", () => {
       expect(where("filesystem_list", "MCPAggregator.call_tool") & (IN_NAME | IN_LABEL)).toBe(IN_LABEL);
       expect(where("call_tool", "MCPAggregator.call_tool") & (IN_NAME | IN_LABEL)).toBe(IN_NAME);
       expect(where("filesystem_list", "plain")).toBe(0);
+    });
+    it(`gives the matching value of a row found by neither its name nor its label (${how})`, () => {
+      const row = (name: string): number => Array.from({ length: t.n }, (_, i) => rowName(t, i)).indexOf(name);
+      const m = findRows(t, "LIST_DIR");
+      const rpc = row("MCPAgentClientSession.send_request"); // labelled "tools/call", found by its tool
+      expect(m.where(rpc)).toBe(IN_OTHER);
+      expect(m.value(rpc)).toBe("list_directory");
+      expect(m.value(row("Agent.finder.initialize"))).toBe("");
+      expect(findRows(t, "finder").value(row("plain"))).toBe("");
     });
     it(`labels those spans from their attributes (${how})`, () => {
       const label = (name: string): string => rowLabel(t, Array.from({ length: t.n }, (_, i) => rowName(t, i)).indexOf(name));

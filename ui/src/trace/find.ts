@@ -19,9 +19,12 @@ export interface RowMatches {
   where: (row: number) => number;
   /** The first matching row after `row` (`dir` 1) or before it (-1), wrapping around; -1 when none. */
   next: (row: number, dir: 1 | -1) => number;
+  /** The searched attribute value of `row` that matches (as written), for a row shown by neither its name nor its
+   * label: "" when none. */
+  value: (row: number) => string;
 }
 
-export const NO_MATCHES: RowMatches = { count: 0, has: () => false, where: () => 0, next: () => -1 };
+export const NO_MATCHES: RowMatches = { count: 0, has: () => false, where: () => 0, next: () => -1, value: () => "" };
 
 /** Each distinct (name, label, search) combination of a table's rows and how many rows have it. */
 interface Combos {
@@ -117,5 +120,10 @@ export function findRows(table: RowTable, query: string): RowMatches {
     for (let step = 0; step < n; step++, i = (i + dir + n) % n) if (has(i)) return i;
     return -1;
   };
-  return { count, has, where, next };
+  const value = (i: number): string => {
+    if (i < 0 || i >= table.n || !bySearch[table.search[i]]) return "";
+    for (const v of table.searchTexts[table.search[i]].split("\n")) if (v.toLowerCase().includes(q)) return v;
+    return "";
+  };
+  return { count, has, where, next, value };
 }
