@@ -67,3 +67,29 @@ def test_the_page_follows_a_file_another_process_writes(writer: tuple[Path, Trac
             page.wait_for_timeout(500)
     finally:
         served.stop()
+
+
+def test_the_list_follows_sessions_another_process_writes(writer: tuple[Path, TraceFileProcessor, Any], page: Any):
+    """No event reaches the served gateway's page for them: a new session shows up in the list, its span count and
+    its end follow, without a reload."""
+    folder, processor, tracer = writer
+    processor.session_started(SID, {"engine": "asyncio", "title": "Elsewhere", "parent_session_id": None})
+    _spans(processor, tracer, ["first_tool"])
+    served = Served(folder)
+    try:
+        page.goto(served.url)
+        page.wait_for_selector(f"[data-testid=session-row][data-session-id='{SID}']")
+        later = "other-proc-02"
+        processor.session_started(later, {"engine": "asyncio", "title": "Started later", "parent_session_id": None})
+        with context.bind(later), tracer.start_as_current_span("tool.call"):
+            pass
+        processor.force_flush()
+        row = page.locator(f"[data-testid=session-row][data-session-id='{later}']")
+        row.wait_for(timeout=30_000)
+        processor.session_finished(later, "completed", None)
+        processor.force_flush()
+        page.locator(f"[data-testid=session-row][data-session-id='{later}'][data-status=completed]").wait_for(
+            timeout=40_000
+        )
+    finally:
+        served.stop()

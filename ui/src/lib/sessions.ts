@@ -1,6 +1,7 @@
 // The sessions list: loaded from GET /sessions, kept live by the SSE events, re-synced after a reconnect.
 import { useSyncExternalStore } from "react";
 import { describeError, getPlugins, getSessions } from "./api";
+import { followList } from "./listFollow";
 import { eventStream, type InspectorEvent } from "./sse";
 import { problemOfStorage, storageProblem } from "./storage";
 import { Store } from "./store";
@@ -91,12 +92,29 @@ function replaceProblems(kind: Problem["kind"] | Problem["kind"][], next: Proble
   sessionsStore.set((s) => ({ problems: [...s.problems.filter((p) => !kinds.includes(p.kind)), ...next] }));
 }
 
-export async function loadSessions(): Promise<void> {
+/** What of the list a reader sees change: ids, statuses, span counts, token totals, ends, waits. */
+function signature(rows: SessionInfo[]): string {
+  let text = "";
+  for (const s of rows) {
+    const tokens = s.usage ? s.usage.input_tokens + s.usage.output_tokens : 0;
+    text += `${s.id} ${s.status} ${s.span_count ?? ""} ${tokens} ${s.ended_at ?? ""} ${s.waiting ? 1 : 0}\n`;
+  }
+  return text;
+}
+
+let listed = "";
+
+/** Read GET /sessions into the store; true when the list changed since the last read. */
+export async function loadSessions(): Promise<boolean> {
   try {
     const res = await getSessions();
+    const rows = res.sessions ?? [];
+    const seen = signature(rows);
+    const changed = seen !== listed || !sessionsStore.get().loaded;
+    listed = seen;
     const sessions: Record<string, SessionInfo> = {};
     const waiting: Record<string, WaitingInfo> = { ...sessionsStore.get().waiting };
-    for (const s of res.sessions ?? []) {
+    for (const s of rows) {
       // a list computed just before a WaitingOnSignal event must not undo it: paused stays until a resume event
       sessions[s.id] = s.status === "running" && pausedByEvent.has(s.id) ? { ...s, status: "paused" } : s;
       if (s.waiting) waiting[s.id] = s.waiting;
@@ -105,7 +123,8 @@ export async function loadSessions(): Promise<void> {
       const st = sessions[id]?.status;
       if (st === "completed" || st === "failed" || st === "cancelled") delete waiting[id];
     }
-    sessionsStore.set({ sessions, waiting, loaded: true, loadError: null });
+    if (changed) sessionsStore.set({ sessions, waiting, loaded: true, loadError: null });
+    else if (sessionsStore.get().loadError !== null) sessionsStore.set({ loadError: null });
     const problems: Problem[] = [];
     const storage = problemOfStorage(res.storage);
     if (storage) problems.push(storage);
@@ -113,8 +132,10 @@ export async function loadSessions(): Promise<void> {
     problems.push(...sourceProblems(res.errors));
     // the storage state is current (not an event that may have left the ring): it sets or clears the banner
     replaceProblems(res.storage ? ["temporal", "source", "api", "storage"] : ["temporal", "source", "api"], problems);
+    return changed;
   } catch (e) {
     sessionsStore.set({ loaded: true, loadError: describeError(e) });
+    return false;
   }
 }
 
@@ -261,6 +282,7 @@ export function startSessions(): void {
   });
   eventStream.onReopen(() => void loadSessions());
   eventStream.start();
+  followList(loadSessions);
 }
 
 export function useSessions(): SessionsState {

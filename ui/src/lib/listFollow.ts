@@ -1,0 +1,44 @@
+// The sessions list kept current when its files change outside this gateway's process, which sends the page no
+// event for them: `serve` over a running app's traces dir, a Temporal worker's sessions, a second app on one dir.
+// The list is read again 2 s after a read that changed it, the wait doubling to 30 s while nothing changes, and
+// not while the page is hidden (it is read as soon as the page shows again).
+
+export const FOLLOW_MIN_MS = 2000;
+export const FOLLOW_MAX_MS = 30000;
+
+/** The wait before the next read: short after a change, doubling while nothing changes. */
+export function nextWait(previous: number, changed: boolean): number {
+  return changed ? FOLLOW_MIN_MS : Math.min(previous * 2, FOLLOW_MAX_MS);
+}
+
+/** Call `read` (true when the list changed) for as long as the page lives. */
+export function followList(read: () => Promise<boolean>): void {
+  let wait = FOLLOW_MIN_MS;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let reading = false;
+  const hidden = (): boolean => typeof document !== "undefined" && document.visibilityState === "hidden";
+  const schedule = (): void => {
+    timer = setTimeout(() => void tick(), wait);
+  };
+  const tick = async (): Promise<void> => {
+    timer = null;
+    if (hidden()) return; // the visibilitychange listener reads again when the page shows
+    reading = true;
+    let changed = false;
+    try {
+      changed = await read();
+    } finally {
+      reading = false;
+    }
+    wait = nextWait(wait, changed);
+    schedule();
+  };
+  if (typeof document !== "undefined") {
+    document.addEventListener("visibilitychange", () => {
+      if (hidden() || timer !== null || reading) return;
+      wait = FOLLOW_MIN_MS;
+      void tick();
+    });
+  }
+  schedule();
+}
