@@ -34,6 +34,28 @@ describe("tree building", () => {
     expect(t.t1 - t.t0).toBe(50);
   });
 
+  it("shows a run_async Temporal run's workflow span under the caller's workflow.run (one tree for one run)", () => {
+    const named = (id: string, parent: string | null, start: number, end: number, name: string): SpanRecord => ({ ...span(id, parent, start, end), name });
+    const m = new TraceModel();
+    m.addRecords([
+      named("caller", "elsewhere", 0, 50, "workflow.run"), // its parent is in the caller's session
+      named("act", "wf", 12, 20, "temporal.activity call_tool_task"),
+      named("code", "wf", 11, 40, "workflow.run"),
+      named("wf", null, 10, 45, "temporal.workflow TemporalAgentWorkflow"),
+    ]);
+    const t = m.buildTable();
+    expect(Array.from({ length: t.n }, (_, i) => [rowId(t, i), t.depth[i]])).toEqual([
+      ["caller", 0],
+      ["wf", 1],
+      ["code", 2],
+      ["act", 2],
+    ]);
+    // two workflow.run roots: which run the workflow span belongs to is not known, it stays a root
+    const two = new TraceModel();
+    two.addRecords([named("r1", null, 0, 5, "workflow.run"), named("r2", null, 1, 6, "workflow.run"), named("w", null, 2, 7, "temporal.workflow X")]);
+    expect([...two.buildTable().depth]).toEqual([0, 0, 0]);
+  });
+
   it("shows span_start without span as running, and the end replaces it", () => {
     const m = new TraceModel();
     m.addRecords([span("root", null, 0, null), span("a", "root", 5, null)]);

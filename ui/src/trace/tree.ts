@@ -10,6 +10,27 @@ export interface ColumnTexts {
   searches: string[];
 }
 
+/**
+ * A run started with mcp-agent's `run_async` on Temporal has two roots in its session: the caller's `workflow.run`
+ * span and the workers' `temporal.workflow` span (their ids come from different processes, and the workers' trace
+ * is computed from the workflow and run ids). When the session has exactly one `workflow.run` root, its
+ * `temporal.workflow` roots are shown under it: one tree for one run. `par` is each span's parent (-1: a root).
+ */
+export function adoptTemporalRuns(par: Int32Array, nameOf: (i: number) => string): void {
+  let run = -1;
+  let temporal = false;
+  for (let i = 0; i < par.length; i++) {
+    if (par[i] !== -1) continue;
+    const name = nameOf(i);
+    if (name === "workflow.run") {
+      if (run !== -1) return; // more than one: which run a workflow span belongs to is not known here
+      run = i;
+    } else if (name.startsWith("temporal.workflow ")) temporal = true;
+  }
+  if (run === -1 || !temporal) return;
+  for (let i = 0; i < par.length; i++) if (par[i] === -1 && nameOf(i).startsWith("temporal.workflow ")) par[i] = run;
+}
+
 /** The row table of the known spans (a parent not known makes a root; a parent cycle is broken). */
 export function buildWireTable(cols: SpanColumns, ids: SpanIds, texts: ColumnTexts): WireTable {
   const count = cols.known;
@@ -22,10 +43,10 @@ export function buildWireTable(cols: SpanColumns, ids: SpanIds, texts: ColumnTex
   for (let i = 0; i < count; i++) {
     const slot = order[i];
     const p = cols.parent[slot];
-    const pi = p !== NO_SLOT && p !== slot && cols.isKnown(p) ? seqOf[p] : -1;
-    par[i] = pi;
-    kidCount[pi + 1]++;
+    par[i] = p !== NO_SLOT && p !== slot && cols.isKnown(p) ? seqOf[p] : -1;
   }
+  adoptTemporalRuns(par, (i) => texts.names[cols.name[order[i]]] ?? "");
+  for (let i = 0; i < count; i++) kidCount[par[i] + 1]++;
   const offset = new Int32Array(count + 2);
   for (let i = 0; i <= count; i++) offset[i + 1] = offset[i] + kidCount[i];
   const fill = offset.slice(0, count + 1);
