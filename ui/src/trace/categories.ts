@@ -98,7 +98,7 @@ function categorizeBy(name: string, kind: string | undefined, has: (key: string)
 }
 
 function categorizeName(name: string): number {
-  if (name.startsWith("workflow.") || name.startsWith("session ")) return WORKFLOW;
+  if (name.startsWith("workflow.") || name.startsWith("session ") || name.startsWith("temporal.workflow ")) return WORKFLOW;
   if (/\.generate(_str|_structured)?$/.test(name)) return LLM;
   if (name.endsWith(".call_tool")) return TOOL;
   if (name.endsWith(".read_resource")) return RESOURCE;

@@ -112,6 +112,12 @@ describe("categories", () => {
       expect(categorizeText(name, raw, raw.indexOf(":") + 1)).toBe(categorize(name, attrs));
     }
   });
+
+  it("a Temporal workflow execution's span is a workflow", async () => {
+    const { CATEGORIES, categorize } = await import("./categories");
+    expect(CATEGORIES[categorize("temporal.workflow TemporalAgentWorkflow", { "temporal.workflow.type": "T" })]).toBe("workflow");
+    expect(CATEGORIES[categorize("temporal.activity x", {})]).toBe("other");
+  });
 });
 
 describe("row labels", () => {
