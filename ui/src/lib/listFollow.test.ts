@@ -9,7 +9,7 @@ describe("following the sessions list", () => {
     expect(nextWait(FOLLOW_MIN_MS, true)).toBe(FOLLOW_MIN_MS);
     const waits = [FOLLOW_MIN_MS];
     for (let i = 0; i < 6; i++) waits.push(nextWait(waits[waits.length - 1], false));
-    expect(waits).toEqual([2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+    expect(waits).toEqual([3000, 6000, 12000, 24000, 30000, 30000, 30000]);
     expect(nextWait(FOLLOW_MAX_MS, true)).toBe(FOLLOW_MIN_MS);
   });
 
@@ -21,7 +21,25 @@ describe("following the sessions list", () => {
       at.push(Date.now() - start);
       return changes.shift() ?? false;
     });
-    await vi.advanceTimersByTimeAsync(2000 + 4000 + 8000 + 2000 + 4000);
-    expect(at).toEqual([2000, 6000, 14000, 16000, 20000]);
+    await vi.advanceTimersByTimeAsync(3000 + 6000 + 12000 + 3000 + 6000);
+    expect(at).toEqual([3000, 9000, 21000, 24000, 30000]);
+  });
+
+  it("does not read when another read came within the wait", async () => {
+    const start = Date.now();
+    let other = start + 2000; // e.g. the list read after a SessionFinished event
+    const at: number[] = [];
+    followList(
+      async () => {
+        at.push(Date.now() - start);
+        return false;
+      },
+      () => other,
+    );
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(at).toEqual([]); // due at 3 s, but the other read was 1 s before: next at 2 + 3 = 5 s
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(at).toEqual([5000]);
+    other = 0;
   });
 });

@@ -103,9 +103,11 @@ function signature(rows: SessionInfo[]): string {
 }
 
 let listed = "";
+let lastRead = 0;
 
 /** Read GET /sessions into the store; true when the list changed since the last read. */
 export async function loadSessions(): Promise<boolean> {
+  lastRead = Date.now();
   try {
     const res = await getSessions();
     const rows = res.sessions ?? [];
@@ -282,7 +284,7 @@ export function startSessions(): void {
   });
   eventStream.onReopen(() => void loadSessions());
   eventStream.start();
-  followList(loadSessions);
+  followList(loadSessions, () => lastRead);
 }
 
 export function useSessions(): SessionsState {
