@@ -42,4 +42,22 @@ describe("following the sessions list", () => {
     expect(at).toEqual([5000]);
     other = 0;
   });
+
+  it("sends no read while the token is refused, and reads again once it is not", async () => {
+    let refused = true;
+    let reads = 0;
+    followList(
+      async () => {
+        reads++;
+        return false;
+      },
+      () => 0,
+      () => refused,
+    );
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(reads).toBe(0);
+    refused = false;
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(reads).toBe(1);
+  });
 });

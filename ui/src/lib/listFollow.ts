@@ -13,8 +13,8 @@ export function nextWait(previous: number, changed: boolean): number {
 }
 
 /** Call `read` (true when the list changed) for as long as the page lives; `lastRead` is when any read last ran
- * (ms, `Date.now()`). */
-export function followList(read: () => Promise<boolean>, lastRead: () => number = () => 0): void {
+ * (ms, `Date.now()`); no read while `refused()` (the token was rejected: no request is sent that would get a 401). */
+export function followList(read: () => Promise<boolean>, lastRead: () => number = () => 0, refused: () => boolean = () => false): void {
   let wait = FOLLOW_MIN_MS;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let reading = false;
@@ -25,6 +25,10 @@ export function followList(read: () => Promise<boolean>, lastRead: () => number 
   const tick = async (): Promise<void> => {
     timer = null;
     if (hidden()) return; // the visibilitychange listener reads again when the page shows
+    if (refused()) {
+      schedule();
+      return;
+    }
     const since = Date.now() - lastRead();
     if (since < wait) {
       timer = setTimeout(() => void tick(), wait - since);

@@ -1,6 +1,7 @@
 // The sessions list: loaded from GET /sessions, kept live by the SSE events, re-synced after a reconnect.
 import { useSyncExternalStore } from "react";
 import { describeError, getPlugins, getSessions } from "./api";
+import { authStore } from "./auth";
 import { followList } from "./listFollow";
 import { eventStream, type InspectorEvent } from "./sse";
 import { problemOfStorage, storageProblem } from "./storage";
@@ -284,7 +285,11 @@ export function startSessions(): void {
   });
   eventStream.onReopen(() => void loadSessions());
   eventStream.start();
-  followList(loadSessions, () => lastRead);
+  followList(
+    loadSessions,
+    () => lastRead,
+    () => ["rejected", "signedOut"].includes(authStore.get().state) || eventStream.getState() === "unauthorized",
+  );
 }
 
 export function useSessions(): SessionsState {
