@@ -28,6 +28,10 @@ def test_pauses_and_resumes_written_in_the_file_are_listed(live, traces_dir):
         row = _row(live, sid)
         assert row["status"] == "running"
         assert "waiting" not in row
+        # nor can this process cancel it: it says where the run is
+        r = live.client.post(f"/cancel/{sid}")
+        assert r.status_code == 404
+        assert "runs in another process" in r.json()["error"]["message"]
 
         writer.write(PAUSED)
         row = _row(live, sid)
@@ -54,6 +58,9 @@ def test_pauses_and_resumes_written_in_the_file_are_listed(live, traces_dir):
 
 def test_an_unknown_session_is_still_plain_404(live):
     r = live.client.post("/signal/never-seen-1", json={"signal": "human_input_answer", "payload": {}})
+    assert r.status_code == 404
+    assert "another process" not in r.json()["error"]["message"]
+    r = live.client.post("/cancel/never-seen-1")
     assert r.status_code == 404
     assert "another process" not in r.json()["error"]["message"]
 

@@ -45,6 +45,16 @@ _OUTCOME_STATUS = {"unknown_session": 404, "not_waiting": 409, "invalid_payload"
 _NO_CONTROL = "no controllable session (no session control installed: pip install 'inspector-gateway[otel]')"
 
 
+def _in_another_process(state: str, action: str) -> Response:
+    """404 for a run whose trace file (in this folder) says it is unfinished while no run of this process is it."""
+    return error_response(
+        404,
+        "unknown_session",
+        f"this run {state} in another process (its trace file is in the same folder): "
+        f"{action} it from the inspector of the process that runs it",
+    )
+
+
 def _refused(outcome: str, message: str, failed_code: str) -> Response:
     """The answer to a control call that did not act (an outcome outside the protocol counts as a failure)."""
     status = _OUTCOME_STATUS.get(outcome)
@@ -120,12 +130,7 @@ async def signal_endpoint(request: Request) -> Response:
             return answered
     if outcome == "unknown_session" and gateway.traces.waits_elsewhere(sid):
         # its trace file says it waits, but no run of this process does: it runs in another process
-        return error_response(
-            404,
-            "unknown_session",
-            "this run waits in another process (its trace file is in the same folder): "
-            "answer it from the inspector of the process that runs it",
-        )
+        return _in_another_process("waits", "answer")
     if outcome != "ok":
         return _refused(outcome, message, "signal_failed")
     gateway.live.on_session_resumed(session_id=sid, signal_name=signal_name)
@@ -150,6 +155,8 @@ async def cancel_endpoint(request: Request) -> Response:
         answered = await _elsewhere(gateway, sid, "cancel")
         if answered is not None:
             return answered
+    if outcome == "unknown_session" and gateway.traces.unfinished_elsewhere(sid):
+        return _in_another_process("runs", "cancel")
     if outcome != "ok":
         return _refused(outcome, message, "cancel_failed")
     return JSON({"ok": True, "session_id": sid})

@@ -179,9 +179,17 @@ class TraceDirectory:
 
     def waits_elsewhere(self, session_id: str) -> bool:
         """Whether the last ``sessions()`` found ``session_id`` paused by its file (its process may be another one)."""
+        return self._listed_status(session_id) == "paused"
+
+    def unfinished_elsewhere(self, session_id: str) -> bool:
+        """Whether the last ``sessions()`` found ``session_id`` running or paused by its file (its process may be
+        another one)."""
+        return self._listed_status(session_id) in ("running", "paused")
+
+    def _listed_status(self, session_id: str) -> str | None:
         with self._lock:
             entry = self._entries.get(session_id)
-            return entry is not None and self._judged(entry.meta).status == "paused"
+            return None if entry is None else self._judged(entry.meta).status
 
     def _followed(self, meta: FileSession) -> bool:
         """Whether the session's files may still grow: unfinished, and its writer (when named) not gone. A Temporal
