@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "cli"))
 
 from cli_support import Served  # noqa: E402
+from inspector_demo.temporal_side import free_port  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 
@@ -93,3 +94,35 @@ def test_the_list_follows_sessions_another_process_writes(writer: tuple[Path, Tr
         )
     finally:
         served.stop()
+
+
+def test_a_rejected_token_stops_the_reads_until_the_page_is_accepted(
+    writer: tuple[Path, TraceFileProcessor, Any], page: Any
+):
+    """The gateway restarted with another token while a live trace is open: the page sends no read that gets a 401
+    every few seconds (at most the one that learns it), and reads again once a fresh link is pasted."""
+    folder, processor, tracer = writer
+    processor.session_started(SID, {"engine": "asyncio", "title": "Elsewhere", "parent_session_id": None})
+    _spans(processor, tracer, ["first_tool"])
+    port = free_port()
+    served = Served(folder, port=port)
+    try:
+        page.goto(served.url)
+        page.wait_for_selector(f"[data-testid=session-row][data-session-id='{SID}']")
+        page.goto(served.url.split("?")[0] + f"#/session/{SID}")
+        page.wait_for_selector("[data-testid=span-row]")
+    finally:
+        served.stop()
+    other = Served(folder, port=port, env={"INSPECTOR_TOKEN": "another-token-0123456789"})
+    try:
+        _spans(processor, tracer, ["second_tool"])  # the file grows: a page that reads it would ask again and again
+        page.wait_for_selector("[data-testid=auth-banner]", timeout=40_000)
+        asked: list[str] = []
+        page.on("request", lambda r: asked.append(r.url) if "/_inspector/" in r.url and "/ui/" not in r.url else None)
+        page.wait_for_timeout(34_000)  # over twice the longest wait between reads of a live trace (16 s)
+        assert len(asked) <= 1, asked
+        page.fill("[data-testid=auth-token-input]", other.url)
+        page.click("[data-testid=auth-token-submit]")
+        page.wait_for_function("() => document.querySelectorAll('[data-testid=span-row]').length === 2", timeout=30_000)
+    finally:
+        other.stop()

@@ -5,6 +5,8 @@ import type { RowTable } from "./table";
 export type ToWorker =
   | { type: "load"; url: string; token: string | null }
   | { type: "refresh" }
+  /** the page's token changed (a fresh link was pasted after a 401): the next reads send it */
+  | { type: "token"; token: string | null }
   | { type: "live"; started: SpanSummary[]; ended: SpanSummary[] }
   | { type: "detail"; id: string; req: number };
 

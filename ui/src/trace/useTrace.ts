@@ -1,6 +1,7 @@
 // The page side of the trace worker: one worker per open session, live SSE span summaries forwarded in
 // 100 ms batches, the trace read again (what it grew by) when spans end, span details on request.
 import { useCallback, useEffect, useRef, useState } from "react";
+import { authStore, markRejected } from "../lib/auth";
 import { apiUrl, token } from "../lib/config";
 import { eventStream } from "../lib/sse";
 import type { SessionEnd, SessionHeader, SpanRecord, SpanSummary } from "../lib/types";
@@ -121,6 +122,12 @@ export function useTrace(sessionId: string): {
       } else if (m.type === "progress") {
         setState((s) => ({ ...s, progress: m.spans }));
       } else if (m.type === "error") {
+        // a 401: no more reads (no request that gets a 401 every few seconds); the page is read again once its
+        // token is accepted (the token banner)
+        if (m.status === 401) {
+          refused = true;
+          markRejected();
+        }
         poll("same");
         setState((s) => ({ ...s, loading: false, error: m.message, errorStatus: m.status }));
       } else if (m.type === "detail") {
@@ -150,10 +157,11 @@ export function useTrace(sessionId: string): {
     let pollTimer: ReturnType<typeof setTimeout> | null = null;
     let pollWait = POLL_MS;
     /** After each read: read again later unless the file says the session ended (see POLL_MS). */
+    let refused = false; // a read got a 401: no more until the page's token is accepted again
     function poll(read: "grew" | "same" | "ended"): void {
       if (pollTimer) clearTimeout(pollTimer);
       pollTimer = null;
-      if (read === "ended") return;
+      if (read === "ended" || refused) return;
       pollWait = read === "grew" ? POLL_MS : Math.min(POLL_MAX_MS, pollWait * 2);
       pollTimer = setTimeout(() => {
         pollTimer = null;
@@ -180,10 +188,21 @@ export function useTrace(sessionId: string): {
     });
     refreshRef.current = scheduleRefresh;
     const offReopen = eventStream.onReopen(scheduleRefresh);
+    let authState = authStore.get().state;
+    const offAuth = authStore.subscribe(() => {
+      const next = authStore.get().state;
+      if (next === "ok" && authState !== "ok") {
+        refused = false;
+        send({ type: "token", token: token() });
+        scheduleRefresh();
+      }
+      authState = next;
+    });
     const pendingMap = pending.current;
     return () => {
       offEvents();
       offReopen();
+      offAuth();
       if (refreshTimer) clearTimeout(refreshTimer);
       if (pollTimer) clearTimeout(pollTimer);
       worker.terminate();

@@ -206,6 +206,9 @@ scope.onmessage = (ev: MessageEvent<ToWorker>): void => {
     case "refresh":
       void run();
       break;
+    case "token":
+      token = msg.token;
+      break;
     case "live":
       for (const s of msg.started) model().addSummary(s, false);
       for (const s of msg.ended) model().addSummary(s, true);
