@@ -33,6 +33,8 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._lines import unserializable
+
 if TYPE_CHECKING:
     from .tracefile import LineDecoder
 
@@ -82,17 +84,13 @@ def check_sidecar(directory: Path, session_id: str, part: int, suffix: str) -> P
 
 
 # -- skeleton records -------------------------------------------------------------------------------------------
-def _placeholder(obj: Any) -> str:
-    return f"<unserializable: {type(obj).__name__}>"
-
-
 def encoded_size(value: Any) -> int:
     """The size an attribute value counts for against ``CUT_LIMIT``: a string's UTF-8 length (its JSON escapes are
     not counted, so no string is encoded to be measured: O(1) for ASCII text), any other value's compact JSON
     encoding in UTF-8 (``ensure_ascii=False``)."""
     if type(value) is str:
         return len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_placeholder)
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=unserializable)
     return len(text.encode("utf-8", "replace"))
 
 
@@ -345,7 +343,7 @@ class PartSummary:
         records = [self.records[k] for k in ("session", "mark", "session_end") if k in self.records]
         body = {"v": 2, "covers": covers, "span_count": self.span_count, "usage": self.usage, "uses": self.uses}
         body["records"] = records
-        return json.dumps(body, separators=(",", ":"), ensure_ascii=False, default=_placeholder).encode()
+        return json.dumps(body, separators=(",", ":"), ensure_ascii=False, default=unserializable).encode()
 
 
 def read_summary(path: Path) -> dict[str, Any] | None:
