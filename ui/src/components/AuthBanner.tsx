@@ -1,5 +1,5 @@
 import { useState, useSyncExternalStore } from "react";
-import { exchangeToken, tokenFromInput, useAuth } from "../lib/auth";
+import { exchangeToken, tokenFromInput, tokenRefused, useAuth } from "../lib/auth";
 import { loadSessions } from "../lib/sessions";
 import { eventStream } from "../lib/sse";
 
@@ -12,7 +12,7 @@ export function AuthBanner(): JSX.Element | null {
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const signedOut = auth === "signedOut";
-  if (!signedOut && auth !== "rejected" && conn !== "unauthorized") return null;
+  if (!tokenRefused(auth, conn)) return null;
 
   const submit = async (): Promise<void> => {
     const given = tokenFromInput(text);

@@ -3,12 +3,19 @@
 // means "server not reachable" (retry). Signing out (DELETE /auth) clears the cookie and this tab's token.
 import { useSyncExternalStore } from "react";
 import { apiUrl, forgetToken, rememberToken, token } from "./config";
+import type { ConnectionState } from "./sse";
 import { Store } from "./store";
 
 export type AuthState = "unknown" | "ok" | "rejected" | "signedOut";
 export type Probe = "ok" | "rejected" | "unreachable";
 
 export const authStore = new Store<{ state: AuthState }>({ state: "unknown" });
+
+/** Whether this page's token is refused (signed out, or rejected by a request or by the event stream): the token
+ * banner shows, and nothing that would get a 401 is sent. */
+export function tokenRefused(auth: AuthState, conn: ConnectionState): boolean {
+  return auth === "signedOut" || auth === "rejected" || conn === "unauthorized";
+}
 
 export function markRejected(): void {
   if (authStore.get().state !== "rejected") authStore.set({ state: "rejected" });

@@ -5,7 +5,7 @@ describe("following the sessions list", () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it("waits 2 s after a change and doubles to 30 s while nothing changes", () => {
+  it("waits 3 s after a change and doubles to 30 s while nothing changes", () => {
     expect(nextWait(FOLLOW_MIN_MS, true)).toBe(FOLLOW_MIN_MS);
     const waits = [FOLLOW_MIN_MS];
     for (let i = 0; i < 6; i++) waits.push(nextWait(waits[waits.length - 1], false));

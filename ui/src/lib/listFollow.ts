@@ -19,8 +19,8 @@ export function followList(read: () => Promise<boolean>, lastRead: () => number 
   let timer: ReturnType<typeof setTimeout> | null = null;
   let reading = false;
   const hidden = (): boolean => typeof document !== "undefined" && document.visibilityState === "hidden";
-  const schedule = (): void => {
-    timer = setTimeout(() => void tick(), wait);
+  const schedule = (delay = wait): void => {
+    timer = setTimeout(() => void tick(), delay);
   };
   const tick = async (): Promise<void> => {
     timer = null;
@@ -31,7 +31,7 @@ export function followList(read: () => Promise<boolean>, lastRead: () => number 
     }
     const since = Date.now() - lastRead();
     if (since < wait) {
-      timer = setTimeout(() => void tick(), wait - since);
+      schedule(wait - since);
       return;
     }
     reading = true;

@@ -1,7 +1,7 @@
 // The sessions list: loaded from GET /sessions, kept live by the SSE events, re-synced after a reconnect.
 import { useSyncExternalStore } from "react";
 import { describeError, getPlugins, getSessions } from "./api";
-import { authStore } from "./auth";
+import { authStore, tokenRefused } from "./auth";
 import { followList } from "./listFollow";
 import { eventStream, type InspectorEvent } from "./sse";
 import { problemOfStorage, storageProblem } from "./storage";
@@ -288,7 +288,7 @@ export function startSessions(): void {
   followList(
     loadSessions,
     () => lastRead,
-    () => ["rejected", "signedOut"].includes(authStore.get().state) || eventStream.getState() === "unauthorized",
+    () => tokenRefused(authStore.get().state, eventStream.getState()),
   );
 }
 
